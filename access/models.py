@@ -1,0 +1,151 @@
+"""Partners, memberships and roles, the ethics charter, and data keys.
+
+Domain words: a *partenaire* is an organisation of the CLSPD (city, police, school, club de
+prévention…); it may take part in the GSN only once its director has signed the *charte
+déontologique*, and each of its people must accept the charter themselves before seeing anything.
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access.keyring import KEY_BYTES, forget_cached, get_keyring, unwrap_cached
+
+COORDINATION_GROUP = "GSN — coordination"
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "ville", _("Ville / CCAS")
+        MUNICIPAL_POLICE = "police_municipale", _("Police municipale")
+        NATIONAL_POLICE = "police_nationale", _("Police nationale / gendarmerie")
+        PROSECUTOR = "parquet", _("Parquet")
+        SCHOOL = "education", _("Éducation nationale")
+        YOUTH_WORK = "prevention_specialisee", _("Prévention spécialisée")
+        SOCIAL_CENTRE = "centre_social", _("Centre social")
+        YOUTH_SERVICE = "jeunesse", _("Service jeunesse")
+        MISSION_LOCALE = "mission_locale", _("Mission locale")
+        PJJ = "pjj", _("Protection judiciaire de la jeunesse")
+        LANDLORD = "bailleur", _("Bailleur social")
+        DEPARTEMENT = "departement", _("Département (service social)")
+        OTHER = "autre", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    charter_signed_on = models.DateField(_("charte signée le"), null=True, blank=True)
+    active = models.BooleanField(_("actif"), default=True)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False, related_name="partner")
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def may_share(self) -> bool:
+        """A partner takes part in the group only while active and bound by the signed charter."""
+        return self.active and self.charter_signed_on is not None
+
+    def save(self, *args, **kwargs):
+        # Each partner owns one Django group: object permissions are granted to it.
+        if self.group_id is None:
+            self.group = Group.objects.create(name=f"Partenaire — {self.name}"[:150])
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    STAFF = "intervenant", _("Intervenant·e d'un partenaire")
+    COORDINATOR = "coordonnateur", _("Coordonnateur·rice")
+    DPO = "dpo", _("Délégué·e à la protection des données")
+    ADMIN = "admin", _("Administrateur·rice technique")
+
+
+# Roles that may ever read case contents; the others see metadata only.
+CASE_ROLES = {Role.STAFF, Role.COORDINATOR}
+
+
+class Membership(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
+
+    def __str__(self):
+        return f"{self.user} — {self.partner} ({self.get_role_display()})"
+
+
+class CharterVersion(models.Model):
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("texte"))
+    published_on = models.DateField(_("publiée le"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("version de la charte")
+        verbose_name_plural = _("versions de la charte")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("-version").first()
+
+
+class CharterAcceptance(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="charter_acceptances")
+    charter = models.ForeignKey(CharterVersion, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField(_("acceptée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acceptation de la charte")
+        verbose_name_plural = _("acceptations de la charte")
+        constraints = [models.UniqueConstraint(fields=["user", "charter"], name="one_acceptance_per_version")]
+
+    def __str__(self):
+        return f"{self.user} — v{self.charter.version}"
+
+
+class DataKey(models.Model):
+    """A random data key, stored only wrapped by a master key (see access.keyring)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wrapped = models.BinaryField(null=True)
+    master_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["master_version"], name="datakey_master_version")]
+
+    def __str__(self):
+        return f"Clé {self.id}"
+
+    @classmethod
+    def generate(cls) -> "DataKey":
+        key = cls(id=uuid.uuid4())
+        key.wrapped, key.master_version = get_keyring().wrap(str(key.id), os.urandom(KEY_BYTES))
+        key.save(force_insert=True)
+        return key
+
+    def plaintext(self) -> bytes:
+        return unwrap_cached(str(self.id), self.wrapped, self.master_version)
+
+    def destroy(self) -> None:
+        """Crypto-shredding: once the wrapped key is gone, every value it protected is unreadable."""
+        forget_cached(str(self.id))
+        self.wrapped = None
+        self.destroyed_at = timezone.now()
+        self.save(update_fields=["wrapped", "destroyed_at"])

@@ -1,0 +1,116 @@
+"""Who may see which situation (privacy invariant 4).
+
+Access to a situation's contents comes only from explicit object permissions (django-guardian,
+direct foreign-key tables), granted and revoked by the functions here when a domain event happens:
+creation grants the author's partner and the coordination group; naming a référent grants that
+person. Nothing else grants access: not the superuser flag, not a global permission, not the DPO or
+admin role. On top of the grants, a person must belong to an active partner that signed the charter
+and must have accepted the current charter themselves.
+"""
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
+from guardian.shortcuts import assign_perm, remove_perm
+
+from access.models import CASE_ROLES, COORDINATION_GROUP, CharterAcceptance, CharterVersion, Role
+
+VIEW = "view_situation"
+CHANGE = "change_situation"
+GRANTED = (VIEW, CHANGE)
+
+
+def coordination_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=COORDINATION_GROUP)
+    return group
+
+
+def membership_of(user):
+    if not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        return user.membership
+    except user._meta.model.membership.RelatedObjectDoesNotExist:
+        return None
+
+
+def has_accepted_current_charter(user) -> bool:
+    """Cached on the user object, which lives for one request."""
+    cached = getattr(user, "_parcours_charter_accepted", None)
+    if cached is not None:
+        return cached
+    current = CharterVersion.current()
+    accepted = current is not None and CharterAcceptance.objects.filter(user=user, charter=current).exists()
+    user._parcours_charter_accepted = accepted
+    return accepted
+
+
+def may_read_cases(user) -> bool:
+    """Role, partner and charter conditions that come before any object permission. Cached per request."""
+    cached = getattr(user, "_parcours_may_read_cases", None)
+    if cached is not None:
+        return cached
+    membership = membership_of(user)
+    allowed = bool(
+        membership
+        and membership.role in CASE_ROLES
+        and membership.partner.may_share
+        and has_accepted_current_charter(user)
+    )
+    if user.is_authenticated:
+        user._parcours_may_read_cases = allowed
+    return allowed
+
+
+def is_coordinator(user) -> bool:
+    membership = membership_of(user)
+    return bool(membership and membership.role == Role.COORDINATOR)
+
+
+def situation_access_filter(user, codename: str = VIEW) -> Q:
+    """A filter for Situation querysets: rows this user holds `codename` on, as SQL `EXISTS`."""
+    from casework.models import SituationGroupObjectPermission, SituationUserObjectPermission
+
+    direct = SituationUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user_id=user.pk, permission__codename=codename
+    )
+    through_group = SituationGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), group__user=user.pk, permission__codename=codename
+    )
+    return Q(Exists(direct)) | Q(Exists(through_group))
+
+
+def sync_membership_groups(membership) -> None:
+    """Put a person in the groups their role calls for, and only those."""
+    user = membership.user
+    partner_groups = Group.objects.filter(partner__isnull=False)
+    user.groups.remove(*partner_groups, coordination_group())
+    if membership.role == Role.STAFF:
+        user.groups.add(membership.partner.group)
+    elif membership.role == Role.COORDINATOR:
+        user.groups.add(membership.partner.group, coordination_group())
+    user.__dict__.pop("_parcours_may_read_cases", None)
+
+
+def grant_situation_access(situation, *, group=None, user=None) -> None:
+    target = group if group is not None else user
+    for codename in GRANTED:
+        assign_perm(f"casework.{codename}", target, situation)
+
+
+def revoke_situation_access(situation, *, group=None, user=None) -> None:
+    target = group if group is not None else user
+    for codename in GRANTED:
+        remove_perm(f"casework.{codename}", target, situation)
+
+
+def grant_on_creation(situation, *, author_partner) -> None:
+    grant_situation_access(situation, group=author_partner.group)
+    grant_situation_access(situation, group=coordination_group())
+
+
+def user_holds(user, situation, codename: str = VIEW) -> bool:
+    from casework.models import Situation
+
+    if not may_read_cases(user):
+        return False
+    return Situation.objects.filter(situation_access_filter(user, codename), pk=situation.pk).exists()

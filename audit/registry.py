@@ -1,0 +1,18 @@
+"""Register models with django-auditlog so that personal data never reaches a change diff.
+
+Encrypted fields and blind indexes are excluded by type, not by a list someone must keep up to date.
+"""
+
+from auditlog.registry import auditlog
+
+from access.fields import encrypted_field_names
+
+NEVER_LOGGED = {"identity_index", "data_key"}
+
+
+def register_audited(model, m2m_fields: set[str] | None = None):
+    excluded = set(encrypted_field_names(model)) | {
+        field.name for field in model._meta.concrete_fields if field.name in NEVER_LOGGED
+    }
+    auditlog.register(model, exclude_fields=sorted(excluded), m2m_fields=m2m_fields or set())
+    return model

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CaseworkConfig(AppConfig):
+    name = "casework"
+    verbose_name = "Situations"
+
+    def ready(self):
+        from audit.registry import register_audited
+        from casework.models import Note, Person, Situation
+
+        register_audited(Person)
+        register_audited(Situation, m2m_fields={"motifs"})
+        register_audited(Note)

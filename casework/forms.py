@@ -1,0 +1,259 @@
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access.models import CASE_ROLES
+from casework.models import Gender, Motif, Note, Situation, Source, Territory
+from casework.services import Identity
+
+FREE_TEXT_WARNING = _(
+    "Ne recopiez jamais un procès-verbal, une main courante ou une pièce judiciaire : "
+    "notez seulement ce qui est strictement nécessaire au suivi."
+)
+OLDEST_AGE = 30
+
+
+class StyledFormMixin:
+    """Bootstrap classes and accessible descriptions on every widget, errors marked invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _not_in_future(value: datetime.date | None, label: str):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("%(label)s ne peut pas être dans le futur.") % {"label": label})
+
+
+def _not_before(value: datetime.date | None, label: str, year: int = 2000):
+    if value and value.year < year:
+        raise forms.ValidationError(
+            _("%(label)s ne peut pas être antérieure à %(year)s.") % {"label": label, "year": year}
+        )
+
+
+class IdentityForm(StyledFormMixin, forms.Form):
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
+    gender = forms.ChoiceField(label=_("Genre"), choices=Gender.choices, required=False)
+    territory = forms.ModelChoiceField(
+        label=_("Quartier"), queryset=Territory.objects.filter(active=True), required=False,
+        empty_label=_("Non renseigné"),
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    school = forms.CharField(label=_("Établissement scolaire ou structure"), max_length=200, required=False)
+    legal_representatives = forms.CharField(
+        label=_("Représentants légaux"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Noms et qualité (mère, père, tuteur…), sans autre détail."),
+    )
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        _not_in_future(value, _("La date de naissance"))
+        if today.year - value.year > OLDEST_AGE:
+            raise forms.ValidationError(
+                _("Le groupe suit des jeunes de moins de %(age)s ans : vérifiez la date de naissance.")
+                % {"age": OLDEST_AGE}
+            )
+        return value
+
+    def identity(self) -> Identity:
+        data = self.cleaned_data
+        return Identity(
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            birth_date=data["birth_date"],
+            address=data["address"],
+            phone=data["phone"],
+            school=data["school"],
+            legal_representatives=data["legal_representatives"],
+            gender=data["gender"],
+            territory_id=data["territory"].pk if data["territory"] else None,
+        )
+
+    @classmethod
+    def initial_from(cls, person) -> dict:
+        return {
+            "last_name": person.last_name,
+            "first_name": person.first_name,
+            "birth_date": person.birth_date,
+            "gender": person.gender,
+            "territory": person.territory_id,
+            "address": person.address or "",
+            "phone": person.phone or "",
+            "school": person.school or "",
+            "legal_representatives": person.legal_representatives or "",
+        }
+
+
+class SituationForm(StyledFormMixin, forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Source de la saisine"), queryset=Source.objects.filter(active=True), empty_label=None
+    )
+    received_on = forms.DateField(label=_("Date de la saisine"), widget=DateInput())
+    motifs = forms.ModelMultipleChoiceField(
+        label=_("Motifs"), queryset=Motif.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins un motif.")},
+    )
+    motif_details = forms.CharField(
+        label=_("Précisions (facultatif)"), required=False,
+        max_length=settings.PARCOURS_FREE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=FREE_TEXT_WARNING,
+    )
+    family_informed_on = forms.DateField(label=_("Famille informée le"), required=False, widget=DateInput())
+    family_information_mode = forms.ChoiceField(
+        label=_("Mode d'information"), required=False,
+        choices=[("", _("Non renseigné")), *Situation.InformationMode.choices],
+    )
+    family_response = forms.ChoiceField(
+        label=_("Réponse de la famille"), required=False,
+        choices=[("", _("Non renseigné")), *Situation.FamilyResponse.choices],
+    )
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        _not_in_future(value, _("La date de la saisine"))
+        _not_before(value, _("La date de la saisine"))
+        return value
+
+    def clean_family_informed_on(self):
+        value = self.cleaned_data["family_informed_on"]
+        _not_in_future(value, _("La date d'information"))
+        _not_before(value, _("La date d'information"))
+        return value
+
+
+class SituationCreateForm(SituationForm):
+    anonymous = forms.BooleanField(
+        label=_("Situation anonyme (sans identité)"), required=False,
+        help_text=_("Pour les partenaires qui travaillent sans nom, comme la prévention spécialisée."),
+    )
+    confirm_new = forms.BooleanField(
+        label=_("Je confirme qu'il s'agit d'une nouvelle situation"), required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+def referent_choices():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, membership__role__in=CASE_ROLES, membership__partner__active=True)
+        .select_related("membership__partner")
+        .order_by("last_name", "first_name")
+    )
+
+
+class ReferentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name() or user.username} ({user.membership.partner})"
+
+
+class SituationEditForm(SituationForm):
+    status = forms.ChoiceField(label=_("Statut"), choices=Situation.Status.choices)
+    referent = ReferentChoiceField(
+        label=_("Référent·e de parcours"), queryset=None, required=False, empty_label=_("Aucun")
+    )
+    next_review_on = forms.DateField(label=_("Prochain examen"), required=False, widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, situation: Situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referent_choices()
+        allowed = situation.allowed_statuses()
+        self.fields["status"].choices = [(v, lbl) for v, lbl in Situation.Status.choices if v in allowed]
+
+    def clean_next_review_on(self):
+        value = self.cleaned_data["next_review_on"]
+        _not_before(value, _("La date du prochain examen"))
+        return value
+
+    @classmethod
+    def initial_from(cls, situation: Situation) -> dict:
+        return {
+            "source": situation.source_id,
+            "received_on": situation.received_on,
+            "motifs": [m.pk for m in situation.motifs.all()],
+            "motif_details": situation.motif_details or "",
+            "family_informed_on": situation.family_informed_on,
+            "family_information_mode": situation.family_information_mode,
+            "family_response": situation.family_response,
+            "status": situation.status,
+            "referent": situation.referent_id,
+            "next_review_on": situation.next_review_on,
+            "version": situation.version,
+        }
+
+
+class NoteForm(StyledFormMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Nouvelle note"), max_length=settings.PARCOURS_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}), help_text=FREE_TEXT_WARNING,
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibilité"), choices=Note.Visibility.choices, initial=Note.Visibility.GROUP,
+        widget=forms.RadioSelect,
+    )
+
+
+class SituationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Référence"), required=False, max_length=20)
+    last_name = forms.CharField(label=_("Nom"), required=False, max_length=100)
+    first_name = forms.CharField(label=_("Prénom"), required=False, max_length=100)
+    birth_date = forms.DateField(label=_("Date de naissance"), required=False, widget=DateInput())
+    status = forms.ChoiceField(
+        label=_("Statut"), required=False, choices=[("", _("Tous")), *Situation.Status.choices]
+    )
+    motif = forms.ChoiceField(label=_("Motif"), required=False)
+    referent = forms.ChoiceField(label=_("Référent·e"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].choices = [("", _("Tous")), *Motif.objects.values_list("code", "label")]
+        self.fields["referent"].choices = [
+            ("", _("Tous")), ("moi", _("Moi")),
+            *((str(u.pk), u.get_full_name() or u.username) for u in referent_choices()),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        name_parts = [data.get("last_name"), data.get("first_name"), data.get("birth_date")]
+        if any(name_parts) and not all(name_parts):
+            raise forms.ValidationError(
+                _("Pour chercher une personne, saisissez son nom, son prénom et sa date de naissance exacts.")
+            )
+        return data

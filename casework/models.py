@@ -1,0 +1,239 @@
+"""Young people, situations (cases) and notes, with their coded lists.
+
+Domain words: a *saisine* is a partner's request that the group look at a young person's situation;
+the *situation* (dossier de suivi) is the case that follows; the *référent de parcours* is the one
+professional who leads the young person's follow-up.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from access.fields import EncryptedDateField, EncryptedTextField
+from access.models import DataKey, Partner
+
+
+class CodedEntry(models.Model):
+    """An entry of a coded list: the CNIL asks for coded lists rather than free text."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("libellé"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Source(CodedEntry):
+    class Meta(CodedEntry.Meta):
+        verbose_name = _("source de saisine")
+        verbose_name_plural = _("sources de saisine")
+
+
+class Motif(CodedEntry):
+    class Meta(CodedEntry.Meta):
+        verbose_name = _("motif")
+        verbose_name_plural = _("motifs")
+
+
+class ClosureReason(CodedEntry):
+    class Meta(CodedEntry.Meta):
+        verbose_name = _("motif de clôture")
+        verbose_name_plural = _("motifs de clôture")
+
+
+class Territory(CodedEntry):
+    class Meta(CodedEntry.Meta):
+        verbose_name = _("quartier")
+        verbose_name_plural = _("quartiers")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", _("Fille / femme")
+    MALE = "M", _("Garçon / homme")
+    OTHER = "A", _("Autre")
+    UNKNOWN = "", _("Non renseigné")
+
+
+class Person(models.Model):
+    """A young person. Identity is encrypted; plain fields are the low-risk ones statistics need."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    last_name = EncryptedTextField(_("nom"), max_length=100)
+    first_name = EncryptedTextField(_("prénom"), max_length=100)
+    birth_date = EncryptedDateField(_("date de naissance"))
+    address = EncryptedTextField(_("adresse"), max_length=300, null=True, blank=True)
+    phone = EncryptedTextField(_("téléphone"), max_length=30, null=True, blank=True)
+    school = EncryptedTextField(_("établissement scolaire ou structure"), max_length=200, null=True, blank=True)
+    legal_representatives = EncryptedTextField(
+        _("représentants légaux"), max_length=500, null=True, blank=True,
+        help_text=_("Noms et qualité (mère, père, tuteur…), sans autre détail."),
+    )
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
+    gender = models.CharField(_("genre"), max_length=1, choices=Gender.choices, blank=True)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("quartier"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    # HMAC of the normalised last name, first name and birth date: finds duplicates without plaintext.
+    identity_index = models.CharField(max_length=64, db_index=True, editable=False)
+    is_fictional = models.BooleanField(_("personne fictive (démonstration)"), default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("jeune")
+        verbose_name_plural = _("jeunes")
+
+    def __str__(self):
+        return f"Jeune {str(self.pk)[:8]}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}"
+
+
+class Situation(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "recue", _("Reçue")
+        EXAMINED = "examinee", _("Examinée")
+        NOT_RETAINED = "non_retenue", _("Non retenue")
+        ACTIVE = "suivi_actif", _("Suivi actif")
+        CLOSED = "cloturee", _("Clôturée")
+
+    TRANSITIONS = {
+        Status.RECEIVED: {Status.EXAMINED},
+        Status.EXAMINED: {Status.NOT_RETAINED, Status.ACTIVE},
+        Status.NOT_RETAINED: set(),
+        Status.ACTIVE: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
+    class InformationMode(models.TextChoices):
+        MEETING = "entretien", _("Entretien")
+        LETTER = "courrier", _("Courrier")
+        PHONE = "telephone", _("Téléphone")
+        OTHER = "autre", _("Autre")
+
+    class FamilyResponse(models.TextChoices):
+        PENDING = "en_attente", _("En attente de réponse")
+        AGREED = "accord", _("Accord")
+        REFUSED = "refus", _("Refus")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
+    # None in anonymous mode (partners that work without names, e.g. prévention spécialisée).
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="situations"
+    )
+    # The person's data key, or the situation's own in anonymous mode: one key to shred.
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    referring_partner = models.ForeignKey(
+        Partner, verbose_name=_("partenaire à l'origine"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.ForeignKey(Source, verbose_name=_("source de la saisine"), on_delete=models.PROTECT)
+    received_on = models.DateField(_("date de la saisine"))
+    motifs = models.ManyToManyField(Motif, verbose_name=_("motifs"), related_name="situations")
+    motif_details = EncryptedTextField(_("précisions sur les motifs"), max_length=1000, null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("référent·e de parcours"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    next_review_on = models.DateField(_("prochain examen"), null=True, blank=True)
+    family_informed_on = models.DateField(_("famille informée le"), null=True, blank=True)
+    family_information_mode = models.CharField(
+        _("mode d'information"), max_length=20, choices=InformationMode.choices, blank=True
+    )
+    family_response = models.CharField(
+        _("réponse de la famille"), max_length=20, choices=FamilyResponse.choices, blank=True
+    )
+    closure_reason = models.ForeignKey(
+        ClosureReason, verbose_name=_("motif de clôture"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    closed_on = models.DateField(_("clôturée le"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic lock: a form carries the version it was read at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("situation")
+        verbose_name_plural = _("situations")
+        ordering = ["-received_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "received_on"], name="situation_status_received"),
+            models.Index(fields=["-received_on", "-created_at"], name="situation_default_order"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.person_id is None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def allowed_statuses(self) -> list[str]:
+        return [self.status, *sorted(self.TRANSITIONS[self.Status(self.status)])]
+
+
+class ReferenceCounter(models.Model):
+    """Yearly counter behind pseudonymous references such as GSN-2026-0042."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Note(models.Model):
+    class Visibility(models.TextChoices):
+        GROUP = "groupe", _("Groupe (tous les partenaires ayant accès à la situation)")
+        PARTNER = "partenaire", _("Mon partenaire uniquement")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="notes")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("note"))
+    visibility = models.CharField(
+        _("visibilité"), max_length=20, choices=Visibility.choices, default=Visibility.GROUP
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["situation", "-created_at"], name="note_situation_created")]
+
+    def __str__(self):
+        return f"Note {str(self.pk)[:8]}"
+
+
+class SituationUserObjectPermission(UserObjectPermissionBase):
+    """Direct foreign-key permission table (guardian): indexed joins instead of generic object ids."""
+
+    content_object = models.ForeignKey(Situation, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["content_object", "user", "permission"], name="situation_uperm_lookup")]
+
+
+class SituationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Situation, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["content_object", "group", "permission"], name="situation_gperm_lookup")]

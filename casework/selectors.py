@@ -1,0 +1,82 @@
+"""Reads of situations and notes, with the permission filter built in.
+
+There is no other way for a view to list or fetch situations: every query starts from
+`situations_for(user)`, which filters in SQL (privacy invariant 4).
+"""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
+from casework.models import Motif, Note, Person, Situation
+
+
+def situations_for(user, codename: str = VIEW):
+    if not may_read_cases(user):
+        return Situation.objects.none()
+    return Situation.objects.filter(situation_access_filter(user, codename))
+
+
+def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
+    """The situation if this user may read it; 404 otherwise, so that ids reveal nothing."""
+    try:
+        return (
+            situations_for(user, codename)
+            .select_related(
+                "person__data_key", "person__territory", "data_key", "referring_partner", "source",
+                "referent", "closure_reason",
+            )
+            .prefetch_related("motifs")
+            .get(pk=situation_id)
+        )
+    except (Situation.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def user_may_change(user, situation) -> bool:
+    return situations_for(user, CHANGE).filter(pk=situation.pk).exists()
+
+
+def situation_list(user, *, status: str = "", motif: str = "", referent: str = "", query: str = "",
+                   identity_index: str = ""):
+    """Situations for the list screen, filtered; the same number of queries whatever the page size."""
+    situations = situations_for(user)
+    if status:
+        situations = situations.filter(status=status)
+    if motif:
+        situations = situations.filter(motifs__code=motif)
+    if referent == "moi":
+        situations = situations.filter(referent=user)
+    elif referent.isdigit():
+        situations = situations.filter(referent_id=int(referent))
+    if identity_index:
+        situations = situations.filter(person__identity_index=identity_index)
+    elif query:
+        situations = situations.filter(reference__icontains=query.strip())
+    return (
+        situations.select_related("person__data_key", "referring_partner", "referent")
+        .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
+        .distinct()
+        .order_by("-received_on", "-created_at")
+    )
+
+
+def notes_for(user, situation: Situation):
+    """Group notes, plus partner-only notes of the reader's own partner."""
+    membership = membership_of(user)
+    partner_id = membership.partner_id if membership else None
+    return (
+        Note.objects.filter(situation=situation)
+        .filter(Q(visibility=Note.Visibility.GROUP) | Q(partner_id=partner_id))
+        .select_related("author", "partner")
+        .order_by("-created_at")
+    )
+
+
+def possible_duplicates(user, identity_index: str):
+    """Situations of people with the same blind index: (those this user may see, whether others exist)."""
+    people = Person.objects.filter(identity_index=identity_index)
+    matching = Situation.objects.filter(person__in=people)
+    visible = list(situations_for(user).filter(person__in=people).order_by("-received_on"))
+    hidden_exists = matching.exclude(pk__in=[s.pk for s in visible]).exists()
+    return visible, hidden_exists

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from casework import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("situations/", views.situation_list, name="situation_list"),
+    path("situations/nouvelle/", views.situation_create, name="situation_create"),
+    path("situations/<uuid:situation_id>/", views.situation_detail, name="situation_detail"),
+    path("situations/<uuid:situation_id>/modifier/", views.situation_edit, name="situation_edit"),
+    path("situations/<uuid:situation_id>/notes/", views.note_create, name="note_create"),
+]

@@ -1,0 +1,190 @@
+"""Situation screens. Views parse, call a selector or a service, record reads, and render."""
+
+from functools import wraps
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access.permissions import may_read_cases, membership_of
+from audit.services import access_record
+from casework import selectors, services
+from casework.forms import IdentityForm, NoteForm, SituationCreateForm, SituationEditForm, SituationFilterForm
+
+
+def case_reader_required(view):
+    """Only roles that may read case contents reach these screens (DPO and admin do not)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not may_read_cases(request.user):
+            raise PermissionDenied(_("Votre rôle ou votre partenaire ne donne pas accès aux situations."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@case_reader_required
+def situation_list(request):
+    form = SituationFilterForm(request.GET or None, user=request.user)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {"status": data["status"], "motif": data["motif"], "referent": data["referent"], "query": data["q"]}
+        if data["last_name"]:
+            filters["identity_index"] = services.identity_index(
+                data["last_name"], data["first_name"], data["birth_date"]
+            )
+    situations = selectors.situation_list(request.user, **filters)
+    page = Paginator(situations, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    access_record(request, ((s, s.reference) for s in rows), screen="situation_list")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/situation_list.html",
+        {"form": form, "page": page, "situations": rows, "query": query.urlencode(), "filtered": bool(request.GET)},
+    )
+
+
+def _render_detail(request, situation, note_form, status=200):
+    notes = list(selectors.notes_for(request.user, situation))
+    access_record(
+        request,
+        [(situation, situation.reference), *((note, situation.reference) for note in notes)],
+        screen="situation_detail",
+    )
+    history = LogEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
+    context = {
+        "situation": situation,
+        "notes": notes,
+        "note_form": note_form,
+        "history": history,
+        "may_change": not situation.is_closed and selectors.user_may_change(request.user, situation),
+    }
+    return render(request, "casework/situation_detail.html", context, status=status)
+
+
+@case_reader_required
+def situation_detail(request, situation_id):
+    situation = selectors.situation_for(request.user, situation_id)
+    return _render_detail(request, situation, NoteForm())
+
+
+@case_reader_required
+def situation_create(request):
+    form = SituationCreateForm(request.POST or None)
+    identity_form = IdentityForm(request.POST or None, prefix="identity")
+    duplicates, hidden_duplicate = [], False
+    if request.method == "POST" and form.is_valid():
+        anonymous = form.cleaned_data["anonymous"]
+        if anonymous or identity_form.is_valid():
+            identity = None if anonymous else identity_form.identity()
+            if identity and not form.cleaned_data["confirm_new"]:
+                index = services.identity_index(identity.last_name, identity.first_name, identity.birth_date)
+                duplicates, hidden_duplicate = selectors.possible_duplicates(request.user, index)
+            if not duplicates and not hidden_duplicate:
+                data = form.cleaned_data
+                situation = services.situation_create(
+                    by=request.user,
+                    source=data["source"],
+                    received_on=data["received_on"],
+                    motifs=data["motifs"],
+                    motif_details=data["motif_details"],
+                    identity=identity,
+                    family_informed_on=data["family_informed_on"],
+                    family_information_mode=data["family_information_mode"],
+                    family_response=data["family_response"],
+                )
+                messages.success(
+                    request, _("La situation %(ref)s est enregistrée.") % {"ref": situation.reference}
+                )
+                return redirect("casework:situation_detail", situation_id=situation.pk)
+            access_record(request, ((s, s.reference) for s in duplicates), screen="situation_create_duplicate")
+    return render(
+        request,
+        "casework/situation_form.html",
+        {
+            "form": form,
+            "identity_form": identity_form,
+            "duplicates": duplicates,
+            "hidden_duplicate": hidden_duplicate,
+            "creating": True,
+        },
+    )
+
+
+@case_reader_required
+def situation_edit(request, situation_id):
+    situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
+    if situation.is_closed:
+        messages.error(request, _("Cette situation est clôturée : elle ne peut plus être modifiée."))
+        return redirect("casework:situation_detail", situation_id=situation.pk)
+    form = SituationEditForm(
+        request.POST or None, situation=situation, initial=SituationEditForm.initial_from(situation)
+    )
+    identity_form = None
+    if situation.person:
+        identity_form = IdentityForm(
+            request.POST or None, prefix="identity", initial=IdentityForm.initial_from(situation.person)
+        )
+    conflict = False
+    if request.method == "POST" and form.is_valid() and (identity_form is None or identity_form.is_valid()):
+        data = form.cleaned_data
+        changes = {field: data[field] for field in services.SITUATION_EDITABLE}
+        try:
+            services.situation_update(
+                situation_id=situation.pk,
+                by=request.user,
+                expected_version=data["version"],
+                changes=changes,
+                motifs=data["motifs"],
+                identity=identity_form.identity() if identity_form else None,
+            )
+        except services.ConflictError:
+            conflict = True
+        except ValueError as exc:
+            form.add_error("status", str(exc))
+        else:
+            messages.success(request, _("Les modifications sont enregistrées."))
+            return redirect("casework:situation_detail", situation_id=situation.pk)
+    access_record(request, [(situation, situation.reference)], screen="situation_edit")
+    return render(
+        request,
+        "casework/situation_form.html",
+        {"form": form, "identity_form": identity_form, "situation": situation, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@require_POST
+@case_reader_required
+def note_create(request, situation_id):
+    situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
+    form = NoteForm(request.POST)
+    if situation.is_closed:
+        messages.error(request, _("Cette situation est clôturée : on ne peut plus y ajouter de note."))
+    elif form.is_valid():
+        services.note_create(
+            situation=situation, by=request.user, body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
+        )
+        messages.success(request, _("La note est ajoutée."))
+    else:
+        return _render_detail(request, situation, form, status=400)
+    return redirect("casework:situation_detail", situation_id=situation.pk)
+
+
+def home(request):
+    if request.user.is_authenticated and membership_of(request.user) is not None:
+        return redirect("casework:situation_list")
+    return redirect("access:login")
+

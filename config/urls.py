@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from casework.views import home
+
+admin.site.site_header = "Parcours — administration technique"
+admin.site.site_title = "Parcours"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("access.urls")),
+    path("", include("casework.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -1,0 +1,118 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.models import AccessEvent
+from tests.factories import make_situation
+
+LIST = "/situations/"
+
+
+def test_it_lists_my_partner_situations(client_for, alice):
+    situation = make_situation(alice, last_name="Bernard")
+    page = client_for(alice).get(LIST).content.decode()
+    assert situation.reference in page
+    assert "BERNARD" in page
+
+
+def test_other_partner_situations_are_not_listed(client_for, alice, bob):
+    situation = make_situation(alice, last_name="Bernard")
+    page = client_for(bob).get(LIST).content.decode()
+    assert situation.reference not in page
+    assert "BERNARD" not in page
+
+
+def test_coordinator_lists_every_situation(client_for, alice, bob, charlie):
+    mine = make_situation(alice, last_name="Bernard")
+    theirs = make_situation(bob, last_name="Petit")
+    page = client_for(charlie).get(LIST).content.decode()
+    assert mine.reference in page and theirs.reference in page
+
+
+@pytest.mark.parametrize("role_user", ["dora", "adam"])
+def test_dpo_and_admin_cannot_open_the_list(client_for, role_user, alice, request):
+    make_situation(alice, last_name="Bernard")
+    response = client_for(request.getfixturevalue(role_user)).get(LIST)
+    assert response.status_code == 403
+    assert "BERNARD" not in response.content.decode()
+
+
+def test_it_records_one_access_event_per_row_shown(client_for, alice):
+    shown = {make_situation(alice, last_name=f"Nom{i}").reference for i in range(3)}
+    client_for(alice).get(LIST)
+    events = AccessEvent.objects.filter(screen="situation_list", user=alice)
+    assert {e.situation_reference for e in events} == shown
+    assert events.count() == 3
+
+
+def test_it_shows_an_empty_state(client_for, alice):
+    assert "Vous n'avez encore accès à aucune situation" in client_for(alice).get(LIST).content.decode()
+
+
+def test_it_filters_by_status(client_for, alice):
+    received = make_situation(alice, last_name="Bernard")
+    page = client_for(alice).get(LIST, {"status": "suivi_actif"}).content.decode()
+    assert received.reference not in page
+
+
+def test_it_filters_by_motif(client_for, alice):
+    truancy = make_situation(alice, last_name="Bernard", motifs=("absenteisme-scolaire",))
+    runaway = make_situation(alice, last_name="Petit", motifs=("fugue-errance",))
+    page = client_for(alice).get(LIST, {"motif": "fugue-errance"}).content.decode()
+    assert runaway.reference in page and truancy.reference not in page
+
+
+def test_it_finds_a_person_by_exact_name_whatever_case_and_accents(client_for, alice):
+    situation = make_situation(alice, last_name="Lefèvre", first_name="Éloïse")
+    other = make_situation(alice, last_name="Petit")
+    page = client_for(alice).get(
+        LIST, {"last_name": "LEFEVRE", "first_name": "eloise", "birth_date": "2011-03-04"}
+    ).content.decode()
+    assert situation.reference in page and other.reference not in page
+
+
+def test_name_search_needs_the_birth_date(client_for, alice):
+    page = client_for(alice).get(LIST, {"last_name": "Lefèvre"}).content.decode()
+    assert "date de naissance exacts" in page
+
+
+def test_it_finds_by_reference(client_for, alice):
+    first = make_situation(alice, last_name="Bernard")
+    second = make_situation(alice, last_name="Petit")
+    page = client_for(alice).get(LIST, {"q": second.reference}).content.decode()
+    assert second.reference in page and first.reference not in page
+
+
+def test_it_paginates(client_for, alice, settings):
+    settings.PARCOURS_PAGE_SIZE = 2
+    for i in range(3):
+        make_situation(alice, last_name=f"Nom{i}")
+    page2 = client_for(alice).get(LIST, {"page": 2}).content.decode()
+    assert "Page 2 sur 2" in page2
+
+
+def test_reference_is_the_only_identifier_in_links(client_for, alice):
+    situation = make_situation(alice, last_name="Bernard")
+    page = client_for(alice).get(LIST).content.decode()
+    assert reverse("casework:situation_detail", args=[situation.pk]) in page
+    assert "Bernard" not in reverse("casework:situation_detail", args=[situation.pk])
+
+
+def _list_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_rows(client_for, alice):
+    """10 rows, then a full page of 25 out of 200: the same queries (no N+1 on people, keys, motifs)."""
+    client = client_for(alice)
+    for i in range(10):
+        make_situation(alice, last_name=f"Nom{i}")
+    with_10 = _list_queries(client)
+    for i in range(190):
+        make_situation(alice, last_name=f"Autre{i}")
+    with_200 = _list_queries(client)
+    assert with_10 == with_200

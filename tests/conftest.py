@@ -1,0 +1,76 @@
+"""Fixture people, as in Healthchecks: alice and bob work for two different partners, charlie
+coordinates the group, dora is the DPO, adam the technical admin."""
+
+import pytest
+from django.test import Client
+
+from access.models import Partner, Role
+from tests.factories import make_partner, make_user, verified_login
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Production settings hash static files at collectstatic time; tests serve them unhashed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Argon2 is slow on purpose; tests that check hashing ask for it explicitly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def azimuts(db):
+    return make_partner("Club de prévention Azimuts", Partner.Kind.YOUTH_WORK)
+
+
+@pytest.fixture
+def rabelais(db):
+    return make_partner("Collège Rabelais", Partner.Kind.SCHOOL)
+
+
+@pytest.fixture
+def city(db):
+    return make_partner("Ville de Lomme", Partner.Kind.CITY)
+
+
+@pytest.fixture
+def alice(azimuts):
+    return make_user("alice", azimuts)
+
+
+@pytest.fixture
+def bob(rabelais):
+    return make_user("bob", rabelais)
+
+
+@pytest.fixture
+def charlie(city):
+    return make_user("charlie", city, Role.COORDINATOR)
+
+
+@pytest.fixture
+def dora(city):
+    return make_user("dora", city, Role.DPO)
+
+
+@pytest.fixture
+def adam(city):
+    user = make_user("adam", city, Role.ADMIN)
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+def _client_for(user):
+    return verified_login(Client(), user)
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
