@@ -1,0 +1,79 @@
+"""Gates every request goes through after authentication: the keyring cache, MFA, then the charter."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from access.keyring import data_key_cache
+from access.permissions import has_accepted_current_charter
+
+
+class KeyringCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with data_key_cache():
+            return self.get_response(request)
+
+
+def mfa_satisfied(user) -> bool:
+    """Whether this session passed the second factor (or demonstration mode waives it)."""
+    return settings.DEMO_MODE or user.is_verified()
+
+
+def redirect_with_next(request, url_name: str):
+    """Send the browser to `url_name`, coming back here afterwards when the request was a plain read."""
+    url = reverse(url_name)
+    if request.method in ("GET", "HEAD"):
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    if request.headers.get("HX-Request"):
+        # A redirect followed by htmx would swap the whole page into a fragment: ask for a full load.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+class _Gate:
+    exempt_url_names: tuple[str, ...] = ()
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._exempt_paths = None
+
+    def is_exempt(self, request) -> bool:
+        if self._exempt_paths is None:
+            self._exempt_paths = frozenset(reverse(name) for name in self.exempt_url_names)
+        return request.path in self._exempt_paths or request.path.startswith(settings.STATIC_URL)
+
+
+class MFARequiredMiddleware(_Gate):
+    """A signed-in person must confirm a TOTP code before anything else (enrolling first if needed)."""
+
+    exempt_url_names = ("access:login", "access:logout", "access:mfa_verify", "access:mfa_enrol")
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not mfa_satisfied(user) and not self.is_exempt(request):
+            return redirect_with_next(request, "access:mfa_verify")
+        return self.get_response(request)
+
+
+class CharterRequiredMiddleware(_Gate):
+    """A signed-in person sees nothing until they have accepted the current charter."""
+
+    exempt_url_names = ("access:logout", "access:mfa_verify", "access:mfa_enrol", "access:charter")
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and mfa_satisfied(user)
+            and not self.is_exempt(request)
+            and not has_accepted_current_charter(user)
+        ):
+            return redirect_with_next(request, "access:charter")
+        return self.get_response(request)

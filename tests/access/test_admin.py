@@ -1,0 +1,145 @@
+import pytest
+from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from access.models import Membership, Partner, Role
+from tests.factories import make_user, verified_login
+
+
+@pytest.fixture
+def admin_client(client, adam):
+    return verified_login(client, adam)
+
+
+def test_the_technical_admin_reaches_the_admin(admin_client):
+    assert admin_client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["source", "motif", "closurereason", "territory"])
+def test_the_technical_admin_edits_coded_lists(admin_client, model):
+    assert admin_client.get(f"/admin/casework/{model}/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["person", "situation", "note"])
+def test_case_contents_have_no_admin_page(admin_client, model):
+    assert admin_client.get(f"/admin/casework/{model}/").status_code == 404
+
+
+def test_the_admin_index_lists_no_case_model(admin_client):
+    content = admin_client.get("/admin/").content.decode()
+    assert "/admin/casework/situation/" not in content
+
+
+def test_coded_list_positions_are_editable_in_the_list(admin_client):
+    response = admin_client.get("/admin/casework/motif/")
+    assert response.context["cl"].list_editable == ("position", "active")
+
+
+def test_coded_entries_cannot_be_deleted(admin_client):
+    assert admin_client.get("/admin/casework/source/1/delete/").status_code == 403
+
+
+def test_staff_without_the_admin_role_cannot_use_the_admin(client, alice):
+    alice.is_staff = True
+    alice.save()
+    verified_login(client, alice)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+
+
+def test_the_admin_role_without_staff_status_cannot_use_the_admin(client, city):
+    admin_user = make_user("ada", city, Role.ADMIN)
+    verified_login(client, admin_user)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+
+
+def test_an_unverified_admin_is_sent_to_the_second_factor(client, adam):
+    client.force_login(adam)
+    response = client.get("/admin/")
+    assert response.url.startswith("/mfa/")
+
+
+@override_settings(DEMO_MODE=True)
+def test_demonstration_mode_lets_an_unverified_admin_in(client, adam):
+    client.force_login(adam)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_an_anonymous_visitor_is_sent_to_the_parcours_sign_in(client, db):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/connexion/?next=/admin/"
+
+
+def test_groups_are_not_edited_by_hand(admin_client):
+    assert admin_client.get("/admin/auth/group/").status_code == 404
+
+
+def test_charter_acceptances_are_read_only(admin_client):
+    assert admin_client.get("/admin/access/charteracceptance/add/").status_code == 403
+
+
+def test_saving_a_membership_in_the_admin_syncs_the_groups(admin_client, alice, rabelais):
+    membership = alice.membership
+    admin_client.post(
+        f"/admin/access/membership/{membership.pk}/change/",
+        {"user": alice.pk, "partner": rabelais.pk, "role": Role.STAFF},
+    )
+    assert list(alice.groups.all()) == [rabelais.group]
+
+
+def test_saving_a_user_with_a_membership_syncs_the_groups(admin_client, alice, azimuts):
+    form = {
+        "username": "alice",
+        "first_name": "Alice",
+        "last_name": "Test",
+        "email": "alice@example.org",
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "membership-TOTAL_FORMS": "1",
+        "membership-INITIAL_FORMS": "1",
+        "membership-MIN_NUM_FORMS": "0",
+        "membership-MAX_NUM_FORMS": "1",
+        "membership-0-id": alice.membership.pk,
+        "membership-0-user": alice.pk,
+        "membership-0-partner": azimuts.pk,
+        "membership-0-role": Role.COORDINATOR,
+    }
+    response = admin_client.post(f"/admin/auth/user/{alice.pk}/change/", form)
+    assert response.status_code == 302
+    assert alice.groups.filter(name="GSN — coordination").exists()
+
+
+def test_an_admin_cannot_change_their_own_membership(admin_client, adam, azimuts):
+    membership = adam.membership
+    admin_client.post(
+        f"/admin/access/membership/{membership.pk}/change/",
+        {"user": adam.pk, "partner": azimuts.pk, "role": Role.COORDINATOR},
+    )
+    assert Membership.objects.get(pk=membership.pk).role == Role.ADMIN
+
+
+def test_the_admin_cannot_add_a_second_factor_to_someone(admin_client):
+    assert admin_client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+
+
+def test_the_admin_cannot_read_a_totp_secret(admin_client, alice):
+    device = TOTPDevice.objects.create(user=alice, name="téléphone", confirmed=True)
+    response = admin_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert device.key not in response.content.decode()
+
+
+def test_the_admin_can_delete_a_lost_device(admin_client, alice):
+    device = TOTPDevice.objects.create(user=alice, name="téléphone", confirmed=True)
+    admin_client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_adding_a_partner_in_the_admin_creates_its_group(admin_client):
+    admin_client.post(
+        "/admin/access/partner/add/", {"name": "Mission locale", "kind": "mission_locale", "active": "on"}
+    )
+    assert Partner.objects.get(name="Mission locale").group.name == "Partenaire — Mission locale"

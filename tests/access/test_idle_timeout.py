@@ -1,0 +1,52 @@
+"""A session expires after PARCOURS_IDLE_TIMEOUT_MINUTES without a request; each request extends it."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from tests.factories import verified_login
+
+IDLE = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+MINUTE = datetime.timedelta(minutes=1)
+
+
+@pytest.fixture
+def signed_in(client, alice):
+    return verified_login(client, alice)
+
+
+def _get_home_at(client, moment):
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        return client.get("/")
+
+
+def _signed_in_at(client, moment) -> bool:
+    # Home sends a signed-in member to the situations and anyone else to the sign-in page.
+    return _get_home_at(client, moment).url != "/connexion/"
+
+
+def test_a_session_survives_a_short_pause(signed_in):
+    start = timezone.now()
+    _get_home_at(signed_in, start)
+    assert _signed_in_at(signed_in, start + IDLE - MINUTE)
+
+
+def test_a_session_expires_after_the_idle_timeout(signed_in):
+    start = timezone.now()
+    _get_home_at(signed_in, start)
+    assert not _signed_in_at(signed_in, start + IDLE + MINUTE)
+
+
+def test_activity_extends_the_session(signed_in):
+    start = timezone.now()
+    _get_home_at(signed_in, start)
+    _get_home_at(signed_in, start + IDLE - MINUTE)
+    assert _signed_in_at(signed_in, start + IDLE + MINUTE)
+
+
+def test_the_session_cookie_ends_with_the_browser(signed_in):
+    response = _get_home_at(signed_in, timezone.now())
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
