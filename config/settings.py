@@ -137,6 +137,8 @@ GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
 GUARDIAN_GROUP_OBJ_PERMS_MODEL = "guardian.GroupObjectPermission"
 
 OTP_TOTP_ISSUER = env_str("PARCOURS_OTP_ISSUER", "Parcours")
+# The admin may reset a lost device but must never read a TOTP secret (it would be a second factor for them).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Idle timeout: the session expires after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("PARCOURS_IDLE_TIMEOUT_MINUTES", 30)
@@ -214,6 +216,11 @@ EMAIL_BACKEND = env_str(
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "parcours@localhost")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 
 # --- Logging: references and ids only, never request bodies ---------------------------------------------
 LOGGING = {
@@ -237,4 +244,3 @@ if not DEBUG:
     from config.safety import refuse_insecure_settings
 
     refuse_insecure_settings(globals())
-

@@ -1,0 +1,66 @@
+# Parcours — developer commands. GNU make; needs only python3 (3.11+) on a fresh machine.
+#   make run               demo server on http://127.0.0.1:8000 (SQLite, development keys, demo data)
+#   make test              the whole suite except the Celery/Redis integration tests
+#   make test-integration  tests against a real Celery worker (needs CELERY_BROKER_URL)
+#   make lint              ruff check + ruff format --check
+#   make clean             remove the virtualenv and caches (keeps var/: demo database and its keys)
+#   make clean-data        remove var/ (demo database and development keys, which only work together)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+DEMO_ENV := DJANGO_DEBUG=1 PARCOURS_DEMO=1
+
+.PHONY: help install run test test-integration lint clean clean-data
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "python3 introuvable : installez Python 3.11 ou plus récent." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Parcours needs Python 3.11+, $(PYTHON) is older." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependencies change.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py generate_dev_keys
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo
+	@echo "Parcours (démonstration) : http://127.0.0.1:8000  — comptes de démonstration ci-dessus ; Ctrl-C pour arrêter."
+	@echo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# pytest exits 5 when no test ran, which make treats as a failure, as it should.
+test: $(STAMP)
+	$(PY) -m pytest -m "not celery_integration" $(PYTEST_ARGS)
+
+test-integration: $(STAMP)
+	@test -n "$$CELERY_BROKER_URL" \
+		|| { echo "make test-integration needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/15)." >&2; exit 1; }
+	$(PY) -m pytest -m celery_integration $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts *.egg-info
+	find . -path ./.git -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+clean-data:
+	rm -rf var

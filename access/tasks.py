@@ -1,0 +1,11 @@
+"""Celery tasks of the access app: thin wrappers around services, with counts in and out only."""
+
+from celery import shared_task
+
+from access.rotation import master_key_rotate
+
+
+@shared_task(name="access.rotate_master_key")
+def rotate_master_key(batch_size: int = 500) -> int:
+    """Rewrap stale data keys under the current master key; return how many were rewrapped."""
+    return master_key_rotate(batch_size=batch_size)
