@@ -49,16 +49,16 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def may_share(self) -> bool:
-        """A partner takes part in the group only while active and bound by the signed charter."""
-        return self.active and self.charter_signed_on is not None
-
     def save(self, *args, **kwargs):
         # Each partner owns one Django group: object permissions are granted to it.
         if self.group_id is None:
             self.group = Group.objects.create(name=f"Partenaire — {self.name}"[:150])
         super().save(*args, **kwargs)
+
+    @property
+    def may_share(self) -> bool:
+        """A partner takes part in the group only while active and bound by the signed charter."""
+        return self.active and self.charter_signed_on is not None
 
 
 class Role(models.TextChoices):

@@ -14,7 +14,9 @@ from audit.selectors import access_events_for_reference
 
 class ReferenceForm(forms.Form):
     reference = forms.RegexField(
-        label=_("Référence de la situation"), regex=r"^GSN-\d{4}-\d{4,}$", max_length=20,
+        label=_("Référence de la situation"),
+        regex=r"^GSN-\d{4}-\d{4,}$",
+        max_length=20,
         error_messages={"invalid": _("Saisissez une référence de la forme GSN-2026-0042.")},
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "GSN-2026-0042"}),
     )

@@ -66,14 +66,18 @@ class IdentityForm(StyledFormMixin, forms.Form):
     birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
     gender = forms.ChoiceField(label=_("Genre"), choices=Gender.choices, required=False)
     territory = forms.ModelChoiceField(
-        label=_("Quartier"), queryset=Territory.objects.filter(active=True), required=False,
+        label=_("Quartier"),
+        queryset=Territory.objects.filter(active=True),
+        required=False,
         empty_label=_("Non renseigné"),
     )
     address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     school = forms.CharField(label=_("Établissement scolaire ou structure"), max_length=200, required=False)
     legal_representatives = forms.CharField(
-        label=_("Représentants légaux"), max_length=500, required=False,
+        label=_("Représentants légaux"),
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Noms et qualité (mère, père, tuteur…), sans autre détail."),
     )
@@ -124,21 +128,27 @@ class SituationForm(StyledFormMixin, forms.Form):
     )
     received_on = forms.DateField(label=_("Date de la saisine"), widget=DateInput())
     motifs = forms.ModelMultipleChoiceField(
-        label=_("Motifs"), queryset=Motif.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,
+        label=_("Motifs"),
+        queryset=Motif.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Cochez au moins un motif.")},
     )
     motif_details = forms.CharField(
-        label=_("Précisions (facultatif)"), required=False,
+        label=_("Précisions (facultatif)"),
+        required=False,
         max_length=settings.PARCOURS_FREE_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}), help_text=FREE_TEXT_WARNING,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=FREE_TEXT_WARNING,
     )
     family_informed_on = forms.DateField(label=_("Famille informée le"), required=False, widget=DateInput())
     family_information_mode = forms.ChoiceField(
-        label=_("Mode d'information"), required=False,
+        label=_("Mode d'information"),
+        required=False,
         choices=[("", _("Non renseigné")), *Situation.InformationMode.choices],
     )
     family_response = forms.ChoiceField(
-        label=_("Réponse de la famille"), required=False,
+        label=_("Réponse de la famille"),
+        required=False,
         choices=[("", _("Non renseigné")), *Situation.FamilyResponse.choices],
     )
 
@@ -157,11 +167,13 @@ class SituationForm(StyledFormMixin, forms.Form):
 
 class SituationCreateForm(SituationForm):
     anonymous = forms.BooleanField(
-        label=_("Situation anonyme (sans identité)"), required=False,
+        label=_("Situation anonyme (sans identité)"),
+        required=False,
         help_text=_("Pour les partenaires qui travaillent sans nom, comme la prévention spécialisée."),
     )
     confirm_new = forms.BooleanField(
-        label=_("Je confirme qu'il s'agit d'une nouvelle situation"), required=False,
+        label=_("Je confirme qu'il s'agit d'une nouvelle situation"),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -221,11 +233,15 @@ class SituationEditForm(SituationForm):
 
 class NoteForm(StyledFormMixin, forms.Form):
     body = forms.CharField(
-        label=_("Nouvelle note"), max_length=settings.PARCOURS_NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}), help_text=FREE_TEXT_WARNING,
+        label=_("Nouvelle note"),
+        max_length=settings.PARCOURS_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=FREE_TEXT_WARNING,
     )
     visibility = forms.ChoiceField(
-        label=_("Visibilité"), choices=Note.Visibility.choices, initial=Note.Visibility.GROUP,
+        label=_("Visibilité"),
+        choices=Note.Visibility.choices,
+        initial=Note.Visibility.GROUP,
         widget=forms.RadioSelect,
     )
 
@@ -235,9 +251,7 @@ class SituationFilterForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), required=False, max_length=100)
     first_name = forms.CharField(label=_("Prénom"), required=False, max_length=100)
     birth_date = forms.DateField(label=_("Date de naissance"), required=False, widget=DateInput())
-    status = forms.ChoiceField(
-        label=_("Statut"), required=False, choices=[("", _("Tous")), *Situation.Status.choices]
-    )
+    status = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous")), *Situation.Status.choices])
     motif = forms.ChoiceField(label=_("Motif"), required=False)
     referent = forms.ChoiceField(label=_("Référent·e"), required=False)
 
@@ -245,7 +259,8 @@ class SituationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["motif"].choices = [("", _("Tous")), *Motif.objects.values_list("code", "label")]
         self.fields["referent"].choices = [
-            ("", _("Tous")), ("moi", _("Moi")),
+            ("", _("Tous")),
+            ("moi", _("Moi")),
             *((str(u.pk), u.get_full_name() or u.username) for u in referent_choices()),
         ]
 

@@ -76,7 +76,10 @@ class Person(models.Model):
     phone = EncryptedTextField(_("téléphone"), max_length=30, null=True, blank=True)
     school = EncryptedTextField(_("établissement scolaire ou structure"), max_length=200, null=True, blank=True)
     legal_representatives = EncryptedTextField(
-        _("représentants légaux"), max_length=500, null=True, blank=True,
+        _("représentants légaux"),
+        max_length=500,
+        null=True,
+        blank=True,
         help_text=_("Noms et qualité (mère, père, tuteur…), sans autre détail."),
     )
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
@@ -131,9 +134,7 @@ class Situation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
     # None in anonymous mode (partners that work without names, e.g. prévention spécialisée).
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="situations"
-    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="situations")
     # The person's data key, or the situation's own in anonymous mode: one key to shred.
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
     referring_partner = models.ForeignKey(
@@ -145,8 +146,12 @@ class Situation(models.Model):
     motif_details = EncryptedTextField(_("précisions sur les motifs"), max_length=1000, null=True, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     referent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("référent·e de parcours"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("référent·e de parcours"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     next_review_on = models.DateField(_("prochain examen"), null=True, blank=True)
     family_informed_on = models.DateField(_("famille informée le"), null=True, blank=True)
@@ -196,6 +201,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
 
 class Note(models.Model):
     class Visibility(models.TextChoices):
@@ -208,9 +216,7 @@ class Note(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
     body = EncryptedTextField(_("note"))
-    visibility = models.CharField(
-        _("visibilité"), max_length=20, choices=Visibility.choices, default=Visibility.GROUP
-    )
+    visibility = models.CharField(_("visibilité"), max_length=20, choices=Visibility.choices, default=Visibility.GROUP)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

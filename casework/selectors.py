@@ -4,7 +4,7 @@ There is no other way for a view to list or fetch situations: every query starts
 `situations_for(user)`, which filters in SQL (privacy invariant 4).
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
@@ -23,8 +23,13 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
         return (
             situations_for(user, codename)
             .select_related(
-                "person__data_key", "person__territory", "data_key", "referring_partner", "source",
-                "referent", "closure_reason",
+                "person__data_key",
+                "person__territory",
+                "data_key",
+                "referring_partner",
+                "source",
+                "referent",
+                "closure_reason",
             )
             .prefetch_related("motifs")
             .get(pk=situation_id)
@@ -37,14 +42,17 @@ def user_may_change(user, situation) -> bool:
     return situations_for(user, CHANGE).filter(pk=situation.pk).exists()
 
 
-def situation_list(user, *, status: str = "", motif: str = "", referent: str = "", query: str = "",
-                   identity_index: str = ""):
+def situation_list(
+    user, *, status: str = "", motif: str = "", referent: str = "", query: str = "", identity_index: str = ""
+):
     """Situations for the list screen, filtered; the same number of queries whatever the page size."""
     situations = situations_for(user)
     if status:
         situations = situations.filter(status=status)
     if motif:
-        situations = situations.filter(motifs__code=motif)
+        situations = situations.filter(
+            Exists(Situation.motifs.through.objects.filter(situation_id=OuterRef("pk"), motif__code=motif))
+        )
     if referent == "moi":
         situations = situations.filter(referent=user)
     elif referent.isdigit():
@@ -56,7 +64,6 @@ def situation_list(user, *, status: str = "", motif: str = "", referent: str = "
     return (
         situations.select_related("person__data_key", "referring_partner", "referent")
         .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
-        .distinct()
         .order_by("-received_on", "-created_at")
     )
 

@@ -129,7 +129,9 @@ def situation_update(
     *, situation_id, by, expected_version: int, changes: dict, motifs=None, identity: Identity | None = None
 ) -> Situation:
     """Apply an edit if nobody saved the situation since `expected_version` was read."""
-    situation = Situation.objects.select_for_update().select_related("person", "data_key").get(pk=situation_id)
+    situation = (
+        Situation.objects.select_for_update(of=("self",)).select_related("person", "data_key").get(pk=situation_id)
+    )
     if situation.version != expected_version:
         raise ConflictError(situation.reference)
     if situation.is_closed:

@@ -104,9 +104,7 @@ def situation_create(request):
                     family_information_mode=data["family_information_mode"],
                     family_response=data["family_response"],
                 )
-                messages.success(
-                    request, _("La situation %(ref)s est enregistrée.") % {"ref": situation.reference}
-                )
+                messages.success(request, _("La situation %(ref)s est enregistrée.") % {"ref": situation.reference})
                 return redirect("casework:situation_detail", situation_id=situation.pk)
             access_record(request, ((s, s.reference) for s in duplicates), screen="situation_create_duplicate")
     return render(
@@ -174,7 +172,9 @@ def note_create(request, situation_id):
         messages.error(request, _("Cette situation est clôturée : on ne peut plus y ajouter de note."))
     elif form.is_valid():
         services.note_create(
-            situation=situation, by=request.user, body=form.cleaned_data["body"],
+            situation=situation,
+            by=request.user,
+            body=form.cleaned_data["body"],
             visibility=form.cleaned_data["visibility"],
         )
         messages.success(request, _("La note est ajoutée."))
@@ -187,4 +187,3 @@ def home(request):
     if request.user.is_authenticated and membership_of(request.user) is not None:
         return redirect("casework:situation_list")
     return redirect("access:login")
-

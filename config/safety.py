@@ -32,6 +32,4 @@ def insecure_settings(values: dict) -> list[str]:
 def refuse_insecure_settings(values: dict) -> None:
     problems = insecure_settings(values)
     if problems:
-        raise ImproperlyConfigured(
-            "Parcours refuses to start with DJANGO_DEBUG off:\n- " + "\n- ".join(problems)
-        )
+        raise ImproperlyConfigured("Parcours refuses to start with DJANGO_DEBUG off:\n- " + "\n- ".join(problems))

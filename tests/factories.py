@@ -22,7 +22,10 @@ def make_partner(name: str, kind: str = Partner.Kind.OTHER, signed: bool = True)
 
 def make_user(username: str, partner: Partner, role: str = Role.STAFF, accept_charter: bool = True):
     user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, first_name=username.capitalize(), last_name="Test",
+        username=username,
+        password=PASSWORD,
+        first_name=username.capitalize(),
+        last_name="Test",
         email=f"{username}@example.org",
     )
     membership = Membership.objects.create(user=user, partner=partner, role=role)

@@ -10,8 +10,12 @@ def test_creation_is_recorded_with_the_actor(client_for, alice):
     client_for(alice).post(
         "/situations/nouvelle/",
         {
-            "source": 1, "received_on": "2026-10-02", "motifs": [1],
-            "identity-last_name": "Vasseur", "identity-first_name": "Tom", "identity-birth_date": "2012-01-09",
+            "source": 1,
+            "received_on": "2026-10-02",
+            "motifs": [1],
+            "identity-last_name": "Vasseur",
+            "identity-first_name": "Tom",
+            "identity-birth_date": "2012-01-09",
         },
     )
     entry = LogEntry.objects.filter(content_type__model="situation", action=LogEntry.Action.CREATE).get()
@@ -21,7 +25,9 @@ def test_creation_is_recorded_with_the_actor(client_for, alice):
 def test_encrypted_fields_never_reach_a_diff(alice):
     situation = make_situation(alice, last_name="Vasseur", first_name="Tom")
     services.situation_update(
-        situation_id=situation.pk, by=alice, expected_version=1,
+        situation_id=situation.pk,
+        by=alice,
+        expected_version=1,
         changes={"motif_details": "Nouvelle précision confidentielle"},
         identity=identity(last_name="Vasseur-Lemaire", first_name="Tom"),
     )

@@ -4,9 +4,11 @@ The database is read with SQL, not through the ORM, so nothing is decrypted on t
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
+from access.models import Partner
 from casework.models import Note, Person, Situation
 
 FORM = {
@@ -49,7 +51,12 @@ def plaintext_values() -> set[str]:
         values.add(situation.motif_details)
     for note in Note.objects.select_related("data_key"):
         values.add(note.body)
-    return {value for value in values if len(value) >= 4}
+    # Partners' and staff members' names are not personal data of young people and sit in plain tables:
+    # a demo pupil whose school is "Collège Rabelais" must not make the partner table a leak.
+    public = set(Partner.objects.values_list("name", flat=True))
+    for first, last in get_user_model().objects.values_list("first_name", "last_name"):
+        public |= {first, last}
+    return {value for value in values if len(value) >= 4 and value not in public}
 
 
 @pytest.mark.django_db
@@ -65,7 +72,9 @@ def test_raw_scan_after_demo_data_and_ui_creation_finds_no_plaintext(client_for,
     )
     assert response.status_code == 302
     situation = Situation.objects.get(person__isnull=False, created_by=alice)
-    client.post(f"/situations/{situation.pk}/notes/", {"body": "Entretien avec Anaïs et sa mère", "visibility": "groupe"})
+    client.post(
+        f"/situations/{situation.pk}/notes/", {"body": "Entretien avec Anaïs et sa mère", "visibility": "groupe"}
+    )
 
     needles = plaintext_values()
     assert "Zéphyrin" in needles and "Entretien avec Anaïs et sa mère" in needles

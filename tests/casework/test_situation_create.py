@@ -116,7 +116,7 @@ def test_confirmed_duplicate_is_created(client_for, alice):
 
 
 @pytest.mark.parametrize("role_user", ["dora", "adam"])
-def test_dpo_and_admin_cannot_create(client_for, role_user, request):
+def test_dpo_and_admin_cannot_create(db, client_for, role_user, request):
     response = client_for(request.getfixturevalue(role_user)).post(URL, form_data())
     assert response.status_code == 403
     assert not Situation.objects.exists()

@@ -116,8 +116,13 @@ def test_partner_only_note_is_shown_to_own_partner(client_for, alice, situation)
 
 def test_history_shows_changed_fields_but_never_encrypted_values(client_for, alice, situation):
     services.situation_update(
-        situation_id=situation.pk, by=alice, expected_version=1, changes={"status": "examinee"},
-        identity=services.Identity(last_name="Martinez-Lopez", first_name="Inès", birth_date=situation.person.birth_date),
+        situation_id=situation.pk,
+        by=alice,
+        expected_version=1,
+        changes={"status": "examinee"},
+        identity=services.Identity(
+            last_name="Martinez-Lopez", first_name="Inès", birth_date=situation.person.birth_date
+        ),
     )
     page = client_for(alice).get(detail_url(situation)).content.decode()
     assert "Historique des modifications" in page

@@ -69,9 +69,7 @@ def test_service_refuses_illegal_transition_too(alice, situation):
 
 
 def test_closed_situation_is_read_only(client_for, alice, situation):
-    Situation.objects.filter(pk=situation.pk).update(
-        status="cloturee", closure_reason=ClosureReason.objects.first()
-    )
+    Situation.objects.filter(pk=situation.pk).update(status="cloturee", closure_reason=ClosureReason.objects.first())
     response = client_for(alice).post(edit_url(situation), edit_data(situation))
     situation.refresh_from_db()
     assert response.status_code == 302

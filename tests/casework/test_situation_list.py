@@ -66,9 +66,11 @@ def test_it_filters_by_motif(client_for, alice):
 def test_it_finds_a_person_by_exact_name_whatever_case_and_accents(client_for, alice):
     situation = make_situation(alice, last_name="Lefèvre", first_name="Éloïse")
     other = make_situation(alice, last_name="Petit")
-    page = client_for(alice).get(
-        LIST, {"last_name": "LEFEVRE", "first_name": "eloise", "birth_date": "2011-03-04"}
-    ).content.decode()
+    page = (
+        client_for(alice)
+        .get(LIST, {"last_name": "LEFEVRE", "first_name": "eloise", "birth_date": "2011-03-04"})
+        .content.decode()
+    )
     assert situation.reference in page and other.reference not in page
 
 
