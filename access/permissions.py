@@ -10,6 +10,7 @@ and must have accepted the current charter themselves.
 
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from access.models import CASE_ROLES, COORDINATION_GROUP, CharterAcceptance, CharterVersion, Role
@@ -59,6 +60,27 @@ def may_read_cases(user) -> bool:
     if user.is_authenticated:
         user._parcours_may_read_cases = allowed
     return allowed
+
+
+def case_access_refusal(user) -> str | None:
+    """Why this person may not read case contents, in words they can act on (None when they may)."""
+    if may_read_cases(user):
+        return None
+    membership = membership_of(user)
+    if membership is None:
+        return _("Votre compte n'est rattaché à aucun partenaire : demandez-le à l'administrateur.")
+    if membership.role not in CASE_ROLES:
+        return _("Votre rôle (%(role)s) ne donne pas accès au contenu des situations.") % {
+            "role": membership.get_role_display()
+        }
+    if not membership.partner.active:
+        return _("Votre partenaire n'est plus actif dans le groupe.")
+    if membership.partner.charter_signed_on is None:
+        return _(
+            "Votre partenaire n'a pas encore signé la charte déontologique du groupe : "
+            "aucune situation ne peut vous être communiquée. Contactez le coordonnateur du CLSPD."
+        )
+    return _("Vous devez accepter la charte déontologique avant d'accéder aux situations.")
 
 
 def is_coordinator(user) -> bool:

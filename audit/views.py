@@ -40,4 +40,6 @@ def access_events(request):
     if form.is_valid():
         events = access_events_for_reference(form.cleaned_data["reference"].upper())
         page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/access_events.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/access_events.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -6,13 +6,13 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access.permissions import may_read_cases, membership_of
+from access.models import Role
+from access.permissions import case_access_refusal, membership_of
 from audit.services import access_record
 from casework import selectors, services
 from casework.forms import IdentityForm, NoteForm, SituationCreateForm, SituationEditForm, SituationFilterForm
@@ -24,8 +24,9 @@ def case_reader_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not may_read_cases(request.user):
-            raise PermissionDenied(_("Votre rôle ou votre partenaire ne donne pas accès aux situations."))
+        refusal = case_access_refusal(request.user)
+        if refusal:
+            return render(request, "casework/no_access.html", {"reason": refusal}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -184,6 +185,12 @@ def note_create(request, situation_id):
 
 
 def home(request):
-    if request.user.is_authenticated and membership_of(request.user) is not None:
-        return redirect("casework:situation_list")
-    return redirect("access:login")
+    """Each role lands on its own screen."""
+    if not request.user.is_authenticated:
+        return redirect("access:login")
+    membership = membership_of(request.user)
+    if membership and membership.role == Role.DPO:
+        return redirect("audit:access_events")
+    if membership and membership.role == Role.ADMIN and request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("casework:situation_list")

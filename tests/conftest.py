@@ -4,6 +4,7 @@ coordinates the group, dora is the DPO, adam the technical admin."""
 import pytest
 from django.test import Client
 
+from access.keyring import get_keyring
 from access.models import Partner, Role
 from tests.factories import make_partner, make_user, verified_login
 
@@ -21,6 +22,18 @@ def _plain_static_storage(settings):
 def _fast_password_hasher(settings):
     """Argon2 is slow on purpose; tests that check hashing ask for it explicitly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def master_keys(settings):
+    """Load other master keys for one test; get_keyring() is cached, so clear it on both sides."""
+
+    def use(value: str) -> None:
+        settings.PARCOURS_MASTER_KEYS = value
+        get_keyring.cache_clear()
+
+    yield use
+    get_keyring.cache_clear()
 
 
 @pytest.fixture

@@ -1,19 +1,20 @@
 from django.db import migrations
 
+# One paragraph per article: the charter page keeps line breaks as they are.
 CHARTER = """Charte déontologique du Groupe de Suivi Nominatif (GSN) du CLSPD
 
-1. Finalité. Le groupe échange des informations sur des jeunes de 12 à 25 ans en difficulté afin de
-   construire avec eux et leur famille un parcours adapté. Aucune autre utilisation n'est permise.
-2. Secret partagé. Je ne partage que les informations strictement nécessaires à la prévention
-   (article L132-5 du code de la sécurité intérieure, article L121-6-2 du code de l'action sociale et
-   des familles). Je ne recopie jamais un procès-verbal, une main courante ou une pièce judiciaire.
-3. Non-divulgation. Les informations échangées ne peuvent être communiquées à des tiers ; leur
-   divulgation est punie par l'article 226-13 du code pénal.
-4. Enfance en danger. Une situation de danger pour un mineur est transmise sans délai à la cellule
-   départementale de recueil des informations préoccupantes (CRIP) ; elle n'est pas traitée par le groupe.
+1. Finalité. Le groupe échange des informations sur des jeunes de 12 à 25 ans en difficulté afin de construire avec eux et leur famille un parcours adapté. Aucune autre utilisation n'est permise.
+
+2. Secret partagé. Je ne partage que les informations strictement nécessaires à la prévention (article L132-5 du code de la sécurité intérieure, article L121-6-2 du code de l'action sociale et des familles). Je ne recopie jamais un procès-verbal, une main courante ou une pièce judiciaire.
+
+3. Non-divulgation. Les informations échangées ne peuvent être communiquées à des tiers ; leur divulgation est punie par l'article 226-13 du code pénal.
+
+4. Enfance en danger. Une situation de danger pour un mineur est transmise sans délai à la cellule départementale de recueil des informations préoccupantes (CRIP) ; elle n'est pas traitée par le groupe.
+
 5. Information des familles. Le jeune et ses représentants légaux sont informés du suivi et de leurs droits.
-6. Traçabilité. Chaque consultation est enregistrée et peut être contrôlée par le délégué à la
-   protection des données.
+
+6. Traçabilité. Chaque consultation est enregistrée et peut être contrôlée par le délégué à la protection des données.
+
 7. Manquement. Tout manquement à la présente charte entraîne l'exclusion du groupe.
 """
 

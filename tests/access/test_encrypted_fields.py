@@ -7,24 +7,12 @@ import pytest
 from django.db import connection
 
 from access.fields import Sealed
-from access.keyring import DataKeyDestroyed, DecryptionError, KeyringError, get_keyring
+from access.keyring import DataKeyDestroyed, DecryptionError, KeyringError
 from casework import services
 from casework.models import Note, Person
 from tests.factories import make_situation
 
 IDENTITY = {"last_name": "Kowalczyk", "first_name": "Maëlys", "address": "12 rue des Tilleuls, Lomme"}
-
-
-@pytest.fixture
-def master_keys(settings):
-    """Load other master keys for one test; get_keyring() is cached, so clear it on both sides."""
-
-    def use(value: str) -> None:
-        settings.PARCOURS_MASTER_KEYS = value
-        get_keyring.cache_clear()
-
-    yield use
-    get_keyring.cache_clear()
 
 
 def new_key() -> str:

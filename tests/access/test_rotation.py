@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from access.keyring import KeyringError, get_keyring
+from access.keyring import KeyringError
 from access.models import DataKey
 from access.rotation import master_key_rotate
 from access.tasks import rotate_master_key
@@ -18,18 +18,6 @@ from tests.factories import make_situation
 
 OLD = os.environ["PARCOURS_MASTER_KEYS"]
 NEW = "2:" + base64.b64encode(b"rotation-test-master-key-2-01234").decode()
-
-
-@pytest.fixture
-def master_keys(settings):
-    """Load other master keys for one test; get_keyring() is cached, so clear it on both sides."""
-
-    def use(value: str) -> None:
-        settings.PARCOURS_MASTER_KEYS = value
-        get_keyring.cache_clear()
-
-    yield use
-    get_keyring.cache_clear()
 
 
 @pytest.fixture

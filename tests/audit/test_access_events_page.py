@@ -40,3 +40,19 @@ def test_staff_cannot_read_the_trail(client_for, alice):
 
 def test_coordinator_cannot_read_the_trail(client_for, charlie):
     assert client_for(charlie).get(URL).status_code == 403
+
+
+def test_it_paginates_with_the_reference_kept(client_for, alice, dora):
+    situation = make_situation(alice)
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=alice,
+            object_type="casework.situation",
+            object_id=str(situation.pk),
+            situation_reference=situation.reference,
+            screen="situation_detail",
+        )
+        for _ in range(51)
+    )
+    page = client_for(dora).get(URL, {"reference": situation.reference}).content.decode()
+    assert f"?reference={situation.reference}&amp;page=2" in page

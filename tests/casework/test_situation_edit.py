@@ -115,3 +115,17 @@ def test_note_over_the_cap_is_refused(client_for, alice, situation, settings):
 def test_forged_visibility_is_refused(client_for, alice, situation):
     client_for(alice).post(f"/situations/{situation.pk}/notes/", {"body": "note", "visibility": "tous"})
     assert not situation.notes.exists()
+
+
+def test_dpo_cannot_be_named_referent_by_a_forged_field(client_for, alice, dora, situation):
+    response = client_for(alice).post(edit_url(situation), edit_data(situation, referent=dora.pk))
+    situation.refresh_from_db()
+    assert response.status_code == 200
+    assert situation.referent is None and situation.version == 1
+
+
+def test_forged_version_is_refused(client_for, alice, situation):
+    response = client_for(alice).post(edit_url(situation), edit_data(situation, version="latest"))
+    situation.refresh_from_db()
+    assert response.status_code == 200
+    assert situation.version == 1

@@ -13,7 +13,6 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import connections
 
-from access.keyring import get_keyring
 from access.models import DataKey
 from access.tasks import rotate_master_key
 from config.celery import app
@@ -27,18 +26,6 @@ pytestmark = [
     pytest.mark.celery_integration,
     pytest.mark.skipif(not BROKER_URL, reason="needs a Redis broker in CELERY_BROKER_URL"),
 ]
-
-
-@pytest.fixture
-def master_keys(settings):
-    """Load other master keys for one test; get_keyring() is cached, so clear it on both sides."""
-
-    def use(value: str) -> None:
-        settings.PARCOURS_MASTER_KEYS = value
-        get_keyring.cache_clear()
-
-    yield use
-    get_keyring.cache_clear()
 
 
 @pytest.fixture
