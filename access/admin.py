@@ -4,6 +4,7 @@ Only a person with the admin role, `is_staff`, and a session verified by a TOTP 
 demonstration mode, as everywhere else) may use it. Case models are never registered here.
 """
 
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -127,6 +128,9 @@ admin.site.unregister(User)
 # Groups follow memberships (access.permissions.sync_membership_groups) and carry object
 # permissions: editing them by hand would bypass the rules.
 admin.site.unregister(Group)
+# Change history ties references to statuses, motifs and référents: case content, for the DPO's
+# console only (audit app), never for the technical admin.
+admin.site.unregister(LogEntry)
 
 
 @admin.register(User)

@@ -143,3 +143,7 @@ def test_adding_a_partner_in_the_admin_creates_its_group(admin_client):
         "/admin/access/partner/add/", {"name": "Mission locale", "kind": "mission_locale", "active": "on"}
     )
     assert Partner.objects.get(name="Mission locale").group.name == "Partenaire — Mission locale"
+
+
+def test_admin_cannot_browse_the_change_history(client_for, adam):
+    assert client_for(adam).get("/admin/auditlog/logentry/").status_code == 404
