@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import CASE_ROLES
 from casework.models import Gender, Motif, Note, Situation, Source, Territory
-from casework.services import Identity
+from casework.services import Identity, identity_index
 
 FREE_TEXT_WARNING = _(
     "Ne recopiez jamais un procès-verbal, une main courante ou une pièce judiciaire : "
@@ -248,9 +248,6 @@ class NoteForm(StyledFormMixin, forms.Form):
 
 class SituationFilterForm(forms.Form):
     q = forms.CharField(label=_("Référence"), required=False, max_length=20)
-    last_name = forms.CharField(label=_("Nom"), required=False, max_length=100)
-    first_name = forms.CharField(label=_("Prénom"), required=False, max_length=100)
-    birth_date = forms.DateField(label=_("Date de naissance"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous")), *Situation.Status.choices])
     motif = forms.ChoiceField(label=_("Motif"), required=False)
     referent = forms.ChoiceField(label=_("Référent·e"), required=False)
@@ -264,11 +261,14 @@ class SituationFilterForm(forms.Form):
             *((str(u.pk), u.get_full_name() or u.username) for u in referent_choices()),
         ]
 
-    def clean(self):
-        data = super().clean()
-        name_parts = [data.get("last_name"), data.get("first_name"), data.get("birth_date")]
-        if any(name_parts) and not all(name_parts):
-            raise forms.ValidationError(
-                _("Pour chercher une personne, saisissez son nom, son prénom et sa date de naissance exacts.")
-            )
-        return data
+
+class PersonSearchForm(StyledFormMixin, forms.Form):
+    """Exact search through the blind index. Sent by POST: names never go into a URL or a log."""
+
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
+
+    def identity_index(self) -> str:
+        data = self.cleaned_data
+        return identity_index(data["last_name"], data["first_name"], data["birth_date"])

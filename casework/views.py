@@ -9,13 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from access.models import Role
 from access.permissions import case_access_refusal, membership_of
 from audit.services import access_record
 from casework import selectors, services
-from casework.forms import IdentityForm, NoteForm, SituationCreateForm, SituationEditForm, SituationFilterForm
+from casework.forms import (
+    IdentityForm,
+    NoteForm,
+    PersonSearchForm,
+    SituationCreateForm,
+    SituationEditForm,
+    SituationFilterForm,
+)
 
 
 def case_reader_required(view):
@@ -32,28 +39,34 @@ def case_reader_required(view):
     return wrapper
 
 
+@require_http_methods(["GET", "POST"])
 @case_reader_required
 def situation_list(request):
+    """Filters come by GET; a search by name comes by POST, so that no name reaches a URL."""
     form = SituationFilterForm(request.GET or None, user=request.user)
+    person_form = PersonSearchForm(request.POST if request.method == "POST" else None, prefix="person")
     filters = {}
-    if form.is_valid():
+    if person_form.is_bound:
+        # An invalid search shows nothing rather than everything.
+        filters["identity_index"] = person_form.identity_index() if person_form.is_valid() else "-"
+    elif form.is_valid():
         data = form.cleaned_data
         filters = {"status": data["status"], "motif": data["motif"], "referent": data["referent"], "query": data["q"]}
-        if data["last_name"]:
-            filters["identity_index"] = services.identity_index(
-                data["last_name"], data["first_name"], data["birth_date"]
-            )
     situations = selectors.situation_list(request.user, **filters)
     page = Paginator(situations, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     access_record(request, ((s, s.reference) for s in rows), screen="situation_list")
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "casework/situation_list.html",
-        {"form": form, "page": page, "situations": rows, "query": query.urlencode(), "filtered": bool(request.GET)},
-    )
+    context = {
+        "form": form,
+        "person_form": person_form,
+        "page": page,
+        "situations": rows,
+        "query": query.urlencode(),
+        "filtered": bool(request.GET) or person_form.is_bound,
+    }
+    return render(request, "casework/situation_list.html", context)
 
 
 def _render_detail(request, situation, note_form, status=200):

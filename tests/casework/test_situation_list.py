@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -68,15 +70,30 @@ def test_it_finds_a_person_by_exact_name_whatever_case_and_accents(client_for, a
     other = make_situation(alice, last_name="Petit")
     page = (
         client_for(alice)
-        .get(LIST, {"last_name": "LEFEVRE", "first_name": "eloise", "birth_date": "2011-03-04"})
+        .post(LIST, {"person-last_name": "LEFEVRE", "person-first_name": "eloise", "person-birth_date": "2011-03-04"})
         .content.decode()
     )
     assert situation.reference in page and other.reference not in page
 
 
-def test_name_search_needs_the_birth_date(client_for, alice):
-    page = client_for(alice).get(LIST, {"last_name": "Lefèvre"}).content.decode()
-    assert "date de naissance exacts" in page
+def test_name_search_needs_the_birth_date_and_shows_nothing_without_it(client_for, alice):
+    situation = make_situation(alice, last_name="Lefèvre")
+    page = client_for(alice).post(LIST, {"person-last_name": "Lefèvre", "person-first_name": "Léa"}).content.decode()
+    assert "Ce champ est obligatoire" in page
+    assert situation.reference not in page
+
+
+def test_name_search_is_never_sent_in_the_url(client_for, alice):
+    page = client_for(alice).get(LIST).content.decode()
+    form = re.search(r'<form method="(\w+)"[^>]*aria-labelledby="person-search-title"', page)
+    assert form and form.group(1) == "post"
+
+
+def test_name_in_the_query_string_is_ignored(client_for, alice):
+    make_situation(alice, last_name="Lefèvre")
+    other = make_situation(alice, last_name="Petit")
+    page = client_for(alice).get(LIST, {"person-last_name": "Lefèvre", "last_name": "Lefèvre"}).content.decode()
+    assert other.reference in page
 
 
 def test_it_finds_by_reference(client_for, alice):
