@@ -4,7 +4,7 @@ Only a person with the admin role, `is_staff`, and a session verified by a TOTP 
 demonstration mode, as everywhere else) may use it. Case models are never registered here.
 """
 
-from auditlog.models import LogEntry
+from auditlog import get_logentry_model
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -130,7 +130,7 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 # Change history ties references to statuses, motifs and référents: case content, for the DPO's
 # console only (audit app), never for the technical admin.
-admin.site.unregister(LogEntry)
+admin.site.unregister(get_logentry_model())
 
 
 @admin.register(User)

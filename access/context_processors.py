@@ -12,4 +12,5 @@ def parcours(request):
         "membership": membership,
         "may_read_cases": bool(user is not None and user.is_authenticated and may_read_cases(user)),
         "is_dpo": bool(membership and membership.role == Role.DPO),
+        "is_coordinator": bool(membership and membership.role == Role.COORDINATOR),
     }

@@ -96,3 +96,35 @@ class CharterForm(MarkInvalidMixin, forms.Form):
         error_messages={"required": _("Cochez la case pour accepter la charte.")},
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+
+class BreakGlassForm(MarkInvalidMixin, forms.Form):
+    reference = forms.RegexField(
+        label=_("Référence de la situation"),
+        regex=r"^GSN-\d{4}-\d{4,}$",
+        max_length=20,
+        error_messages={"invalid": _("Saisissez une référence de la forme GSN-2026-0042.")},
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "GSN-2026-0042", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label=_("Motif de l'accès exceptionnel"),
+        help_text=_(
+            "Pourquoi cet accès est-il nécessaire maintenant ? Ce motif est transmis au délégué à la protection "
+            "des données, qui examine chaque accès exceptionnel."
+        ),
+        min_length=30,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+        error_messages={
+            "min_length": _("Expliquez en au moins 30 caractères pourquoi cet accès est nécessaire."),
+            "max_length": _("Le motif ne peut pas dépasser 2 000 caractères."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme que cet accès est nécessaire et j'ai conscience qu'il est signalé au DPO"),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].upper()

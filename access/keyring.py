@@ -73,20 +73,36 @@ def load_master_keys(env_value: str, key_dir: str) -> dict[int, bytes]:
     return keys
 
 
-def load_blind_index_key(env_value: str, key_dir: str) -> bytes:
+def load_named_key(env_value: str, key_dir: str, filename: str, what: str) -> bytes:
+    """A single key from the environment or from `filename` in key_dir (blind-index and audit keys)."""
     if env_value.strip():
-        return _decode_key(env_value, "blind-index key")
-    path = Path(key_dir) / "blind-index.key" if key_dir else None
+        return _decode_key(env_value, what)
+    path = Path(key_dir) / filename if key_dir else None
     if path and path.exists():
-        return _decode_key(path.read_text(), "blind-index key file")
-    raise KeyringError("no blind-index key found (set PARCOURS_BLIND_INDEX_KEY or PARCOURS_KEY_DIR)")
+        return _decode_key(path.read_text(), f"{what} file")
+    raise KeyringError(f"no {what} found")
+
+
+def load_blind_index_key(env_value: str, key_dir: str) -> bytes:
+    try:
+        return load_named_key(env_value, key_dir, "blind-index.key", "blind-index key")
+    except KeyringError as exc:
+        raise KeyringError(f"{exc} (set PARCOURS_BLIND_INDEX_KEY or PARCOURS_KEY_DIR)") from None
+
+
+def load_audit_key(env_value: str, key_dir: str) -> bytes:
+    """The audit-chain MAC key: kept apart from the encryption keys and out of the database."""
+    try:
+        return load_named_key(env_value, key_dir, "audit.key", "audit-chain key")
+    except KeyringError as exc:
+        raise KeyringError(f"{exc} (set PARCOURS_AUDIT_KEY or PARCOURS_KEY_DIR)") from None
 
 
 def generate_key_files(key_dir: Path) -> list[Path]:
     """Create development keys if absent (used by `make run`; production keys come from a vault)."""
     key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = []
-    for name in ("master-1.key", "blind-index.key"):
+    for name in ("master-1.key", "blind-index.key", "audit.key"):
         path = key_dir / name
         if not path.exists():
             path.write_text(base64.b64encode(os.urandom(KEY_BYTES)).decode() + "\n")

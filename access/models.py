@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.fields import EncryptedTextField
 from access.keyring import KEY_BYTES, forget_cached, get_keyring, unwrap_cached
 
 COORDINATION_GROUP = "GSN — coordination"
@@ -149,3 +150,36 @@ class DataKey(models.Model):
         self.wrapped = None
         self.destroyed_at = timezone.now()
         self.save(update_fields=["wrapped", "destroyed_at"])
+
+
+class BreakGlassAccess(models.Model):
+    """An exceptional, time-limited read access a coordinator opened with a written reason.
+
+    The reason is encrypted with the situation's data key: it may name the young person, and it
+    must disappear with the situation. The DPO reads it to judge the access.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    situation = models.ForeignKey("casework.Situation", on_delete=models.CASCADE, related_name="+")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(_("motif"))
+    opened_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expire le"))
+    closed_at = models.DateTimeField(_("refermé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accès exceptionnel")
+        verbose_name_plural = _("accès exceptionnels")
+        ordering = ["-opened_at"]
+        indexes = [
+            models.Index(fields=["user", "situation"], name="breakglass_user_situation"),
+            models.Index(fields=["expires_at"], condition=models.Q(closed_at__isnull=True), name="breakglass_open"),
+        ]
+
+    def __str__(self):
+        return f"Accès exceptionnel {str(self.pk)[:8]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and self.expires_at > timezone.now()

@@ -113,16 +113,40 @@ def sync_membership_groups(membership) -> None:
     user.__dict__.pop("_parcours_may_read_cases", None)
 
 
-def grant_situation_access(situation, *, group=None, user=None) -> None:
+def _grant_event(kind, situation, *, group, user, codenames) -> None:
+    from audit.context import current_request
+    from audit.services import security_record
+
+    request = current_request()
+    actor = request.user if request is not None and request.user.is_authenticated else None
+    target = f"groupe « {group.name} »" if group is not None else f"utilisateur n° {user.pk}"
+    security_record(
+        kind,
+        user=actor,
+        obj=situation,
+        situation_reference=situation.reference,
+        detail=f"{target} : {', '.join(codenames)}",
+        request=request,
+    )
+
+
+def grant_situation_access(situation, *, group=None, user=None, codenames=GRANTED) -> None:
+    """Every grant is a security event in the audit trail, with the acting user when there is one."""
+    from audit.models import Kind
+
     target = group if group is not None else user
-    for codename in GRANTED:
+    for codename in codenames:
         assign_perm(f"casework.{codename}", target, situation)
+    _grant_event(Kind.GRANT, situation, group=group, user=user, codenames=codenames)
 
 
-def revoke_situation_access(situation, *, group=None, user=None) -> None:
+def revoke_situation_access(situation, *, group=None, user=None, codenames=GRANTED) -> None:
+    from audit.models import Kind
+
     target = group if group is not None else user
-    for codename in GRANTED:
+    for codename in codenames:
         remove_perm(f"casework.{codename}", target, situation)
+    _grant_event(Kind.REVOKE, situation, group=group, user=user, codenames=codenames)
 
 
 def grant_on_creation(situation, *, author_partner) -> None:

@@ -1,9 +1,22 @@
-"""Writes about people's access: charter acceptance and memberships."""
+"""Writes about people's access: charter acceptance, memberships, exceptional (break-glass) access."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from access.models import CharterAcceptance, CharterVersion, Membership, Partner, Role
-from access.permissions import sync_membership_groups
+from access.models import BreakGlassAccess, CharterAcceptance, CharterVersion, Membership, Partner, Role
+from access.permissions import (
+    VIEW,
+    grant_situation_access,
+    is_coordinator,
+    may_read_cases,
+    revoke_situation_access,
+    sync_membership_groups,
+    user_holds,
+)
 
 
 @transaction.atomic
@@ -21,3 +34,80 @@ def membership_set(*, user, partner: Partner, role: str) -> Membership:
     membership, _ = Membership.objects.update_or_create(user=user, defaults={"partner": partner, "role": role})
     sync_membership_groups(membership)
     return membership
+
+
+class BreakGlassRefused(Exception):
+    """Why an exceptional access cannot be opened, in French, for the form."""
+
+
+BREAK_GLASS_MIN_REASON = 30
+
+
+@transaction.atomic
+def break_glass_open(*, situation, user, reason: str) -> BreakGlassAccess:
+    """Open a time-limited read access outside the user's grants, for a coordinator, with a reason.
+
+    Flagged in the DPO console (a security event, reads recorded with the break-glass purpose) and
+    notified to the DPO. The expiry task closes it (`break_glass_expire`).
+    """
+    from audit.alerts import dpo_alert
+    from audit.models import Kind
+    from audit.services import security_record
+
+    if not is_coordinator(user) or not may_read_cases(user):
+        raise BreakGlassRefused(_("Seul un coordonnateur ayant accepté la charte peut ouvrir un accès exceptionnel."))
+    if situation.is_closed:
+        raise BreakGlassRefused(_("Cette situation est clôturée : aucun accès exceptionnel ne peut y être ouvert."))
+    if user_holds(user, situation):
+        raise BreakGlassRefused(_("Vous avez déjà accès à cette situation."))
+    reason = reason.strip()
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise BreakGlassRefused(
+            _("Expliquez en au moins %(count)d caractères pourquoi cet accès est nécessaire.")
+            % {"count": BREAK_GLASS_MIN_REASON}
+        )
+    access = BreakGlassAccess.objects.create(
+        situation=situation,
+        data_key=situation.data_key,
+        user=user,
+        reason=reason,
+        expires_at=timezone.now() + timedelta(hours=settings.PARCOURS_BREAK_GLASS_HOURS),
+    )
+    grant_situation_access(situation, user=user, codenames=(VIEW,))
+    security_record(
+        Kind.BREAK_GLASS,
+        user=user,
+        obj=situation,
+        situation_reference=situation.reference,
+        detail=f"jusqu'au {timezone.localtime(access.expires_at):%d/%m/%Y %H:%M}",
+    )
+    dpo_alert(Kind.BREAK_GLASS)
+    return access
+
+
+def break_glass_active(user, situation) -> bool:
+    return BreakGlassAccess.objects.filter(
+        user=user, situation=situation, closed_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def break_glass_expire(*, now=None) -> int:
+    """Close expired exceptional accesses and take the read grant back; returns how many."""
+    now = now or timezone.now()
+    closed = 0
+    for access_id in BreakGlassAccess.objects.filter(closed_at__isnull=True, expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            access = (
+                BreakGlassAccess.objects.select_for_update().select_related("situation").filter(pk=access_id).first()
+            )
+            if access is None or access.closed_at is not None:
+                continue
+            access.closed_at = now
+            access.save(update_fields=["closed_at"])
+            # A référent holds the situation for another reason: that grant stays.
+            if access.situation.referent_id != access.user_id:
+                revoke_situation_access(access.situation, user=access.user, codenames=(VIEW,))
+            closed += 1
+    return closed

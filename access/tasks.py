@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from access import services
 from access.rotation import master_key_rotate
 
 
@@ -9,3 +10,8 @@ from access.rotation import master_key_rotate
 def rotate_master_key(batch_size: int = 500) -> int:
     """Rewrap stale data keys under the current master key; return how many were rewrapped."""
     return master_key_rotate(batch_size=batch_size)
+
+
+@shared_task(name="access.break_glass_expire")
+def break_glass_expire() -> int:
+    return services.break_glass_expire()

@@ -1,9 +1,19 @@
-"""Read-access events (privacy invariant 5). Changes are recorded by django-auditlog.
+"""The audit trail (privacy invariants 5 and 6): one place for everything the DPO examines.
 
-An event names who read which object, from which screen, for which purpose and from which address.
-It holds references and opaque ids only, never identity or content.
+- `Event`: read accesses (lists, searches, details, exports, prints) and security events (logins,
+  failures, lockouts, logouts, MFA enrolment, permission grants and revocations, break-glass,
+  purges of the trail itself). Metadata and references only, never identity or content.
+- `ChangeEntry`: django-auditlog's change entries (`AUDITLOG_LOGENTRY_MODEL`), diffs without any
+  encrypted field (see `audit.registry`).
+
+Both tables are append-only (database triggers, see `audit.triggers`) and chained by HMAC
+(`audit.chain`). Each row gets its content MAC when written and its place in the chain (`seq`,
+`chain`) when the sealer runs; those two columns are the only ones a trigger lets change, once.
 """
 
+import uuid
+
+from auditlog.models import AbstractLogEntry
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -17,27 +27,126 @@ class Purpose(models.TextChoices):
     BREAK_GLASS = "bris_de_glace", _("Accès exceptionnel (bris de glace)")
 
 
-class AccessEvent(models.Model):
+class Kind(models.TextChoices):
+    READ = "lecture", _("Lecture")
+    LOGIN = "connexion", _("Connexion réussie")
+    LOGIN_FAILED = "connexion_echouee", _("Échec de connexion")
+    LOCKOUT = "verrouillage", _("Compte verrouillé")
+    LOGOUT = "deconnexion", _("Déconnexion")
+    MFA_ENROLLED = "mfa_enrolement", _("Enrôlement du second facteur")
+    GRANT = "droit_attribue", _("Droit attribué")
+    REVOKE = "droit_retire", _("Droit retiré")
+    BREAK_GLASS = "bris_de_glace", _("Accès exceptionnel ouvert")
+    AUDIT_EXPORT = "export_journal", _("Export du journal")
+    AUDIT_PURGE = "purge_journal", _("Purge du journal")
+    AUDIT_ALERT = "alerte_journal", _("Chaîne du journal rompue")
+
+
+SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]
+
+
+class Chained(models.Model):
+    """Columns of the tamper-evident chain, shared by every audit table.
+
+    `uid` is random and part of the MAC, so a copied row cannot pass as a new entry; `mac` covers the
+    row's content and is written with it; `seq` and `chain` are set once by the sealer, `chain`
+    covering `seq`, the row id, `mac` and the previous entry's `chain`.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    mac = models.CharField(max_length=64, editable=False)
+    seq = models.BigIntegerField(null=True, unique=True, editable=False)
+    chain = models.CharField(max_length=64, blank=True, editable=False)
+
+    CHAIN_COLUMNS = ("id", "mac", "seq", "chain")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from audit.chain import content_mac
+
+        if self.pk is None:
+            self.mac = content_mac(self)
+        super().save(*args, **kwargs)
+
+
+class Event(Chained):
+    TIME_FIELD = "at"
+
     at = models.DateTimeField(_("date"), default=timezone.now)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices, default=Kind.READ)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # The identifier typed at a failed login, which may match no account.
+    username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
     partner = models.ForeignKey("access.Partner", on_delete=models.PROTECT, null=True, related_name="+")
-    object_type = models.CharField(_("type d'objet"), max_length=50)
-    object_id = models.CharField(_("identifiant"), max_length=36)
+    object_type = models.CharField(_("type d'objet"), max_length=50, blank=True)
+    object_id = models.CharField(_("identifiant"), max_length=36, blank=True)
     situation_reference = models.CharField(_("référence de la situation"), max_length=20, blank=True)
-    screen = models.CharField(_("écran"), max_length=80)
-    purpose = models.CharField(_("finalité"), max_length=20, choices=Purpose.choices, default=Purpose.ROUTINE)
+    screen = models.CharField(_("écran"), max_length=80, blank=True)
+    purpose = models.CharField(_("finalité"), max_length=20, choices=Purpose.choices, blank=True)
+    # Coded, non-personal detail: the group granted, the number of rows exported, a purge's counts.
+    detail = models.CharField(_("détail"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True)
     user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("accès en lecture")
-        verbose_name_plural = _("accès en lecture")
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("événements du journal")
         ordering = ["-at", "-id"]
+        # One index per question the DPO asks; each ends with the time so that a page is an index scan.
         indexes = [
-            models.Index(fields=["situation_reference", "-at"], name="access_by_reference"),
-            models.Index(fields=["user", "-at"], name="access_by_user"),
-            models.Index(fields=["-at"], name="access_by_time"),
+            models.Index(fields=["situation_reference", "-at"], name="event_by_reference"),
+            models.Index(fields=["user", "-at"], name="event_by_user"),
+            models.Index(fields=["partner", "-at"], name="event_by_partner"),
+            models.Index(fields=["kind", "-at"], name="event_by_kind"),
+            models.Index(fields=["-at"], name="event_by_time"),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="event_unsealed"),
         ]
 
     def __str__(self):
-        return f"{self.object_type} {self.object_id} — {self.screen}"
+        return f"{self.get_kind_display()} — {self.screen or self.detail}"
+
+
+class ChangeEntry(Chained, AbstractLogEntry):
+    """django-auditlog's change entry, chained like every other audit row."""
+
+    TIME_FIELD = "timestamp"
+
+    class Meta(AbstractLogEntry.Meta):
+        verbose_name = _("modification")
+        verbose_name_plural = _("modifications")
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="change_unsealed"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.content_type_id}:{self.object_pk}"
+
+
+class ChainHead(models.Model):
+    """Where each chain ends (and, after a retention purge, where it now starts).
+
+    Not an audit table: it moves forward with every seal. Its own MAC lets `verify_audit` notice
+    entries cut off the end of a chain or a forged starting point.
+    """
+
+    table = models.CharField(max_length=50, unique=True)
+    seq = models.BigIntegerField(default=0)
+    chain = models.CharField(max_length=64, blank=True)
+    floor_seq = models.BigIntegerField(default=0)
+    floor_chain = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"{self.table} @ {self.seq}"
+
+
+class PurgeWindow(models.Model):
+    """Opened by the retention purge for the length of its transaction: the delete triggers let
+    through rows older than `before`, and nothing else."""
+
+    before = models.DateTimeField()
+
+    def __str__(self):
+        return f"< {self.before:%Y-%m-%d}"

@@ -1,8 +1,34 @@
-"""Writes to the audit trail."""
+"""Writes to the audit trail: read events and security events (privacy invariant 5).
+
+Views pass their request; services that run inside a request (permission grants, say) find it in
+`audit.context`. Rows get their content MAC here; the sealer chains them later (`audit.chain`).
+"""
+
+from django.conf import settings
+from django.db import transaction
 
 from access.permissions import membership_of
-from audit.models import AccessEvent, Purpose
+from audit import chain
+from audit.chain import content_mac
+from audit.context import current_request
+from audit.models import Event, Kind, Purpose
 from audit.request import client_ip
+
+
+def _origin(request) -> dict:
+    if request is None:
+        return {"ip_address": None, "user_agent": ""}
+    return {"ip_address": client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300]}
+
+
+def _write(events: list[Event]) -> int:
+    for event in events:
+        event.mac = content_mac(event)
+    Event.objects.bulk_create(events)
+    if not settings.CELERY_BROKER_URL:
+        # The embedded set-up runs no Celery beat: seal once the rows are committed.
+        transaction.on_commit(chain.seal_all)
+    return len(events)
 
 
 def access_record(request, objects, *, screen: str, purpose: str = Purpose.ROUTINE) -> int:
@@ -11,21 +37,51 @@ def access_record(request, objects, *, screen: str, purpose: str = Purpose.ROUTI
     One INSERT whatever the number of rows, so a list page stays at a constant query count.
     """
     membership = membership_of(request.user)
-    ip = client_ip(request)
-    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    events = [
-        AccessEvent(
-            user=request.user,
-            partner_id=membership.partner_id if membership else None,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            situation_reference=reference or "",
-            screen=screen,
-            purpose=purpose,
-            ip_address=ip,
-            user_agent=agent,
-        )
-        for obj, reference in objects
-    ]
-    AccessEvent.objects.bulk_create(events)
-    return len(events)
+    origin = _origin(request)
+    return _write(
+        [
+            Event(
+                kind=Kind.READ,
+                user=request.user,
+                partner_id=membership.partner_id if membership else None,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                situation_reference=reference or "",
+                screen=screen,
+                purpose=purpose,
+                **origin,
+            )
+            for obj, reference in objects
+        ]
+    )
+
+
+def security_record(
+    kind: str,
+    *,
+    user=None,
+    username: str = "",
+    obj=None,
+    situation_reference: str = "",
+    detail: str = "",
+    screen: str = "",
+    request=None,
+) -> Event:
+    """Record a security event. `user` is whom it concerns; the request, when there is one, gives
+    the address (and the acting user is recorded by the caller as `user` or in `detail`)."""
+    request = request or current_request()
+    membership = membership_of(user) if user is not None else None
+    event = Event(
+        kind=kind,
+        user=user,
+        username=username[:150],
+        partner_id=membership.partner_id if membership else None,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        situation_reference=situation_reference,
+        screen=screen or (request.resolver_match.view_name if request and request.resolver_match else ""),
+        detail=detail[:200],
+        **_origin(request),
+    )
+    _write([event])
+    return event

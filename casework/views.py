@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.models import Role
 from access.permissions import case_access_refusal, membership_of
+from access.services import break_glass_active
+from audit.models import ChangeEntry, Purpose
 from audit.services import access_record
 from casework import selectors, services
 from casework.forms import (
@@ -75,8 +76,9 @@ def _render_detail(request, situation, note_form, status=200):
         request,
         [(situation, situation.reference), *((note, situation.reference) for note in notes)],
         screen="situation_detail",
+        purpose=Purpose.BREAK_GLASS if break_glass_active(request.user, situation) else Purpose.ROUTINE,
     )
-    history = LogEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
+    history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
     context = {
         "situation": situation,
         "notes": notes,
@@ -203,7 +205,7 @@ def home(request):
         return redirect("access:login")
     membership = membership_of(request.user)
     if membership and membership.role == Role.DPO:
-        return redirect("audit:access_events")
+        return redirect("audit:console")
     if membership and membership.role == Role.ADMIN and request.user.is_staff:
         return redirect("admin:index")
     return redirect("casework:situation_list")

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from access.keyring import KeyringError, load_blind_index_key, load_master_keys
+from access.keyring import KeyringError, load_audit_key, load_blind_index_key, load_master_keys
 
 
 def insecure_settings(values: dict) -> list[str]:
@@ -26,6 +26,10 @@ def insecure_settings(values: dict) -> list[str]:
         load_blind_index_key(values.get("PARCOURS_BLIND_INDEX_KEY", ""), values.get("PARCOURS_KEY_DIR", ""))
     except KeyringError as exc:
         problems.append(f"Blind-index key: {exc}")
+    try:
+        load_audit_key(values.get("PARCOURS_AUDIT_KEY", ""), values.get("PARCOURS_KEY_DIR", ""))
+    except KeyringError as exc:
+        problems.append(f"Audit-chain key: {exc}")
     return problems
 
 

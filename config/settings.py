@@ -8,6 +8,7 @@ cookies and HSTS are set as production requires (privacy invariant 9).
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "audit.middleware.AuditContextMiddleware",
     # Last, so that a locked-out login answers before any view code runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,6 +175,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 PARCOURS_MASTER_KEYS = env_str("PARCOURS_MASTER_KEYS", "")
 PARCOURS_BLIND_INDEX_KEY = env_str("PARCOURS_BLIND_INDEX_KEY", "")
 PARCOURS_KEY_DIR = env_str("PARCOURS_KEY_DIR", str(VAR_DIR / "keys") if DEBUG else "")
+# The audit chain's MAC key (invariant 6), apart from the encryption keys, never in the database.
+PARCOURS_AUDIT_KEY = env_str("PARCOURS_AUDIT_KEY", "")
+
+# --- Audit trail (invariants 5, 6) ----------------------------------------------------------------------
+AUDITLOG_LOGENTRY_MODEL = "audit.ChangeEntry"
+# django-auditlog's own migrations would create its (swapped, unused) table, which then blocks flushes.
+MIGRATION_MODULES = {"auditlog": None}
+# Entries are chained by a periodic sealer rather than on insert (see audit/chain.py for why).
+PARCOURS_AUDIT_SEAL_SECONDS = env_int("PARCOURS_AUDIT_SEAL_SECONDS", 30)
+# CNIL délibération 2021-122: access logs kept 6 to 12 months.
+PARCOURS_AUDIT_RETENTION_DAYS = env_int("PARCOURS_AUDIT_RETENTION_DAYS", 365)
+# Anomaly report: working hours (local time, Monday to Friday), unusual volume, failed logins.
+PARCOURS_WORKING_HOURS = env_str("PARCOURS_WORKING_HOURS", "08:00-19:00")
+PARCOURS_ANOMALY_VOLUME_FACTOR = env_int("PARCOURS_ANOMALY_VOLUME_FACTOR", 3)
+PARCOURS_ANOMALY_VOLUME_MINIMUM = env_int("PARCOURS_ANOMALY_VOLUME_MINIMUM", 20)
+PARCOURS_ANOMALY_FAILED_LOGINS = env_int("PARCOURS_ANOMALY_FAILED_LOGINS", 3)
+# Break-glass access lasts this many hours.
+PARCOURS_BREAK_GLASS_HOURS = env_int("PARCOURS_BREAK_GLASS_HOURS", 4)
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -207,6 +226,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Periodic tasks (`celery -A config beat`). Times are local (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "audit-seal": {"task": "audit.seal", "schedule": float(PARCOURS_AUDIT_SEAL_SECONDS)},
+    "audit-verify": {"task": "audit.verify", "schedule": crontab(hour=2, minute=30)},
+    "audit-purge": {"task": "audit.purge", "schedule": crontab(hour=3, minute=0)},
+    "audit-digest": {"task": "audit.digest", "schedule": crontab(hour=7, minute=0)},
+    "break-glass-expire": {"task": "access.break_glass_expire", "schedule": 300.0},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -215,6 +242,8 @@ EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Absolute links in e-mails (which carry a link and never personal data).
+PARCOURS_BASE_URL = env_str("PARCOURS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "parcours@localhost")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)

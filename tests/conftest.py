@@ -24,6 +24,25 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_tables_flushable():
+    """Between transactional tests the runner empties every table, audit tables included, which the
+    append-only triggers refuse: suspend them for that flush only."""
+    from django.test.testcases import TransactionTestCase
+
+    from tests.audit_triggers import triggers_suspended
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self):
+        with triggers_suspended():
+            original(self)
+
+    TransactionTestCase._fixture_teardown = teardown
+    yield
+    TransactionTestCase._fixture_teardown = original
+
+
 @pytest.fixture
 def master_keys(settings):
     """Load other master keys for one test; get_keyring() is cached, so clear it on both sides."""

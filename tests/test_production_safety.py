@@ -22,9 +22,10 @@ SAFE = {
     "SECURE_HSTS_SECONDS": 31536000,
     "PARCOURS_MASTER_KEYS": f"1:{KEY}",
     "PARCOURS_BLIND_INDEX_KEY": KEY,
+    "PARCOURS_AUDIT_KEY": KEY,
     "PARCOURS_KEY_DIR": "",
 }
-KEY_VARIABLES = ("PARCOURS_MASTER_KEYS", "PARCOURS_BLIND_INDEX_KEY", "PARCOURS_KEY_DIR")
+KEY_VARIABLES = ("PARCOURS_MASTER_KEYS", "PARCOURS_BLIND_INDEX_KEY", "PARCOURS_AUDIT_KEY", "PARCOURS_KEY_DIR")
 
 
 def test_safe_settings_raise_no_problem():
@@ -37,6 +38,7 @@ def test_keys_may_come_from_a_key_directory(tmp_path):
         **SAFE,
         "PARCOURS_MASTER_KEYS": "",
         "PARCOURS_BLIND_INDEX_KEY": "",
+        "PARCOURS_AUDIT_KEY": "",
         "PARCOURS_KEY_DIR": str(tmp_path),
     }
 
@@ -58,6 +60,7 @@ def test_keys_may_come_from_a_key_directory(tmp_path):
         ({"PARCOURS_MASTER_KEYS": "1:not-base64!"}, "Master keys"),
         ({"PARCOURS_MASTER_KEYS": "1:" + base64.b64encode(b"16-byte-key-only").decode()}, "Master keys"),
         ({"PARCOURS_BLIND_INDEX_KEY": ""}, "Blind-index key"),
+        ({"PARCOURS_AUDIT_KEY": ""}, "Audit-chain key"),
     ],
     ids=lambda value: "-".join(f"{k}={v!r}" for k, v in value.items()) if isinstance(value, dict) else None,
 )
@@ -87,6 +90,7 @@ PRODUCTION = {
     "PARCOURS_HSTS_SECONDS": "31536000",
     "PARCOURS_MASTER_KEYS": f"1:{KEY}",
     "PARCOURS_BLIND_INDEX_KEY": KEY,
+    "PARCOURS_AUDIT_KEY": KEY,
 }
 
 

@@ -146,4 +146,5 @@ def test_adding_a_partner_in_the_admin_creates_its_group(admin_client):
 
 
 def test_admin_cannot_browse_the_change_history(client_for, adam):
-    assert client_for(adam).get("/admin/auditlog/logentry/").status_code == 404
+    for url in ("/admin/auditlog/logentry/", "/admin/audit/changeentry/", "/admin/audit/event/"):
+        assert client_for(adam).get(url).status_code == 404

@@ -1,13 +1,13 @@
 from io import StringIO
 
 import pytest
-from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from access.models import CharterAcceptance, DataKey, Membership, Partner
+from audit.models import ChangeEntry
 from casework.demo import DEMO_PASSWORD
 from casework.models import Note, Person, Situation
 from casework.selectors import situations_for
@@ -33,7 +33,7 @@ def counts() -> dict:
         "situations": Situation.objects.count(),
         "notes": Note.objects.count(),
         "data_keys": DataKey.objects.count(),
-        "audit_entries": LogEntry.objects.count(),
+        "audit_entries": ChangeEntry.objects.count(),
     }
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from access.models import CharterAcceptance, Role
-from audit.models import AccessEvent
+from audit.models import Event
 from casework import services
 from casework.models import Note
 from tests.factories import make_partner, make_situation, make_user
@@ -96,7 +96,7 @@ def test_anonymous_visitor_is_sent_to_login(client, situation):
 def test_it_records_a_read_of_the_situation_and_each_note_shown(client_for, alice, situation):
     services.note_create(situation=situation, by=alice, body="Entretien au collège", visibility="groupe")
     client_for(alice).get(detail_url(situation), REMOTE_ADDR="10.1.2.3")
-    events = AccessEvent.objects.filter(screen="situation_detail", user=alice)
+    events = Event.objects.filter(screen="situation_detail", user=alice)
     assert {e.object_type for e in events} == {"casework.situation", "casework.note"}
     assert all(e.situation_reference == situation.reference and e.ip_address == "10.1.2.3" for e in events)
 

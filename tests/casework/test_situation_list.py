@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audit.models import AccessEvent
+from audit.models import Event
 from tests.factories import make_situation
 
 LIST = "/situations/"
@@ -43,7 +43,7 @@ def test_dpo_and_admin_cannot_open_the_list(client_for, role_user, alice, reques
 def test_it_records_one_access_event_per_row_shown(client_for, alice):
     shown = {make_situation(alice, last_name=f"Nom{i}").reference for i in range(3)}
     client_for(alice).get(LIST)
-    events = AccessEvent.objects.filter(screen="situation_list", user=alice)
+    events = Event.objects.filter(screen="situation_list", user=alice)
     assert {e.situation_reference for e in events} == shown
     assert events.count() == 3
 
@@ -154,7 +154,7 @@ def test_dpo_is_told_the_role_gives_no_case_access(client_for, dora):
 
 
 def test_home_sends_the_dpo_to_the_access_trail(client_for, dora):
-    assert client_for(dora).get("/")["Location"] == "/audit/acces/"
+    assert client_for(dora).get("/")["Location"] == "/audit/"
 
 
 def test_home_sends_staff_to_the_list(client_for, alice):

@@ -1,0 +1,168 @@
+"""Accesses that look abnormal, for the DPO's report and daily digest.
+
+Each function takes a period [start, end) and answers with aggregates per user or per identifier:
+references and counts, never identity or content. Every query is one GROUP BY over indexed columns.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMinute
+from django.utils import timezone
+
+from access.permissions import VIEW
+from audit.models import Event, Kind, Purpose
+
+BASELINE_PERIODS = 4
+ROW_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+
+    @property
+    def first_day(self):
+        return timezone.localtime(self.start).date()
+
+    @property
+    def last_day(self):
+        return timezone.localtime(self.end).date() - timedelta(days=1)
+
+    @classmethod
+    def days(cls, first, last) -> "Period":
+        """From the start of `first` to the end of `last`, local days."""
+        tz = timezone.get_current_timezone()
+        return cls(
+            datetime.combine(first, time.min, tzinfo=tz),
+            datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
+        )
+
+
+def working_hours() -> tuple[int, int]:
+    """`PARCOURS_WORKING_HOURS` ("08:00-19:00") as minutes of the day."""
+    start, _, end = settings.PARCOURS_WORKING_HOURS.partition("-")
+
+    def minutes(text: str) -> int:
+        hours, _, mins = text.strip().partition(":")
+        return int(hours) * 60 + int(mins or 0)
+
+    return minutes(start), minutes(end)
+
+
+def _reads(period: Period):
+    return Event.objects.filter(kind=Kind.READ, at__gte=period.start, at__lt=period.end).exclude(situation_reference="")
+
+
+def unusual_volume(period: Period) -> list[dict]:
+    """Users who read many more distinct situations than in the preceding periods of the same length."""
+    baseline_start = period.start - BASELINE_PERIODS * (period.end - period.start)
+    rows = (
+        Event.objects.filter(kind=Kind.READ, at__gte=baseline_start, at__lt=period.end, user__isnull=False)
+        .exclude(situation_reference="")
+        .values("user", "user__username")
+        .annotate(
+            current=Count("situation_reference", distinct=True, filter=Q(at__gte=period.start)),
+            before=Count("situation_reference", distinct=True, filter=Q(at__lt=period.start)),
+        )
+        .filter(current__gte=settings.PARCOURS_ANOMALY_VOLUME_MINIMUM)
+        .order_by("-current")
+    )
+    flagged = []
+    for row in rows:
+        usual = row["before"] / BASELINE_PERIODS
+        if row["current"] > settings.PARCOURS_ANOMALY_VOLUME_FACTOR * max(usual, 1):
+            flagged.append({**row, "usual": round(usual, 1)})
+    return flagged[:ROW_LIMIT]
+
+
+def off_hours(period: Period) -> list[dict]:
+    """Reads outside working hours or at the weekend (local time), per user."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    first, last = working_hours()
+    return list(
+        _reads(period)
+        .annotate(
+            weekday=ExtractIsoWeekDay("at", tzinfo=tz),
+            minute_of_day=ExtractHour("at", tzinfo=tz) * 60 + ExtractMinute("at", tzinfo=tz),
+        )
+        .filter(Q(weekday__gte=6) | Q(minute_of_day__lt=first) | Q(minute_of_day__gte=last))
+        .values("user", "user__username")
+        .annotate(
+            reads=Count("id"), situations=Count("situation_reference", distinct=True), first=Min("at"), last=Max("at")
+        )
+        .order_by("-reads")[:ROW_LIMIT]
+    )
+
+
+def without_current_grant(period: Period) -> list[dict]:
+    """Reads of situations on which the user holds no permission today, and every break-glass read.
+
+    A read during a session or a referral whose access has since ended shows here too: the DPO
+    checks it against the purpose column.
+    """
+    from casework.models import SituationGroupObjectPermission, SituationUserObjectPermission
+
+    direct = SituationUserObjectPermission.objects.filter(
+        content_object__reference=OuterRef("situation_reference"), user=OuterRef("user"), permission__codename=VIEW
+    )
+    through_group = SituationGroupObjectPermission.objects.filter(
+        content_object__reference=OuterRef("situation_reference"),
+        group__user=OuterRef("user"),
+        permission__codename=VIEW,
+    )
+    return list(
+        _reads(period)
+        .filter(object_type="casework.situation")
+        .filter(Q(purpose=Purpose.BREAK_GLASS) | ~Q(Exists(direct)) & ~Q(Exists(through_group)))
+        .values("user", "user__username", "situation_reference", "purpose")
+        .annotate(reads=Count("id"), last=Max("at"))
+        .order_by("-last")[:ROW_LIMIT]
+    )
+
+
+def failed_logins(period: Period) -> list[dict]:
+    """Identifiers with repeated failed logins or a lockout."""
+    return list(
+        Event.objects.filter(kind__in=[Kind.LOGIN_FAILED, Kind.LOCKOUT], at__gte=period.start, at__lt=period.end)
+        .values("username")
+        .annotate(
+            failures=Count("id", filter=Q(kind=Kind.LOGIN_FAILED)),
+            lockouts=Count("id", filter=Q(kind=Kind.LOCKOUT)),
+            addresses=Count("ip_address", distinct=True),
+            last=Max("at"),
+        )
+        .filter(Q(failures__gte=settings.PARCOURS_ANOMALY_FAILED_LOGINS) | Q(lockouts__gt=0))
+        .order_by("-failures")[:ROW_LIMIT]
+    )
+
+
+def break_glass_opened(period: Period):
+    return Event.objects.filter(kind=Kind.BREAK_GLASS, at__gte=period.start, at__lt=period.end)
+
+
+def report(period: Period) -> dict[str, list]:
+    return {
+        "volume": unusual_volume(period),
+        "off_hours": off_hours(period),
+        "without_grant": without_current_grant(period),
+        "failed_logins": failed_logins(period),
+        "break_glass": list(break_glass_opened(period).select_related("user", "partner")),
+    }
+
+
+def daily_counts(day=None) -> dict[str, int]:
+    """Yesterday's anomalies as counts, for the digest e-mail."""
+    day = day or timezone.localdate() - timedelta(days=1)
+    found = report(Period.days(day, day))
+    return {
+        "Utilisateurs au volume de lecture inhabituel": len(found["volume"]),
+        "Utilisateurs ayant lu hors des heures ouvrées": len(found["off_hours"]),
+        "Lectures sans droit en cours (dont bris de glace)": sum(row["reads"] for row in found["without_grant"]),
+        "Accès exceptionnels ouverts": len(found["break_glass"]),
+        "Identifiants en échec de connexion répété ou verrouillés": len(found["failed_logins"]),
+    }
