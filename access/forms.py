@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
@@ -101,7 +103,7 @@ class CharterForm(MarkInvalidMixin, forms.Form):
 class BreakGlassForm(MarkInvalidMixin, forms.Form):
     reference = forms.RegexField(
         label=_("Référence de la situation"),
-        regex=r"^GSN-\d{4}-\d{4,}$",
+        regex=re.compile(r"^GSN-\d{4}-\d{4,}$", re.IGNORECASE),
         max_length=20,
         error_messages={"invalid": _("Saisissez une référence de la forme GSN-2026-0042.")},
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "GSN-2026-0042", "autocomplete": "off"}),

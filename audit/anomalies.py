@@ -59,24 +59,34 @@ def _reads(period: Period):
 
 
 def unusual_volume(period: Period) -> list[dict]:
-    """Users who read many more distinct situations than in the preceding periods of the same length."""
-    baseline_start = period.start - BASELINE_PERIODS * (period.end - period.start)
+    """Users who read many more distinct situations than usual: the mean of the preceding
+    `BASELINE_PERIODS` periods of the same length."""
+    span = period.end - period.start
+    windows = [(period.start - (k + 1) * span, period.start - k * span) for k in range(BASELINE_PERIODS)]
+    distinct = {
+        f"before_{k}": Count("situation_reference", distinct=True, filter=Q(at__gte=start, at__lt=end))
+        for k, (start, end) in enumerate(windows)
+    }
     rows = (
-        Event.objects.filter(kind=Kind.READ, at__gte=baseline_start, at__lt=period.end, user__isnull=False)
+        Event.objects.filter(kind=Kind.READ, at__gte=windows[-1][0], at__lt=period.end, user__isnull=False)
         .exclude(situation_reference="")
         .values("user", "user__username")
-        .annotate(
-            current=Count("situation_reference", distinct=True, filter=Q(at__gte=period.start)),
-            before=Count("situation_reference", distinct=True, filter=Q(at__lt=period.start)),
-        )
+        .annotate(current=Count("situation_reference", distinct=True, filter=Q(at__gte=period.start)), **distinct)
         .filter(current__gte=settings.PARCOURS_ANOMALY_VOLUME_MINIMUM)
         .order_by("-current")
     )
     flagged = []
     for row in rows:
-        usual = row["before"] / BASELINE_PERIODS
+        usual = sum(row[name] for name in distinct) / BASELINE_PERIODS
         if row["current"] > settings.PARCOURS_ANOMALY_VOLUME_FACTOR * max(usual, 1):
-            flagged.append({**row, "usual": round(usual, 1)})
+            flagged.append(
+                {
+                    "user": row["user"],
+                    "user__username": row["user__username"],
+                    "current": row["current"],
+                    "usual": round(usual, 1),
+                }
+            )
     return flagged[:ROW_LIMIT]
 
 

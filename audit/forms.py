@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -42,7 +43,7 @@ class PeriodForm(StyledFormMixin, forms.Form):
 class EventSearchForm(PeriodForm):
     reference = forms.RegexField(
         label=_("Référence de la situation"),
-        regex=REFERENCE_REGEX,
+        regex=re.compile(REFERENCE_REGEX, re.IGNORECASE),
         max_length=20,
         required=False,
         error_messages={"invalid": _("Saisissez une référence de la forme GSN-2026-0042.")},

@@ -63,12 +63,14 @@ class Chained(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def _save_table(self, *args, **kwargs):
+        # Not in save(): django-auditlog fills the actor and address in a pre_save receiver, which
+        # runs after save() starts and before the row is written, here.
         from audit.chain import content_mac
 
-        if self.pk is None:
+        if self._state.adding:
             self.mac = content_mac(self)
-        super().save(*args, **kwargs)
+        return super()._save_table(*args, **kwargs)
 
 
 class Event(Chained):

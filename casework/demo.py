@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.keyring import data_key_cache
-from access.models import CASE_ROLES, CharterVersion, Membership, Partner, Role
-from access.services import charter_accept, membership_set
+from access.models import CASE_ROLES, BreakGlassAccess, CharterVersion, Membership, Partner, Role
+from access.permissions import coordination_group, revoke_situation_access
+from access.services import break_glass_open, charter_accept, membership_set
 from casework.models import ClosureReason, Gender, Motif, Note, Situation, Source, Territory
 from casework.services import Identity, note_create, situation_create, situation_update
 
@@ -327,7 +328,33 @@ def demo_load(*, today: datetime.date | None = None) -> DemoResult:
         users = _users_load(partners, charter, result)
         if not Situation.objects.filter(created_by__in=users.values()).exists():
             _situations_load(random.Random(SEED), today, users, result)
+        _break_glass_load(users)
     return result
+
+
+BREAK_GLASS_REASON = (
+    "Appel de la police nationale un samedi soir : le jeune est retrouvé seul en gare, il faut "
+    "joindre le référent de parcours et vérifier la dernière décision du groupe."
+)
+
+
+def _break_glass_load(users: dict) -> None:
+    """One situation kept from the coordination (as if restricted) and opened by break-glass, so that
+    the DPO console shows what such an access looks like."""
+    if BreakGlassAccess.objects.exists():
+        return
+    coordinator = users["coordination"]
+    situation = (
+        Situation.objects.filter(created_by=users["pn1"], person__isnull=False)
+        .exclude(status=Situation.Status.CLOSED)
+        .order_by("reference")
+        .first()
+    )
+    if situation is None:
+        return
+    with set_actor(coordinator):
+        revoke_situation_access(situation, group=coordination_group())
+        break_glass_open(situation=situation, user=coordinator, reason=BREAK_GLASS_REASON)
 
 
 def _partners_load(result: DemoResult) -> dict[str, Partner]:

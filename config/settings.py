@@ -133,7 +133,8 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 GUARDIAN_RAISE_403 = False
-GUARDIAN_ANONYMOUS_USER_NAME = None
+# No anonymous user row: nobody anonymous ever holds a permission.
+ANONYMOUS_USER_NAME = None
 GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
 GUARDIAN_GROUP_OBJ_PERMS_MODEL = "guardian.GroupObjectPermission"
 

@@ -210,3 +210,15 @@ def test_the_chain_key_is_not_the_database(db, settings):
         assert not chain.verify(Event).intact
     finally:
         chain.audit_key.cache_clear()
+
+
+def test_change_entries_written_with_an_actor_are_sealed(alice):
+    """django-auditlog sets the actor after save() starts: the MAC must cover it all the same."""
+    from auditlog.context import set_actor
+
+    with set_actor(alice, remote_addr="192.0.2.9"):
+        make_situation(alice)
+    entries = ChangeEntry.objects.all()
+    assert entries and all(entry.actor_id == alice.pk for entry in entries)
+    assert chain.seal(ChangeEntry) == entries.count()
+    assert chain.verify(ChangeEntry).intact

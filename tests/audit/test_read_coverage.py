@@ -1,0 +1,89 @@
+"""Invariant 5: every screen that shows a young person's data records a read event.
+
+Every URL pattern of the project is classified below. A new pattern that is in neither list fails
+`test_every_url_pattern_is_classified`; a pattern classified as personal that records nothing fails
+`test_personal_screen_records_a_read`.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from access.fields import encrypted_field_names
+from access.permissions import coordination_group, revoke_situation_access
+from access.services import break_glass_open
+from audit.models import Event, Kind
+from tests.casework.test_situation_create import form_data
+from tests.factories import make_situation
+
+# name -> how to call it: (user fixture, method, url builder, data builder)
+PERSONAL = {
+    "casework:situation_list": ("alice", "get", lambda s: "/situations/", None),
+    "casework:situation_detail": ("alice", "get", lambda s: f"/situations/{s.pk}/", None),
+    "casework:situation_edit": ("alice", "get", lambda s: f"/situations/{s.pk}/modifier/", None),
+    # An invalid note re-renders the detail page.
+    "casework:note_create": ("alice", "post", lambda s: f"/situations/{s.pk}/notes/", lambda s: {"body": ""}),
+    # Intake shows possible duplicates of an existing person.
+    "casework:situation_create": (
+        "alice",
+        "post",
+        lambda s: "/situations/nouvelle/",
+        lambda s: form_data(
+            **{"identity-last_name": "Durand", "identity-first_name": "Léa", "identity-birth_date": "2011-03-04"}
+        ),
+    ),
+    # The DPO reads the reasons written for break-glass accesses.
+    "audit:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
+}
+
+NOT_PERSONAL = {
+    "home": "redirects by role",
+    "access:login": "login form",
+    "access:logout": "logout",
+    "access:mfa_verify": "second factor",
+    "access:mfa_enrol": "second-factor enrolment",
+    "access:charter": "the ethics charter text",
+    "access:break_glass_open": "a form; the situation opens on its detail page, which records the read",
+    "audit:console": "audit metadata and references only",
+    "audit:export": "audit metadata only; recorded as an export event",
+    "audit:situation": "audit metadata and references only",
+    "audit:user": "audit metadata and references only",
+    "audit:anomalies": "audit aggregates only",
+}
+
+
+def _patterns(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from _patterns(pattern, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else str(pattern.name), pattern
+
+
+def test_every_url_pattern_is_classified():
+    unclassified = {
+        name
+        for name, _pattern in _patterns()
+        if not name.startswith("admin:") and name not in PERSONAL and name not in NOT_PERSONAL
+    }
+    assert not unclassified, f"classify these URL patterns in {__file__}: {sorted(unclassified)}"
+
+
+def test_the_admin_registers_no_model_with_personal_data():
+    """The technical admin is classified as a whole: it must never show an encrypted model."""
+    assert [model for model in admin.site._registry if encrypted_field_names(model)] == []
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAL))
+def test_personal_screen_records_a_read(name, request, client_for, alice, charlie, dora):
+    situation = make_situation(alice)
+    hidden = make_situation(alice)
+    revoke_situation_access(hidden, group=coordination_group())
+    break_glass_open(situation=hidden, user=charlie, reason="Une raison suffisamment longue pour être acceptée.")
+    who, method, url, data = PERSONAL[name]
+    client = client_for(request.getfixturevalue(who))
+    before = Event.objects.filter(kind=Kind.READ).count()
+    response = getattr(client, method)(url(situation), data(situation) if data else None)
+    assert response.status_code in (200, 400), response.status_code
+    assert Event.objects.filter(kind=Kind.READ).count() > before
