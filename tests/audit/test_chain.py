@@ -222,3 +222,31 @@ def test_change_entries_written_with_an_actor_are_sealed(alice):
     assert entries and all(entry.actor_id == alice.pk for entry in entries)
     assert chain.seal(ChangeEntry) == entries.count()
     assert chain.verify(ChangeEntry).intact
+
+
+def test_nightly_verification_alerts_the_dpo_when_the_chain_is_broken(dora, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from audit.tasks import audit_verify
+
+    events = _events(3)
+    chain.seal(Event)
+    with triggers_suspended():
+        _raw("DELETE FROM audit_event WHERE id = %s", [events[1].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert audit_verify() is False
+    alert = Event.objects.get(kind=Kind.AUDIT_ALERT)
+    assert "supprimée" in alert.detail
+    (message,) = mail.outbox
+    assert message.to == [dora.email] and "journal d'audit a échoué" in message.subject
+
+
+def test_nightly_verification_of_an_intact_chain_alerts_nobody(dora, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from audit.tasks import audit_verify
+
+    _events(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert audit_verify() is True
+    assert mail.outbox == [] and not Event.objects.filter(kind=Kind.AUDIT_ALERT).exists()

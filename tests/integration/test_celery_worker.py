@@ -6,19 +6,14 @@ settings and the keyring; the data it needs must be committed, hence transaction
 
 import base64
 import os
-import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.db import connections
 
 from access.models import DataKey
 from access.tasks import rotate_master_key
-from config.celery import app
 from tests.factories import make_situation
+from tests.integration.conftest import BROKER_URL
 
-BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 OLD = os.environ["PARCOURS_MASTER_KEYS"]
 NEW = "2:" + base64.b64encode(b"integration-test-master-key-2-01").decode()
 
@@ -28,43 +23,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def finished_tasks():
-    """Task name → how it ended, recorded after each task by the thread that ran it."""
-    finished = {}
-    done = threading.Event()
-
-    def record(sender=None, retval=None, state=None, **kwargs):
-        # The worker thread opened its own database connections; close them so that the test
-        # database can be flushed or dropped afterwards.
-        connections.close_all()
-        finished[sender.name] = {
-            "state": state,
-            "result": retval,
-            "from_broker": not sender.request.is_eager,
-            "in_worker_thread": threading.current_thread() is not threading.main_thread(),
-        }
-        done.set()
-
-    task_postrun.connect(record, weak=False)
-    yield finished, done
-    task_postrun.disconnect(record)
-
-
-@pytest.fixture
-def redis_worker():
-    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=BROKER_URL, task_always_eager=False)
-    # Left-overs of an interrupted run would be consumed first.
-    app.control.purge()
-    try:
-        with start_worker(app, perform_ping_check=False, shutdown_timeout=30) as worker:
-            yield worker
-    finally:
-        app.conf.update(previous)
-
-
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_rewraps_data_keys_enqueued_through_redis(alice, master_keys, finished_tasks, redis_worker):
     make_situation(alice)
     make_situation(alice, anonymous=True)
