@@ -422,7 +422,7 @@ class Deployment:
                 self._check_mac(columns, rows[0])
                 self._write_events(columns, rows)
                 written += size
-                if written % (EVENT_CHUNK * 10) == 0 or written == count:
+                if written % (EVENT_CHUNK * 4) == 0 or written == count:
                     elapsed = time.perf_counter() - started
                     progress(f"events {written:,}/{count:,} ({elapsed:.0f} s, {written / elapsed:,.0f} rows/s)")
             head.mac = chain.head_mac(head)
