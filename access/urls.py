@@ -11,4 +11,5 @@ urlpatterns = [
     path("mfa/", views.mfa_verify, name="mfa_verify"),
     path("mfa/enrolement/", views.mfa_enrol, name="mfa_enrol"),
     path("charte/", views.charter, name="charter"),
+    path("notifications/", views.notification_list, name="notification_list"),
 ]

@@ -5,8 +5,10 @@ from base64 import b32encode
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from access import services
 from access.forms import CharterForm, LoginForm, TokenForm
 from access.models import CharterAcceptance, CharterVersion
+from access.notifications import notifications_for, notifications_mark_read
 
 
 class LoginView(auth_views.LoginView):
@@ -129,3 +132,13 @@ def charter(request):
         "access/charter.html",
         {"charter": current, "acceptance": acceptance, "form": form, "next": next_url},
     )
+
+
+@login_required
+def notification_list(request):
+    """ "Mes notifications": what is shown is marked read once this page is rendered."""
+    page = Paginator(notifications_for(request.user), settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    response = render(request, "access/notifications.html", {"page": page, "notifications": shown})
+    notifications_mark_read(user=request.user, ids=[n.pk for n in shown if n.read_at is None])
+    return response

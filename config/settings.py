@@ -209,6 +209,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One beat process runs these (README, Production). Each task is idempotent: a missed or doubled run
+# costs nothing.
+CELERY_BEAT_SCHEDULE = {
+    "notification-flush": {"task": "access.notification_flush", "schedule": 60.0},
+}
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -239,6 +244,8 @@ LOGGING = {
 PARCOURS_NOTE_MAX_LENGTH = env_int("PARCOURS_NOTE_MAX_LENGTH", 4000)
 PARCOURS_FREE_TEXT_MAX_LENGTH = env_int("PARCOURS_FREE_TEXT_MAX_LENGTH", 1000)
 PARCOURS_PAGE_SIZE = env_int("PARCOURS_PAGE_SIZE", 25)
+# Address of the site as users reach it, for the links in notification e-mails.
+PARCOURS_BASE_URL = env_str("PARCOURS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if not DEBUG:
     from config.safety import refuse_insecure_settings
