@@ -15,6 +15,7 @@ def parcours(request):
         "membership": membership,
         "may_read_cases": bool(signed_in and may_read_cases(user)),
         "is_dpo": bool(membership and membership.role == Role.DPO),
+        "is_coordinator": bool(membership and membership.role == Role.COORDINATOR),
         # Counted only when a template shows it (the navigation bar, for signed-in people).
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user) if signed_in else 0),
     }

@@ -213,6 +213,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # costs nothing.
 CELERY_BEAT_SCHEDULE = {
     "notification-flush": {"task": "access.notification_flush", "schedule": 60.0},
+    "referral-reminders": {"task": "referrals.send_reminders", "schedule": 3600.0},
+    "referral-access-expiry": {"task": "referrals.expire_access", "schedule": 3600.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------------
@@ -246,6 +248,10 @@ PARCOURS_FREE_TEXT_MAX_LENGTH = env_int("PARCOURS_FREE_TEXT_MAX_LENGTH", 1000)
 PARCOURS_PAGE_SIZE = env_int("PARCOURS_PAGE_SIZE", 25)
 # Address of the site as users reach it, for the links in notification e-mails.
 PARCOURS_BASE_URL = env_str("PARCOURS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days an operator keeps reading a situation after declining or ending a referral (closing notes); 0 = none.
+PARCOURS_REFERRAL_GRACE_DAYS = env_int("PARCOURS_REFERRAL_GRACE_DAYS", 7)
+# Days between two reminders about a referral left unanswered past its deadline.
+PARCOURS_REFERRAL_REMINDER_DAYS = env_int("PARCOURS_REFERRAL_REMINDER_DAYS", 7)
 
 if not DEBUG:
     from config.safety import refuse_insecure_settings
