@@ -35,6 +35,11 @@ class SchemeFit:
     def eligible(self) -> bool:
         return all(criterion.outcome != EXCLUDED for criterion in self.criteria)
 
+    @property
+    def recommended(self) -> bool:
+        """Eligible, and serving at least one of the situation's motifs (or all motifs)."""
+        return self.eligible and all(criterion.outcome != SOFT_MISS for criterion in self.criteria)
+
 
 @dataclass(frozen=True)
 class Profile:

@@ -71,11 +71,13 @@ def situation_referrals(request, situation_id):
         screen="situation_referrals",
         purpose=Purpose.REFERRAL,
     )
+    routing = scheme_routing(situation) if group_side else []
     context = {
         "situation": situation,
         "referrals": referrals,
         "group_side": group_side,
-        "routing": scheme_routing(situation) if group_side else [],
+        "routing": routing,
+        "other_count": sum(not fit.recommended for fit in routing),
         "form": form,
     }
     return render(request, "referrals/situation_referrals.html", context, status=400 if form.errors else 200)
