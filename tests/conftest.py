@@ -1,7 +1,10 @@
 """Fixture people, as in Healthchecks: alice and bob work for two different partners, charlie
 coordinates the group, dora is the DPO, adam the technical admin."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from access.keyring import get_keyring
@@ -98,3 +101,18 @@ def mission_locale(db):
 def maya(mission_locale):
     """Works for the Mission locale, which runs schemes the group refers young people to."""
     return make_user("maya", mission_locale)
+
+
+# Data migrations: the charter, the coordination group and the coded lists.
+REFERENCE_DATA = (
+    "access.migrations.0002_charter_and_coordination",
+    "casework.migrations.0002_coded_lists",
+    "referrals.migrations.0002_coded_lists",
+)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test runs on a database flushed by the one before; load the migrations' data again."""
+    for module in REFERENCE_DATA:
+        importlib.import_module(module).load(apps, None)

@@ -9,13 +9,11 @@ import os
 import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import connections
 
 from access.models import DataKey
 from access.tasks import rotate_master_key
-from config.celery import app
 from tests.factories import make_situation
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -49,19 +47,6 @@ def finished_tasks():
     task_postrun.connect(record, weak=False)
     yield finished, done
     task_postrun.disconnect(record)
-
-
-@pytest.fixture
-def redis_worker():
-    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=BROKER_URL, task_always_eager=False)
-    # Left-overs of an interrupted run would be consumed first.
-    app.control.purge()
-    try:
-        with start_worker(app, perform_ping_check=False, shutdown_timeout=30) as worker:
-            yield worker
-    finally:
-        app.conf.update(previous)
 
 
 @pytest.mark.django_db(transaction=True)
