@@ -181,7 +181,7 @@ def referral_send(*, referral_id, by) -> Referral:
     return referral
 
 
-def _answer(referral: Referral, by, state: str) -> None:
+def _answer(referral: Referral, state: str) -> None:
     referral.state = state
     referral.answered_at = timezone.now()
     if referral.proposed_by.is_active:
@@ -193,7 +193,7 @@ def referral_accept(*, referral_id, by) -> Referral:
     referral = _lock(referral_id)
     _require_operator(by, referral)
     _refuse_unless(referral.state, (State.SENT,), _("acceptée"))
-    _answer(referral, by, State.ACCEPTED)
+    _answer(referral, State.ACCEPTED)
     referral.save()
     return referral
 
@@ -205,7 +205,7 @@ def referral_decline(*, referral_id, by, reason: DeclineReason | None) -> Referr
     _refuse_unless(referral.state, (State.SENT,), _("refusée"))
     if reason is None or not reason.active:
         raise ReferralTransitionError(_("Choisissez le motif du refus."))
-    _answer(referral, by, State.DECLINED)
+    _answer(referral, State.DECLINED)
     referral.decline_reason = reason
     _close(referral)
     return referral

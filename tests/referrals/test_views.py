@@ -227,7 +227,10 @@ def test_list_query_count_does_not_grow_with_rows(client_for, alice, scheme, req
     _send_many(alice, [scheme], 3)
     with_3 = _queries(client, reverse(f"referrals:{url_name}"))
     _send_many(alice, [scheme], 30)
-    assert _queries(client, reverse(f"referrals:{url_name}")) == with_3
+    # Snapshot: session, user, OTP device, charter, membership, count, page (referrals with situation,
+    # person, key and scheme in one join), one INSERT for the access events, unread notifications,
+    # session save… Raise it only for a reason a reviewer accepts.
+    assert _queries(client, reverse(f"referrals:{url_name}")) == with_3 == 14
 
 
 def test_the_situation_tab_query_count_does_not_grow_with_referrals(client_for, alice, situation, mission_locale):
