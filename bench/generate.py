@@ -362,7 +362,7 @@ class Deployment:
         """Read events over the last year, by case readers, on situations they may read."""
         started = time.perf_counter()
         label = Event._meta.label_lower
-        fields = chain.content_fields(Event)
+        fields = [field.attname for field in chain.content_fields(Event)]
         columns = ["id", *fields, "mac", "seq", "chain"]
         content_prefix = b"content|" + label.encode() + b"|"
         key = chain.audit_key()
@@ -439,7 +439,7 @@ class Deployment:
     def _check_mac(columns: list[str], row: tuple) -> None:
         """The fast MAC must be the one the application computes: checked on one row of each batch."""
         values = dict(zip(columns, row, strict=True))
-        event = Event(**{name: values[name] for name in chain.content_fields(Event)})
+        event = Event(**{field.attname: values[field.attname] for field in chain.content_fields(Event)})
         if values["mac"] != chain.content_mac(event):
             raise AssertionError("bench event MAC differs from audit.chain.content_mac: update bench.generate")
 
