@@ -197,11 +197,16 @@ class Notification(models.Model):
         REFERRAL_ANSWERED = "orientation_repondue", _("Une orientation a reçu une réponse")
         REFERRAL_REMINDER = "orientation_relance", _("Une orientation attend toujours votre réponse")
         REFERRAL_OVERDUE = "orientation_en_retard", _("Une orientation est en retard")
+        BREAK_GLASS_OPENED = "bris_de_glace", _("Un accès exceptionnel a été ouvert")
+        AUDIT_CHAIN_BROKEN = "journal_altere", _("La vérification du journal d'audit a échoué")
+        ACCESS_DIGEST = "rapport_anomalies", _("Le rapport quotidien des anomalies d'accès est prêt")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     # A path inside Parcours with opaque ids only.
     link = models.CharField(_("lien"), max_length=200)
+    # Counts only (the DPO's daily digest), never a name, a reference or free text.
+    summary = models.CharField(_("résumé chiffré"), max_length=500, blank=True)
     # Queuing the same event twice for the same person yields one notification.
     dedupe_key = models.CharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)

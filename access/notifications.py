@@ -28,10 +28,10 @@ BROKER_ERRORS = (OperationalError, RedisError, OSError)
 FLUSH_AFTER = datetime.timedelta(minutes=1)
 
 
-def notification_queue(*, recipient, kind: str, link: str, dedupe_key: str) -> Notification:
+def notification_queue(*, recipient, kind: str, link: str, dedupe_key: str, summary: str = "") -> Notification:
     """Record a notification for `recipient` (once per `dedupe_key`) and send it after commit."""
     notification, created = Notification.objects.get_or_create(
-        recipient=recipient, dedupe_key=dedupe_key, defaults={"kind": kind, "link": link}
+        recipient=recipient, dedupe_key=dedupe_key, defaults={"kind": kind, "link": link, "summary": summary}
     )
     if created:
         transaction.on_commit(partial(notification_enqueue, notification.pk))
@@ -67,11 +67,15 @@ def notification_deliver(notification_id: int) -> bool:
             send_mail(
                 subject=_("Parcours : %(what)s") % {"what": notification.get_kind_display().lower()},
                 message=_(
-                    "Bonjour,\n\n%(what)s dans Parcours :\n%(url)s\n\n"
+                    "Bonjour,\n\n%(what)s dans Parcours :\n%(url)s\n%(summary)s\n"
                     "Ce message ne contient volontairement aucune information sur la personne suivie : "
                     "connectez-vous pour la consulter.\n"
                 )
-                % {"what": notification.get_kind_display(), "url": settings.PARCOURS_BASE_URL + notification.link},
+                % {
+                    "what": notification.get_kind_display(),
+                    "url": settings.PARCOURS_BASE_URL + notification.link,
+                    "summary": f"\n{notification.summary}\n" if notification.summary else "",
+                },
                 from_email=None,
                 recipient_list=[address],
             )
