@@ -2,7 +2,8 @@
 
 - `Event`: read accesses (lists, searches, details, exports, prints) and security events (logins,
   failures, lockouts, logouts, MFA enrolment, permission grants and revocations, break-glass,
-  purges of the trail itself). Metadata and references only, never identity or content.
+  purges of the trail itself, retention changes and purges of situations, data-protection requests,
+  restrictions). Metadata and references only, never identity or content.
 - `ChangeEntry`: django-auditlog's change entries (`AUDITLOG_LOGENTRY_MODEL`), diffs without any
   encrypted field (see `audit.registry`).
 
@@ -40,6 +41,13 @@ class Kind(models.TextChoices):
     AUDIT_EXPORT = "export_journal", _("Export du journal")
     AUDIT_PURGE = "purge_journal", _("Purge du journal")
     AUDIT_ALERT = "alerte_journal", _("Chaîne du journal rompue")
+    RETENTION_CHANGED = "conservation_modifiee", _("Durée de conservation modifiée")
+    PURGE = "purge_situation", _("Situation purgée")
+    RIGHTS_REQUESTED = "demande_droits", _("Demande d'exercice de droits")
+    RIGHTS_CONFIRMED = "demande_droits_confirmee", _("Demande de droits confirmée")
+    SUBJECT_ACCESS_DOWNLOAD = "export_droit_acces", _("Dossier du droit d'accès téléchargé")
+    RESTRICTED = "limitation", _("Traitement limité")
+    RESTRICTION_LIFTED = "limitation_levee", _("Limitation levée")
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]

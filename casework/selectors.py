@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
-from casework.models import Motif, Note, Person, Situation
+from casework.models import Information, Motif, Note, Person, Situation
 
 
 def situations_for(user, codename: str = VIEW):
@@ -17,11 +17,22 @@ def situations_for(user, codename: str = VIEW):
     return Situation.objects.filter(situation_access_filter(user, codename))
 
 
+def young_person_informed():
+    """SQL EXISTS: an information of the young person is recorded on the outer situation."""
+    return Exists(Information.objects.filter(situation_id=OuterRef("pk"), recipient=Information.Recipient.YOUNG_PERSON))
+
+
+def to_inform_filter() -> Q:
+    """Under active follow-up without a recorded information of the young person (GDPR art. 14)."""
+    return Q(status=Situation.Status.ACTIVE) & ~Q(young_person_informed())
+
+
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
     """The situation if this user may read it; 404 otherwise, so that ids reveal nothing."""
     try:
         return (
             situations_for(user, codename)
+            .annotate(young_person_informed=young_person_informed())
             .select_related(
                 "person__data_key",
                 "person__territory",
@@ -43,12 +54,21 @@ def user_may_change(user, situation) -> bool:
 
 
 def situation_list(
-    user, *, status: str = "", motif: str = "", referent: str = "", query: str = "", identity_index: str = ""
+    user,
+    *,
+    status: str = "",
+    motif: str = "",
+    referent: str = "",
+    query: str = "",
+    identity_index: str = "",
+    to_inform: bool = False,
 ):
     """Situations for the list screen, filtered; the same number of queries whatever the page size."""
-    situations = situations_for(user)
+    situations = situations_for(user).annotate(young_person_informed=young_person_informed())
     if status:
         situations = situations.filter(status=status)
+    if to_inform:
+        situations = situations.filter(to_inform_filter())
     if motif:
         situations = situations.filter(
             Exists(Situation.motifs.through.objects.filter(situation_id=OuterRef("pk"), motif__code=motif))
@@ -66,6 +86,20 @@ def situation_list(
         .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
         .order_by("-received_on", "-created_at")
     )
+
+
+def informations_for(situation: Situation):
+    """Who was informed, for a situation the caller has already fetched with `situation_for`."""
+    return Information.objects.filter(situation=situation).select_related("recorded_by", "data_key")
+
+
+def linked_situations_for(user, situation: Situation) -> dict:
+    """The saisine this one reopens and those that reopen it, among the ones this user may read."""
+    visible = situations_for(user)
+    return {
+        "previous": visible.filter(pk=situation.previous_id).first() if situation.previous_id else None,
+        "reopenings": list(visible.filter(previous=situation).order_by("received_on")),
+    }
 
 
 def notes_for(user, situation: Situation):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "casework",
     "referrals",
     "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,13 @@ PARCOURS_ANOMALY_FAILED_LOGINS = env_int("PARCOURS_ANOMALY_FAILED_LOGINS", 3)
 # Break-glass access lasts this many hours.
 PARCOURS_BREAK_GLASS_HOURS = env_int("PARCOURS_BREAK_GLASS_HOURS", 4)
 
+# --- Data-protection rights (privacy app) ----------------------------------------------------------------
+# Named in the information notices: who is responsible for the processing, and how to reach the DPO.
+PARCOURS_CONTROLLER = env_str("PARCOURS_CONTROLLER", "la commune, représentée par son maire, président du CLSPD")
+PARCOURS_DPO_CONTACT = env_str("PARCOURS_DPO_CONTACT", "dpo@mairie.example")
+# An access-request file is deleted this many days after it was produced (GDPR: answer within a month).
+PARCOURS_SUBJECT_ACCESS_DAYS = env_int("PARCOURS_SUBJECT_ACCESS_DAYS", 30)
+
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -234,6 +242,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-purge": {"task": "audit.purge", "schedule": crontab(hour=3, minute=0)},
     "audit-digest": {"task": "audit.digest", "schedule": crontab(hour=7, minute=0)},
     "break-glass-expire": {"task": "access.break_glass_expire", "schedule": 300.0},
+    "privacy-purge": {"task": "privacy.purge_expired", "schedule": crontab(hour=4, minute=0)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("access.urls")),
     path("", include("casework.urls")),
     path("audit/", include("audit.urls")),
+    path("donnees/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,6 +15,7 @@ from access.services import break_glass_open
 from audit.models import Event, Kind
 from tests.casework.test_situation_create import form_data
 from tests.factories import make_situation
+from tests.privacy.helpers import done_access_request, make_due
 
 # name -> how to call it: (user fixture, method, url builder, data builder)
 PERSONAL = {
@@ -34,6 +35,15 @@ PERSONAL = {
     ),
     # The DPO reads the reasons written for break-glass accesses.
     "audit:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
+    # References of the situations about to be purged, with links to them.
+    "privacy:purge_schedule": ("charlie", "get", lambda s: make_due(s) and "/donnees/purges-a-venir/", None),
+    # The DPO downloads everything held about a young person.
+    "privacy:rights_download": (
+        "dora",
+        "get",
+        lambda s: f"/donnees/demandes/{done_access_request(s).pk}/dossier.json",
+        None,
+    ),
 }
 
 NOT_PERSONAL = {
@@ -49,6 +59,20 @@ NOT_PERSONAL = {
     "audit:situation": "audit metadata and references only",
     "audit:user": "audit metadata and references only",
     "audit:anomalies": "audit aggregates only",
+    "casework:situation_close": "a form naming the situation by its reference; the detail page records the read",
+    "casework:situation_reopen": "a form naming the situation by its reference; the detail page records the read",
+    "casework:information_create": "a form naming the situation by its reference; the detail page records the read",
+    "privacy:notice": "a blank printable notice",
+    "privacy:retention": "retention periods",
+    "privacy:rights": "requests' references and states only",
+    "privacy:rights_detail": "a request's references and state only",
+    "privacy:rights_confirm": "a POST that redirects; recorded as a security event",
+    "privacy:rights_cancel": "a POST that redirects",
+    "privacy:restriction": "a POST that redirects; recorded as a security event",
+    "privacy:inventory": "descriptions of the fields, no data",
+    "privacy:inventory_markdown": "descriptions of the fields, no data",
+    "privacy:inventory_pdf": "descriptions of the fields, no data",
+    "privacy:breach": "audit references and counts only",
 }
 
 
@@ -76,7 +100,7 @@ def test_the_admin_registers_no_model_with_personal_data():
 
 
 @pytest.mark.parametrize("name", sorted(PERSONAL))
-def test_personal_screen_records_a_read(name, request, client_for, alice, charlie, dora):
+def test_personal_screen_records_a_read(name, request, client_for, alice, bob, charlie, dora):
     situation = make_situation(alice)
     hidden = make_situation(alice)
     revoke_situation_access(hidden, group=coordination_group())

@@ -1,0 +1,43 @@
+"""Builders for the data-protection tests: through the real services, as the app does."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.utils import timezone
+
+from casework.models import Situation
+from privacy.models import RetentionRule, RightsRequest
+from privacy.services import rights_request_confirm, rights_request_create
+
+
+def make_due(situation: Situation, *, days_late: int = 0, status: str = Situation.Status.NOT_RETAINED) -> Situation:
+    """Put a situation at the end of its retention period (`days_late` days past it)."""
+    days = RetentionRule.objects.get(status=status).days
+    since = timezone.localdate() - datetime.timedelta(days=days + days_late)
+    Situation.objects.filter(pk=situation.pk).update(status=status, status_since=since)
+    situation.refresh_from_db()
+    return situation
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def access_request(situation: Situation, *, kind: str = RightsRequest.Kind.ACCESS) -> RightsRequest:
+    return rights_request_create(kind=kind, person=situation.person, by=user("dora"))
+
+
+def done_access_request(situation: Situation) -> RightsRequest:
+    """Requested by dora (DPO), confirmed by charlie (coordinator); the task runs in-process."""
+    request = access_request(situation)
+    confirm(request)
+    return request
+
+
+def confirm(request: RightsRequest, by: str = "charlie") -> RightsRequest:
+    """Confirm and run the task, which starts once the transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        rights_request_confirm(request_id=request.pk, by=user(by))
+    request.refresh_from_db()
+    return request
