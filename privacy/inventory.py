@@ -152,6 +152,32 @@ INVENTORY = (
         },
     ),
     Processing(
+        "casework.SituationUserObjectPermission",
+        "professionnels (habilitations)",
+        "Droits d'accès d'un professionnel à une situation (moindre privilège)",
+        (COORDINATION, DPO),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "numéro",
+            "permission": "droit (lecture, modification)",
+            "user": "professionnel habilité",
+            "content_object": "situation",
+        },
+    ),
+    Processing(
+        "casework.SituationGroupObjectPermission",
+        "partenaires (habilitations)",
+        "Droits d'accès d'un partenaire ou de la coordination à une situation",
+        (COORDINATION, DPO),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "numéro",
+            "permission": "droit (lecture, modification)",
+            "group": "partenaire ou coordination",
+            "content_object": "situation",
+        },
+    ),
+    Processing(
         "auth.User",
         "professionnels des partenaires",
         "Gestion des comptes et des habilitations",
