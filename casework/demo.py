@@ -580,7 +580,7 @@ def _identity(rng: random.Random, partner: DemoPartner, received_on, coded, surn
     return identity, age
 
 
-def _informations(rng: random.Random, today, received_on, status: str, age: int) -> list[dict]:
+def _informations(rng: random.Random, today, received_on, status: str, identity: Identity, age: int) -> list[dict]:
     """The information of the young person and, for a minor, of a legal representative."""
     informed = {
         STATUS.RECEIVED: 0.4,
@@ -605,8 +605,9 @@ def _informations(rng: random.Random, today, received_on, status: str, age: int)
         "response": response,
     }
     records = [{"recipient": Information.Recipient.YOUNG_PERSON, **common}]
-    if age < 18:
-        label = rng.choice(("mère", "père", "parents", "tutrice"))
+    if identity.legal_representatives:
+        # The quality written with the representatives' names: "(mère)", "(tante, tutrice)"…
+        label = identity.legal_representatives.rsplit("(", 1)[-1].rstrip(")")
         records.append({"recipient": Information.Recipient.LEGAL_REPRESENTATIVE, "label": label, **common})
     return records
 
@@ -631,7 +632,7 @@ def _situation_load(rng, today, plan: _Plan, users, coded: _CodedLists, surnames
     pool = [code for code in partner.motifs if not (code == "neet" and age < 16)]
     motif_codes = rng.sample(pool, rng.randint(1, 3))
     details = MOTIF_DETAILS.get(motif_codes[0], "") if rng.random() < 0.35 else ""
-    informations = [] if plan.anonymous else _informations(rng, today, plan.received_on, plan.status, age)
+    informations = [] if plan.anonymous else _informations(rng, today, plan.received_on, plan.status, identity, age)
     with set_actor(author):
         situation = situation_create(
             by=author,

@@ -23,8 +23,9 @@ def young_person_informed():
 
 
 def to_inform_filter() -> Q:
-    """Under active follow-up without a recorded information of the young person (GDPR art. 14)."""
-    return Q(status=Situation.Status.ACTIVE) & ~Q(young_person_informed())
+    """Named, under active follow-up, without a recorded information of the young person (GDPR
+    art. 14); an anonymous situation holds no one to inform."""
+    return Q(status=Situation.Status.ACTIVE, person__isnull=False) & ~Q(young_person_informed())
 
 
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:

@@ -1,5 +1,7 @@
 """Writes of the data-protection machinery: retention periods and the rights requests' four eyes."""
 
+import base64
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,8 +143,6 @@ def rights_request_fail(*, request_id) -> None:
 
 def subject_access_download(*, request_id, by, fmt: str) -> tuple[bytes, str]:
     """The DPO downloads the file of a done access request; each download is recorded per reference."""
-    import base64
-
     from audit.models import Kind
     from audit.services import security_record
 

@@ -53,6 +53,9 @@ class Section:
     key: str
     title: str
     records: list[Record] = field(default_factory=list)
+    # Many short records of the same shape: one table row each in the PDF, which keeps a history of
+    # thousands of reads to a few pages and seconds.
+    tabular: bool = False
 
 
 SectionBuilder = Callable[[Person, list[Situation]], Section]
@@ -171,7 +174,7 @@ def access_history_section(person: Person, situations: list[Situation]) -> Secti
         record.add("Écran", event.screen)
         record.add("Finalité", event.get_purpose_display())
         records.append(record)
-    return Section("consultations", "Consultations et opérations enregistrées", records)
+    return Section("consultations", "Consultations et opérations enregistrées", records, tabular=True)
 
 
 @dataclass

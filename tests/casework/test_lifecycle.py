@@ -65,6 +65,12 @@ def test_a_followed_situation_without_information_of_the_young_person_is_flagged
     assert situation.reference not in client_for(charlie).get("/situations/?to_inform=on").content.decode()
 
 
+def test_an_anonymous_situation_has_no_one_to_inform(client_for, alice, charlie):
+    situation = active(make_situation(alice, anonymous=True), charlie)
+
+    assert situation.reference not in client_for(charlie).get("/situations/?to_inform=on").content.decode()
+
+
 def test_the_flag_is_not_shown_to_other_staff(client_for, alice, charlie):
     active(make_situation(alice), charlie)
 
