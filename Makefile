@@ -3,6 +3,8 @@
 #   make test              the whole suite except the Celery/Redis integration tests
 #   make test-integration  tests against a real Celery worker (needs CELERY_BROKER_URL)
 #   make lint              ruff check + ruff format --check
+#   make bench             Parcours at the size of a large deployment (PostgreSQL; BENCH_SCALE=0.1 for a tenth)
+#   make bench-curve       the same, plus the list and detail at 1 %, 10 % and 100 % of the situations
 #   make clean             remove the virtualenv and caches (keeps var/: demo database and its keys)
 #   make clean-data        remove var/ (demo database and development keys, which only work together)
 
@@ -14,9 +16,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 DEMO_ENV := DJANGO_DEBUG=1 PARCOURS_DEMO=1
 
-.PHONY: help install run test test-integration lint clean clean-data
+.PHONY: help install run test test-integration lint bench bench-curve clean clean-data
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -57,6 +60,14 @@ test-integration: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Not part of `make test` or CI (minutes at full size); tests/bench/ keeps its code from rotting.
+# The bench creates its own database on BENCH_DATABASE_URL's server and drops it at the end.
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-curve: $(STAMP)
+	$(PY) -m bench --curve $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts *.egg-info

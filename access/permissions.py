@@ -3,7 +3,8 @@
 Access to a situation's contents comes only from explicit object permissions (django-guardian,
 direct foreign-key tables), granted and revoked by the functions here when a domain event happens:
 creation grants the author's partner and the coordination group; naming a référent grants that
-person. Nothing else grants access: not the superuser flag, not a global permission, not the DPO or
+person; sending a referral (orientation) grants the scheme operator's partner read-only access until
+the referral ends. Nothing else grants access: not the superuser flag, not a global permission, not the DPO or
 admin role. On top of the grants, a person must belong to an active partner that signed the charter
 and must have accepted the current charter themselves.
 """
@@ -18,6 +19,8 @@ from access.models import CASE_ROLES, COORDINATION_GROUP, CharterAcceptance, Cha
 VIEW = "view_situation"
 CHANGE = "change_situation"
 GRANTED = (VIEW, CHANGE)
+# A scheme operator reads the situation it was referred; it does not edit it.
+READ_ONLY = (VIEW,)
 
 
 def coordination_group() -> Group:

@@ -8,6 +8,7 @@ people, situations and notes keep their ciphertext byte for byte, since their da
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import BinaryField, Case, Value, When
 
 from access.keyring import get_keyring
 from access.models import DataKey
@@ -16,6 +17,11 @@ from access.models import DataKey
 def _stale_keys():
     """Data keys still wrapped by an older master key (destroyed keys have nothing left to rewrap)."""
     return DataKey.objects.exclude(master_version=get_keyring().current_version).filter(wrapped__isnull=False)
+
+
+def _rewrapped(keyring, key) -> bytes:
+    wrapped, _version = keyring.wrap(str(key.id), keyring.unwrap(str(key.id), key.wrapped, key.master_version))
+    return wrapped
 
 
 def master_key_rotate(*, batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
@@ -37,13 +43,14 @@ def master_key_rotate(*, batch_size: int = 500, progress: Callable[[int, int], N
         if not batch:
             break
         with transaction.atomic():
-            for key in batch:
-                plaintext = keyring.unwrap(str(key.id), key.wrapped, key.master_version)
-                wrapped, version = keyring.wrap(str(key.id), plaintext)
-                # Conditional update: a key destroyed (or rewrapped) meanwhile must stay as it is.
+            for old_version in sorted({key.master_version for key in batch}):
+                keys = [key for key in batch if key.master_version == old_version]
+                rewrapped = [When(pk=key.pk, then=Value(_rewrapped(keyring, key))) for key in keys]
+                # One UPDATE per batch, not one per key (100,000 keys took minutes). It stays
+                # conditional: a key destroyed (or rewrapped) meanwhile must stay as it is.
                 done += DataKey.objects.filter(
-                    pk=key.pk, master_version=key.master_version, wrapped__isnull=False
-                ).update(wrapped=wrapped, master_version=version)
+                    pk__in=[key.pk for key in keys], master_version=old_version, wrapped__isnull=False
+                ).update(wrapped=Case(*rewrapped, output_field=BinaryField()), master_version=keyring.current_version)
         last_pk = batch[-1].pk
         if progress is not None:
             progress(done, total)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.models import BreakGlassAccess, CharterAcceptance, CharterVersion, Membership, Partner, Role
+from access.models import BreakGlassAccess, CharterAcceptance, CharterVersion, Membership, Notification, Partner, Role
 from access.permissions import (
     VIEW,
     grant_situation_access,
@@ -81,7 +81,7 @@ def break_glass_open(*, situation, user, reason: str) -> BreakGlassAccess:
         situation_reference=situation.reference,
         detail=f"jusqu'au {timezone.localtime(access.expires_at):%d/%m/%Y %H:%M}",
     )
-    dpo_alert(Kind.BREAK_GLASS)
+    dpo_alert(Notification.Kind.BREAK_GLASS_OPENED, dedupe_key=f"bris-de-glace:{access.pk}")
     return access
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("mfa/enrolement/", views.mfa_enrol, name="mfa_enrol"),
     path("charte/", views.charter, name="charter"),
     path("acces-exceptionnel/", views.break_glass_open, name="break_glass_open"),
+    path("notifications/", views.notification_list, name="notification_list"),
 ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from access import services
 from access.forms import BreakGlassForm, CharterForm, LoginForm, TokenForm
 from access.models import CharterAcceptance, CharterVersion
+from access.notifications import notifications_for, notifications_mark_read
 from access.permissions import is_coordinator, may_read_cases, user_holds
 from audit.models import Kind
 from audit.services import security_record
@@ -161,3 +163,13 @@ def break_glass_open(request):
                 return redirect("casework:situation_detail", situation_id=situation.pk)
     hours = settings.PARCOURS_BREAK_GLASS_HOURS
     return render(request, "access/break_glass.html", {"form": form, "hours": hours})
+
+
+@login_required
+def notification_list(request):
+    """ "Mes notifications": what is shown is marked read once this page is rendered."""
+    page = Paginator(notifications_for(request.user), settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    response = render(request, "access/notifications.html", {"page": page, "notifications": shown})
+    notifications_mark_read(user=request.user, ids=[n.pk for n in shown if n.read_at is None])
+    return response

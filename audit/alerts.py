@@ -1,29 +1,22 @@
-"""Alerts to the DPO: a subject and a link to the console, never a name or a case's content."""
+"""Alerts to the DPO, through the notification outbox: a fixed sentence, a link to the console and,
+for the daily digest, counts. Never a name, a reference or a case's content."""
 
-from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from audit.models import Kind
-
-ALERTS = {
-    Kind.BREAK_GLASS: (_("Parcours : un accès exceptionnel a été ouvert"), "audit:break_glass"),
-    Kind.AUDIT_ALERT: (_("Parcours : la vérification du journal d'audit a échoué"), "audit:console"),
-    "digest": (_("Parcours : rapport quotidien des anomalies d'accès"), "audit:anomalies"),
-}
+from access.models import Notification, Role
+from access.notifications import notification_queue
 
 
-def dpo_alert(kind: str, *, counts: dict[str, int] | None = None) -> None:
-    """Queue an alert to every DPO once the current transaction commits."""
-    from audit.tasks import dpo_alert_send
-
-    transaction.on_commit(lambda: dpo_alert_send.delay(str(kind), counts or {}))
-
-
-def alert_message(kind: str, counts: dict[str, int]) -> tuple[str, str]:
-    subject, url_name = ALERTS[kind]
-    lines = [subject, ""]
-    lines += [f"- {label} : {count}" for label, count in counts.items()]
-    lines += ["", _("Consultez la console du DPO : %(url)s") % {"url": settings.PARCOURS_BASE_URL + reverse(url_name)}]
-    return str(subject), "\n".join(lines)
+def dpo_alert(kind: str, *, dedupe_key: str, counts: dict[str, int] | None = None) -> int:
+    """Queue `kind` for every active DPO, once per `dedupe_key`; returns how many were queued."""
+    link = {
+        Notification.Kind.BREAK_GLASS_OPENED: reverse("audit:break_glass"),
+        Notification.Kind.AUDIT_CHAIN_BROKEN: reverse("audit:console") + "?kind=alerte_journal",
+        Notification.Kind.ACCESS_DIGEST: reverse("audit:anomalies"),
+    }[kind]
+    summary = "\n".join(f"- {label} : {count}" for label, count in (counts or {}).items())
+    dpos = get_user_model().objects.filter(is_active=True, membership__role=Role.DPO)
+    for dpo in dpos:
+        notification_queue(recipient=dpo, kind=kind, link=link, dedupe_key=dedupe_key, summary=summary)
+    return len(dpos)

@@ -64,12 +64,17 @@ def _canon(value):
     return value
 
 
-def content_fields(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields if field.attname not in model.CHAIN_COLUMNS]
+def content_fields(model) -> list:
+    return [field for field in model._meta.concrete_fields if field.attname not in model.CHAIN_COLUMNS]
 
 
 def canonical(obj) -> bytes:
-    content = {name: _canon(getattr(obj, name)) for name in content_fields(type(obj))}
+    """The row's content as the database will give it back: each value goes through its field's
+    `to_python`, so that an int written to a text column (django-auditlog's `object_pk`) reads
+    the same before and after a round trip."""
+    content = {
+        field.attname: _canon(field.to_python(getattr(obj, field.attname))) for field in content_fields(type(obj))
+    }
     return json.dumps(content, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 

@@ -1,15 +1,15 @@
 """Celery tasks of the audit trail: sealing, daily verification, retention purge, daily digest."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
-from access.models import Role
+from access.models import Notification
 from audit import chain
-from audit.alerts import alert_message, dpo_alert
+from audit.alerts import dpo_alert
 from audit.models import Kind
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,8 @@ def audit_verify() -> bool:
         for report in broken:
             logger.error("audit chain broken: %s", report.broken)
         with transaction.atomic():
-            security_record(Kind.AUDIT_ALERT, detail="; ".join(report.broken for report in broken))
-            dpo_alert(Kind.AUDIT_ALERT)
+            alert = security_record(Kind.AUDIT_ALERT, detail="; ".join(report.broken for report in broken)[:200])
+            dpo_alert(Notification.Kind.AUDIT_CHAIN_BROKEN, dedupe_key=f"journal-altere:{alert.uid}")
     return not broken
 
 
@@ -47,21 +47,8 @@ def audit_purge() -> dict[str, int]:
 def audit_digest() -> dict[str, int]:
     from audit.anomalies import daily_counts
 
-    counts = daily_counts()
-    dpo_alert("digest", counts=counts)
+    day = timezone.localdate() - timedelta(days=1)
+    counts = daily_counts(day)
+    with transaction.atomic():
+        dpo_alert(Notification.Kind.ACCESS_DIGEST, dedupe_key=f"rapport-anomalies:{day.isoformat()}", counts=counts)
     return counts
-
-
-@shared_task(name="audit.dpo_alert_send", autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def dpo_alert_send(kind: str, counts: dict[str, int]) -> int:
-    recipients = list(
-        get_user_model()
-        .objects.filter(is_active=True, membership__role=Role.DPO)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        logger.warning("no DPO with an e-mail address to alert (%s)", kind)
-        return 0
-    subject, body = alert_message(kind, counts)
-    return send_mail(subject, body, None, recipients)

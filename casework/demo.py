@@ -18,6 +18,7 @@ from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from access.keyring import data_key_cache
@@ -34,9 +35,11 @@ from casework.services import (
     situation_reopen,
     situation_update,
 )
+from referrals.demo import referrals_demo_load
 
 DEMO_PASSWORD = "Parcours-demo-2026!"
 EMAIL_DOMAIN = "demo.invalid"
+DUMMY_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 SEED = 2026
 STATUS = Situation.Status
 RESPONSE = Information.Response
@@ -170,6 +173,28 @@ PARTNERS = (
         sources="mission-locale",
         motifs="neet decrochage-scolaire conduites-addictives mal-etre risque-reiteration",
         ages=(16, 24),
+    ),
+    # Operators of schemes in the referral catalogue (referrals/demo.py); they record no saisine.
+    _partner(
+        "pjj",
+        "PJJ — unité éducative de milieu ouvert (fictive)",
+        Partner.Kind.PJJ,
+        datetime.date(2025, 4, 7),
+        staff=(("Nadia", "Fourmentel"), ("Gilles", "Barbecane")),
+    ),
+    _partner(
+        "mda",
+        "Maison des adolescents (fictive)",
+        Partner.Kind.OTHER,
+        datetime.date(2025, 4, 14),
+        staff=(("Claire-Marie", "Loubressac"), ("Yacine", "Dervalle")),
+    ),
+    _partner(
+        "paej",
+        "Point Accueil Écoute Jeunes (fictif)",
+        Partner.Kind.OTHER,
+        datetime.date(2025, 4, 14),
+        staff=(("Maud", "Trévillac"), ("Hugo", "Peyrelongue")),
     ),
 )
 
@@ -321,6 +346,8 @@ class DemoResult:
     users_created: list[str] = field(default_factory=list)
     situations_created: int = 0
     notes_created: int = 0
+    schemes_created: int = 0
+    referrals_created: int = 0
     # (username, partner name, role label, remark) for every demo account, created or not.
     accounts: list[tuple[str, str, str, str]] = field(default_factory=list)
 
@@ -332,11 +359,15 @@ def demo_load(*, today: datetime.date | None = None) -> DemoResult:
     if charter is None:
         raise DemoDataError("Aucune charte publiée : lancez d'abord `manage.py migrate`.")
     result = DemoResult()
-    with transaction.atomic(), data_key_cache():
+    # Demo accounts have undeliverable addresses: their notifications stay in the app, not in the terminal.
+    with override_settings(EMAIL_BACKEND=DUMMY_EMAIL_BACKEND), transaction.atomic(), data_key_cache():
         partners = _partners_load(result)
         users = _users_load(partners, charter, result)
         if not Situation.objects.filter(created_by__in=users.values()).exists():
             _situations_load(random.Random(SEED), today, users, result)
+        result.schemes_created, result.referrals_created = referrals_demo_load(
+            rng=random.Random(SEED), today=today, partners=partners, users=users
+        )
         _break_glass_load(users)
         _lifecycle_load(today, users)
     return result
@@ -355,7 +386,7 @@ def _break_glass_load(users: dict) -> None:
         return
     coordinator = users["coordination"]
     situation = (
-        Situation.objects.filter(created_by=users["pn1"], person__isnull=False)
+        Situation.objects.filter(created_by=users["pn1"], person__isnull=False, referrals__isnull=True)
         .exclude(status=Situation.Status.CLOSED)
         .order_by("reference")
         .first()

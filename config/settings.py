@@ -97,6 +97,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: the app runs short queries, and the planner's high estimate for the situation access
+    # filter (two EXISTS joined by OR) made PostgreSQL spend 60+ ms compiling a list's COUNT that
+    # runs in 20 ms (`make bench`, README "Performance").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------------------
@@ -235,7 +240,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-# Periodic tasks (`celery -A config beat`). Times are local (CELERY_TIMEZONE).
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One beat process (`celery -A config beat`) runs these; times are local (CELERY_TIMEZONE). Each task
+# is idempotent: a missed or doubled run costs nothing.
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.seal", "schedule": float(PARCOURS_AUDIT_SEAL_SECONDS)},
     "audit-verify": {"task": "audit.verify", "schedule": crontab(hour=2, minute=30)},
@@ -243,17 +251,16 @@ CELERY_BEAT_SCHEDULE = {
     "audit-digest": {"task": "audit.digest", "schedule": crontab(hour=7, minute=0)},
     "break-glass-expire": {"task": "access.break_glass_expire", "schedule": 300.0},
     "privacy-purge": {"task": "privacy.purge_expired", "schedule": crontab(hour=4, minute=0)},
+    "notification-flush": {"task": "access.notification_flush", "schedule": 60.0},
+    "referral-reminders": {"task": "referrals.send_reminders", "schedule": 3600.0},
+    "referral-access-expiry": {"task": "referrals.expire_access", "schedule": 3600.0},
 }
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-# Absolute links in e-mails (which carry a link and never personal data).
-PARCOURS_BASE_URL = env_str("PARCOURS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "parcours@localhost")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
@@ -278,6 +285,12 @@ LOGGING = {
 PARCOURS_NOTE_MAX_LENGTH = env_int("PARCOURS_NOTE_MAX_LENGTH", 4000)
 PARCOURS_FREE_TEXT_MAX_LENGTH = env_int("PARCOURS_FREE_TEXT_MAX_LENGTH", 1000)
 PARCOURS_PAGE_SIZE = env_int("PARCOURS_PAGE_SIZE", 25)
+# Address of the site as users reach it, for the links in notification e-mails.
+PARCOURS_BASE_URL = env_str("PARCOURS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days an operator keeps reading a situation after declining or ending a referral (closing notes); 0 = none.
+PARCOURS_REFERRAL_GRACE_DAYS = env_int("PARCOURS_REFERRAL_GRACE_DAYS", 7)
+# Days between two reminders about a referral left unanswered past its deadline.
+PARCOURS_REFERRAL_REMINDER_DAYS = env_int("PARCOURS_REFERRAL_REMINDER_DAYS", 7)
 
 if not DEBUG:
     from config.safety import refuse_insecure_settings

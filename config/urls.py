@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("access.urls")),
     path("", include("casework.urls")),
+    path("", include("referrals.urls")),
     path("audit/", include("audit.urls")),
     path("donnees/", include("privacy.urls")),
     path("admin/", admin.site.urls),

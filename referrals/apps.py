@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "Orientations"
+
+    def ready(self):
+        from audit.registry import register_audited
+        from referrals.models import Referral, Scheme
+
+        register_audited(Scheme, m2m_fields={"territories", "motifs"})
+        register_audited(Referral)

@@ -106,3 +106,14 @@ def _client_for(user):
 @pytest.fixture
 def client_for():
     return _client_for
+
+
+@pytest.fixture
+def mission_locale(db):
+    return make_partner("Mission locale", Partner.Kind.MISSION_LOCALE)
+
+
+@pytest.fixture
+def maya(mission_locale):
+    """Works for the Mission locale, which runs schemes the group refers young people to."""
+    return make_user("maya", mission_locale)

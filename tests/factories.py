@@ -58,3 +58,14 @@ def make_situation(by, *, anonymous: bool = False, motifs=("absenteisme-scolaire
         motif_details="Absences répétées depuis la rentrée",
         identity=None if anonymous else identity(**identity_fields),
     )
+
+
+def make_scheme(operator: Partner, name: str = "Contrat d'engagement jeune", *, territories=(), motifs=(), **fields):
+    """A scheme of the catalogue; `territories` and `motifs` are codes (none: all)."""
+    from casework.models import Territory
+    from referrals.models import Scheme
+
+    scheme = Scheme.objects.create(name=name, operator=operator, **fields)
+    scheme.territories.set(Territory.objects.filter(code__in=territories))
+    scheme.motifs.set(Motif.objects.filter(code__in=motifs))
+    return scheme

@@ -126,3 +126,12 @@ def test_daily_digest_sends_counts_and_a_link_only(alice, dora, django_capture_o
     assert message.to == [dora.email]
     assert "hors des heures ouvrées : 1" in message.body and "/audit/anomalies/" in message.body
     assert situation.reference not in message.body and "Roussel" not in message.body and "alice" not in message.body
+
+
+def test_the_digest_of_a_day_is_sent_once(dora, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_digest()
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_digest()
+    assert len(mail.outbox) == 1
+    assert dora.notifications.get().link == "/audit/anomalies/"

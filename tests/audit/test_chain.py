@@ -250,3 +250,13 @@ def test_nightly_verification_of_an_intact_chain_alerts_nobody(dora, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         assert audit_verify() is True
     assert mail.outbox == [] and not Event.objects.filter(kind=Kind.AUDIT_ALERT).exists()
+
+
+def test_change_entries_of_integer_keyed_models_are_sealed(maya):
+    """django-auditlog writes an integer primary key into the text column `object_pk`."""
+    from tests.factories import make_scheme
+
+    make_scheme(maya.membership.partner, motifs=("decrochage-scolaire",))
+    assert ChangeEntry.objects.filter(content_type__model="scheme").exists()
+    assert chain.seal(ChangeEntry) == ChangeEntry.objects.count()
+    assert chain.verify(ChangeEntry).intact

@@ -14,7 +14,7 @@ from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open
 from audit.models import Event, Kind
 from tests.casework.test_situation_create import form_data
-from tests.factories import make_situation
+from tests.factories import make_scheme, make_situation
 from tests.privacy.helpers import done_access_request, make_due
 
 # name -> how to call it: (user fixture, method, url builder, data builder)
@@ -44,6 +44,14 @@ PERSONAL = {
         lambda s: f"/donnees/demandes/{done_access_request(s).pk}/dossier.json",
         None,
     ),
+    "referrals:situation_referrals": ("alice", "get", lambda s: f"/situations/{s.pk}/orientations/", None),
+    "referrals:referral_detail": ("alice", "get", lambda s: f"/orientations/{_referral(s).pk}/", None),
+    # The confirmation page of a decline shows the situation it concerns.
+    "referrals:referral_action": ("maya", "get", lambda s: f"/orientations/{_referral(s).pk}/refuser/", None),
+    # An invalid note re-renders the referral page.
+    "referrals:referral_note": ("maya", "post", lambda s: f"/orientations/{_referral(s).pk}/note/", lambda s: {}),
+    "referrals:my_referrals": ("maya", "get", lambda s: _referral(s) and "/orientations/", None),
+    "referrals:overdue": ("charlie", "get", lambda s: _referral(s, overdue=True) and "/orientations/en-retard/", None),
 }
 
 NOT_PERSONAL = {
@@ -73,7 +81,31 @@ NOT_PERSONAL = {
     "privacy:inventory_markdown": "descriptions of the fields, no data",
     "privacy:inventory_pdf": "descriptions of the fields, no data",
     "privacy:breach": "audit references and counts only",
+    "access:notification_list": "a kind and a link per notification, never personal data",
+    "referrals:scheme_list": "the catalogue of schemes",
+    "referrals:scheme_create": "the catalogue of schemes",
+    "referrals:scheme_edit": "the catalogue of schemes",
+    "referrals:scheme_deactivate": "the catalogue of schemes",
+    "referrals:scheme_reactivate": "the catalogue of schemes",
 }
+
+
+def _referral(situation, *, overdue=False):
+    """The situation's referral to the Mission locale, sent (and past its deadline if asked)."""
+    import datetime
+
+    from referrals import services
+    from referrals.models import Referral, Scheme
+
+    referral = Referral.objects.filter(situation=situation).first()
+    if referral is None:
+        scheme = Scheme.objects.get(operator__name="Mission locale")
+        proposer = situation.created_by
+        referral = services.referral_propose(situation=situation, scheme=scheme, by=proposer, justification="x" * 20)
+        referral = services.referral_send(referral_id=referral.pk, by=proposer)
+    if overdue:
+        Referral.objects.filter(pk=referral.pk).update(deadline=datetime.date(2026, 1, 1))
+    return referral
 
 
 def _patterns(resolver=None, namespace=""):
@@ -100,7 +132,8 @@ def test_the_admin_registers_no_model_with_personal_data():
 
 
 @pytest.mark.parametrize("name", sorted(PERSONAL))
-def test_personal_screen_records_a_read(name, request, client_for, alice, bob, charlie, dora):
+def test_personal_screen_records_a_read(name, request, client_for, alice, bob, charlie, dora, maya):
+    make_scheme(maya.membership.partner)
     situation = make_situation(alice)
     hidden = make_situation(alice)
     revoke_situation_access(hidden, group=coordination_group())

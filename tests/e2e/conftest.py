@@ -25,8 +25,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Per test, not per session: Playwright's event loop must start after the database is set up
+    for the test (a serialized rollback reloaded with the loop running is lost on PostgreSQL)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

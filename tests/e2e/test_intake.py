@@ -9,7 +9,7 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_social_worker_logs_in_with_mfa_and_records_a_situation(live_server, page, screenshot, alice, bob):
+def test_social_worker_logs_in_with_mfa_and_records_a_situation(live_server, alice, bob, page, screenshot):
     device = TOTPDevice.objects.create(user=alice, name="téléphone", confirmed=True)
 
     page.goto(f"{live_server.url}/situations/")

@@ -45,13 +45,15 @@ class Command(BaseCommand):
                 f"Données de démonstration créées en {elapsed:.1f} s : "
                 f"{result.partners_created} partenaires, "
                 f"{len(result.users_created)} comptes, {result.situations_created} situations, "
-                f"{result.notes_created} notes (toutes les personnes sont fictives)."
+                f"{result.notes_created} notes, {result.schemes_created} dispositifs, "
+                f"{result.referrals_created} orientations (toutes les personnes sont fictives)."
             )
             self.stdout.write(self.style.SUCCESS(summary))
-        elif result.partners_created or result.users_created:
+        elif result.partners_created or result.users_created or result.schemes_created or result.referrals_created:
             self.stdout.write(
                 f"Situations de démonstration déjà présentes ; ajoutés : {result.partners_created} "
-                f"partenaire(s), {len(result.users_created)} compte(s)."
+                f"partenaire(s), {len(result.users_created)} compte(s), {result.schemes_created} dispositif(s), "
+                f"{result.referrals_created} orientation(s)."
             )
         else:
             self.stdout.write("Données de démonstration déjà présentes : rien n'a changé.")

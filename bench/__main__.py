@@ -1,0 +1,191 @@
+"""`python -m bench`: create a PostgreSQL database, generate a deployment, measure, drop the database.
+
+    BENCH_DATABASE_URL  server to use (default postgres://postgres@127.0.0.1:5432/); the bench creates
+                        parcours_bench_<pid> there and drops it at the end, failure included
+    BENCH_SCALE         fraction of issue 8's deployment (default 1: 100,000 situations, 5M events)
+    BENCH_RUNS          requests per measure (default 30)
+
+The table goes to stdout and to bench/results/latest.md; progress goes to stderr.
+"""
+
+import argparse
+import base64
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
+# Each step of the curve as a fraction of the full number of situations.
+CURVE = (0.01, 0.1, 1.0)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "30")))
+    parser.add_argument("--curve", action="store_true", help="also measure list and detail at 1%%, 10%%, 100%%")
+    parser.add_argument("--keep", action="store_true", help="keep the database (to EXPLAIN queries afterwards)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    return parser.parse_args()
+
+
+def _database_url(server: str, name: str) -> str:
+    return urlsplit(server)._replace(path=f"/{name}").geturl()
+
+
+def _admin(server: str, sql: str) -> None:
+    with psycopg.connect(_database_url(server, "postgres"), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _bench_environment(database_url: str) -> None:
+    """Production settings as the tests use them, with keys made for this run only."""
+
+    def key() -> str:
+        return base64.b64encode(os.urandom(32)).decode()
+
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url,
+            "DJANGO_DEBUG": "0",
+            "PARCOURS_DEMO": "0",
+            "DJANGO_SECRET_KEY": f"bench-only-{key()}",
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            "PARCOURS_MASTER_KEYS": f"1:{key()}",
+            "PARCOURS_BLIND_INDEX_KEY": key(),
+            "PARCOURS_AUDIT_KEY": key(),
+            "PARCOURS_HSTS_SECONDS": "31536000",
+            "DJANGO_SECURE_COOKIES": "1",
+            "PARCOURS_LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ.pop("CELERY_BROKER_URL", None)
+
+
+def _machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {memory_kb / 1024 / 1024:.0f} GB RAM, PostgreSQL {postgres.split()[0]}"
+
+
+def _run(arguments) -> str:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from access.keyring import get_keyring
+    from bench import measure
+    from bench.generate import Deployment, Sizes, progress
+
+    def use_master_keys(value: str) -> None:
+        settings.PARCOURS_MASTER_KEYS = value
+        os.environ["PARCOURS_MASTER_KEYS"] = value
+        get_keyring.cache_clear()
+
+    progress("migrating")
+    call_command("migrate", verbosity=0)
+    sizes = Sizes.scaled(arguments.scale)
+    deployment = Deployment(sizes)
+    curve = []
+    started = time.perf_counter()
+    # Templates are rendered with unhashed static names, as in the tests (nothing is collected).
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        deployment.setup()
+        for step in CURVE if arguments.curve else (1.0,):
+            deployment.add_situations(max(1, round(sizes.situations * step)) - deployment.situation_count)
+            if arguments.curve:
+                deployment.analyse()
+                progress(f"curve: measuring at {deployment.situation_count:,} situations")
+                curve += measure.measure_lists(deployment, arguments.runs)[:2]
+                curve += measure.measure_detail(deployment, arguments.runs)
+        deployment.add_events(sizes.events)
+        progress("VACUUM ANALYZE")
+        deployment.analyse()
+        generation = time.perf_counter() - started
+        progress(f"generated in {generation:.0f} s; measuring")
+        results = measure.measure_lists(deployment, arguments.runs)
+        results += measure.measure_detail(deployment, arguments.runs)
+        results += measure.measure_dpo(deployment, arguments.runs)
+        results.append(measure.measure_duplicates(deployment, arguments.runs))
+        progress("export")
+        results.append(measure.measure_export(deployment))
+        progress("sealing and verifying the chain")
+        results += measure.measure_chain(deployment, pending=max(1_000, sizes.events // 250))
+        progress("master-key rotation")
+        results.append(measure.measure_rotation(use_master_keys))
+    timings = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in deployment.timings.items())
+    report = [
+        "# Parcours — `make bench`",
+        "",
+        f"- Run: {time.strftime('%Y-%m-%d %H:%M')}, scale {arguments.scale:g}, {arguments.runs} requests per measure",
+        f"- Machine: {_machine()}",
+        f"- Data: {sizes.situations:,} situations ({sizes.situations * 5:,} notes), {sizes.partners:,} partners, "
+        f"{sizes.users:,} users, {deployment.event_count:,} read events; referrals not generated (not built yet)",
+        f"- Generation: {generation:.0f} s ({timings})",
+        "",
+        measure.table(results),
+    ]
+    if curve:
+        report += ["", "## Curve: list and detail as the number of situations grows", "", measure.table(curve)]
+    return "\n".join(report) + "\n"
+
+
+def main() -> int:
+    arguments = _arguments()
+    server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER)
+    name = f"parcours_bench_{os.getpid()}"
+    _admin(server, f'CREATE DATABASE "{name}"')
+    print(f"[bench] database {name} created", file=sys.stderr)
+    try:
+        _bench_environment(_database_url(server, name))
+        import django
+
+        django.setup()
+        report = _run(arguments)
+    finally:
+        from django.apps import apps
+
+        if apps.ready:
+            from django.db import connections
+
+            connections.close_all()
+        if arguments.keep:
+            print(f"[bench] database {name} kept: dropdb {name} when done", file=sys.stderr)
+        else:
+            _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            print(f"[bench] database {name} dropped", file=sys.stderr)
+    print(report)
+    arguments.output.parent.mkdir(parents=True, exist_ok=True)
+    arguments.output.write_text(report)
+    print(f"[bench] written to {arguments.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,346 @@
+"""Every change of a referral's state, in one place.
+
+Each `referral_<verb>` is atomic, locks the referral row, checks who may act and from which state,
+and raises `ReferralTransitionError` with a message for the user otherwise. django-auditlog records
+each change with its actor (the request's user, set by AuditlogMiddleware).
+
+Who acts: the *group side* (people holding the change permission on the situation: its partner,
+référent, the coordination) proposes, sends and abandons; members of the scheme's operator partner
+accept, decline, start and end.
+
+Access: sending grants the operator partner's group read-only access to the situation. Declining,
+ending or abandoning schedules its revocation after PARCOURS_REFERRAL_GRACE_DAYS (closing notes);
+`referral_access_expire` (Celery beat) then revokes it unless the partner still holds it for another
+reason: it recorded the situation, or another of its referrals on the situation is still open or in
+its own grace period. A référent's access is granted to the person, not the partner group, so it is
+never touched here.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.models import CASE_ROLES, Notification, Role
+from access.notifications import notification_queue
+from access.permissions import (
+    CHANGE,
+    READ_ONLY,
+    grant_situation_access,
+    may_read_cases,
+    membership_of,
+    revoke_situation_access,
+    user_holds,
+)
+from casework.models import Note, Situation
+from casework.services import ClosedSituationError, note_create
+from referrals.models import DeclineReason, Outcome, Referral, Scheme
+from referrals.routing import scheme_fit, situation_profile
+from referrals.selectors import referrals_overdue
+
+State = Referral.State
+
+
+class ReferralTransitionError(Exception):
+    """A transition refused; the message is meant for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class JustificationRequired(ReferralTransitionError):
+    """The chosen scheme excludes the young person on age or quartier, and no reason was given."""
+
+
+def _refuse_unless(state: str, allowed: tuple, done: str) -> None:
+    if state not in allowed:
+        raise ReferralTransitionError(
+            _("Cette orientation est %(state)s : elle ne peut pas être %(done)s.")
+            % {"state": State(state).label, "done": done}
+        )
+
+
+def _lock(referral_id) -> Referral:
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("situation", "scheme__operator__group")
+        .get(pk=referral_id)
+    )
+
+
+def may_act_for_group(user, situation: Situation) -> bool:
+    return user_holds(user, situation, CHANGE)
+
+
+def may_act_for_operator(user, referral: Referral) -> bool:
+    membership = membership_of(user)
+    return bool(membership and membership.partner_id == referral.scheme.operator_id and may_read_cases(user))
+
+
+def _require_group_side(user, situation: Situation) -> None:
+    if not may_act_for_group(user, situation):
+        raise ReferralTransitionError(
+            _("Seuls les partenaires qui suivent la situation et la coordination peuvent faire cela.")
+        )
+
+
+def _require_operator(user, referral: Referral) -> None:
+    if not may_act_for_operator(user, referral):
+        raise ReferralTransitionError(
+            _("Seul le partenaire qui porte le dispositif peut répondre à cette orientation.")
+        )
+
+
+def _require_open_situation(situation: Situation) -> None:
+    if situation.is_closed:
+        raise ReferralTransitionError(
+            _("La situation est clôturée : elle ne peut plus faire l'objet d'une orientation.")
+        )
+
+
+def referral_link(referral: Referral) -> str:
+    return reverse("referrals:referral_detail", args=[referral.pk])
+
+
+def operator_contacts(scheme: Scheme):
+    """Active members of the operator partner with the scheme's contact role (any case role if none has it)."""
+    members = get_user_model().objects.filter(is_active=True, membership__partner_id=scheme.operator_id)
+    contacts = members.filter(membership__role=scheme.contact_role)
+    return contacts if contacts.exists() else members.filter(membership__role__in=CASE_ROLES)
+
+
+def coordinators():
+    return get_user_model().objects.filter(is_active=True, membership__role=Role.COORDINATOR)
+
+
+def _notify(users, referral: Referral, kind: str, event: str) -> None:
+    for user in users:
+        notification_queue(
+            recipient=user, kind=kind, link=referral_link(referral), dedupe_key=f"referral:{referral.pk}:{event}"
+        )
+
+
+@transaction.atomic
+def referral_propose(*, situation: Situation, scheme: Scheme, by, justification: str = "") -> Referral:
+    """Draft a referral. A scheme whose hard criteria exclude the young person needs a justification."""
+    situation = (
+        Situation.objects.select_for_update(of=("self",))
+        .select_related("person__territory", "person__data_key", "data_key")
+        .get(pk=situation.pk)
+    )
+    _require_open_situation(situation)
+    _require_group_side(by, situation)
+    if not scheme.active:
+        raise ReferralTransitionError(_("Ce dispositif n'est plus proposé."))
+    justification = justification.strip()
+    if not justification and not scheme_fit(scheme, situation_profile(situation)).eligible:
+        raise JustificationRequired(
+            _("Ce dispositif ne correspond pas aux critères d'âge ou de quartier : justifiez ce choix.")
+        )
+    if situation.referrals.filter(scheme=scheme, state__in=(State.PROPOSED, *Referral.OPEN_TO_OPERATOR)).exists():
+        raise ReferralTransitionError(_("Une orientation vers ce dispositif est déjà en cours pour cette situation."))
+    referral = Referral(
+        situation=situation,
+        data_key=situation.data_key,
+        scheme=scheme,
+        proposed_by=by,
+        justification=justification or None,
+    )
+    referral.save(force_insert=True)
+    return referral
+
+
+@transaction.atomic
+def referral_send(*, referral_id, by) -> Referral:
+    """Send to the operator: it may now read the situation, and its contacts are notified."""
+    referral = _lock(referral_id)
+    _require_group_side(by, referral.situation)
+    _require_open_situation(referral.situation)
+    _refuse_unless(referral.state, (State.PROPOSED,), _("envoyée"))
+    operator = referral.scheme.operator
+    if not operator.may_share:
+        raise ReferralTransitionError(
+            _("%(partner)s n'a pas signé la charte ou n'est plus actif : l'orientation ne peut pas lui être envoyée.")
+            % {"partner": operator}
+        )
+    now = timezone.now()
+    referral.state = State.SENT
+    referral.sent_at = now
+    referral.deadline = timezone.localdate(now) + datetime.timedelta(days=referral.scheme.response_deadline_days)
+    referral.access_revoke_after = None
+    referral.access_revoked_at = None
+    referral.save()
+    grant_situation_access(referral.situation, group=operator.group, codenames=READ_ONLY)
+    _notify(operator_contacts(referral.scheme), referral, Notification.Kind.REFERRAL_RECEIVED, "sent")
+    return referral
+
+
+def _answer(referral: Referral, state: str) -> None:
+    referral.state = state
+    referral.answered_at = timezone.now()
+    if referral.proposed_by.is_active:
+        _notify([referral.proposed_by], referral, Notification.Kind.REFERRAL_ANSWERED, "answered")
+
+
+@transaction.atomic
+def referral_accept(*, referral_id, by) -> Referral:
+    referral = _lock(referral_id)
+    _require_operator(by, referral)
+    _refuse_unless(referral.state, (State.SENT,), _("acceptée"))
+    _answer(referral, State.ACCEPTED)
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral_id, by, reason: DeclineReason | None) -> Referral:
+    referral = _lock(referral_id)
+    _require_operator(by, referral)
+    _refuse_unless(referral.state, (State.SENT,), _("refusée"))
+    if reason is None or not reason.active:
+        raise ReferralTransitionError(_("Choisissez le motif du refus."))
+    _answer(referral, State.DECLINED)
+    referral.decline_reason = reason
+    _close(referral)
+    return referral
+
+
+@transaction.atomic
+def referral_start(*, referral_id, by) -> Referral:
+    referral = _lock(referral_id)
+    _require_operator(by, referral)
+    _refuse_unless(referral.state, (State.ACCEPTED,), _("commencée"))
+    referral.state = State.IN_PROGRESS
+    referral.started_at = timezone.now()
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_end(*, referral_id, by, outcome: Outcome | None) -> Referral:
+    referral = _lock(referral_id)
+    _require_operator(by, referral)
+    _refuse_unless(referral.state, (State.IN_PROGRESS,), _("terminée"))
+    if outcome is None or not outcome.active:
+        raise ReferralTransitionError(_("Choisissez l'issue de l'orientation."))
+    referral.state = State.ENDED
+    referral.outcome = outcome
+    _close(referral)
+    return referral
+
+
+@transaction.atomic
+def referral_abandon(*, referral_id, by) -> Referral:
+    referral = _lock(referral_id)
+    _require_group_side(by, referral.situation)
+    _refuse_unless(referral.state, (State.PROPOSED, *Referral.OPEN_TO_OPERATOR), _("abandonnée"))
+    referral.state = State.ABANDONED
+    _close(referral)
+    return referral
+
+
+@transaction.atomic
+def referral_note_add(*, referral_id, by, body: str, visibility: str) -> Note:
+    """A note by the operator on the referred situation, while it reads it (closing notes included).
+
+    The operator holds read-only access to the situation; this is its one way to write to it.
+    """
+    referral = _lock(referral_id)
+    _require_operator(by, referral)
+    if referral.sent_at is None or referral.access_revoked_at is not None:
+        raise ReferralTransitionError(_("Cette orientation ne vous donne plus accès à la situation."))
+    try:
+        return note_create(situation=referral.situation, by=by, body=body, visibility=visibility)
+    except ClosedSituationError:
+        raise ReferralTransitionError(_("La situation est clôturée : on ne peut plus y ajouter de note.")) from None
+
+
+def _close(referral: Referral) -> None:
+    """Record the end, and schedule the end of the operator's access if sending granted it."""
+    now = timezone.now()
+    referral.ended_at = now
+    if referral.sent_at is not None:
+        referral.access_revoke_after = now + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
+        if settings.PARCOURS_REFERRAL_GRACE_DAYS == 0:
+            _revoke(referral, now)
+    referral.save()
+
+
+def _operator_still_holds_access(referral: Referral, now: datetime.datetime) -> bool:
+    operator_id = referral.scheme.operator_id
+    if referral.situation.referring_partner_id == operator_id:
+        return True
+    return (
+        Referral.objects.filter(situation_id=referral.situation_id, scheme__operator_id=operator_id)
+        .exclude(pk=referral.pk)
+        .filter(Q(state__in=Referral.OPEN_TO_OPERATOR) | Q(access_revoked_at=None, access_revoke_after__gt=now))
+        .exists()
+    )
+
+
+def _revoke(referral: Referral, now: datetime.datetime) -> None:
+    if not _operator_still_holds_access(referral, now):
+        revoke_situation_access(referral.situation, group=referral.scheme.operator.group, codenames=READ_ONLY)
+    referral.access_revoked_at = now
+
+
+def referral_access_expire(*, now: datetime.datetime | None = None, batch_size: int = 200) -> int:
+    """Revoke the operator's access where the grace period is over; return how many referrals closed it."""
+    now = now or timezone.now()
+    done = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                Referral.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("situation", "scheme__operator__group")
+                .filter(access_revoked_at=None, access_revoke_after__lte=now)
+                .order_by("access_revoke_after")[:batch_size]
+            )
+            for referral in due:
+                _revoke(referral, now)
+                referral.save(update_fields=["access_revoked_at"])
+        done += len(due)
+        if len(due) < batch_size:
+            return done
+
+
+def referral_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind operators of referrals unanswered past their deadline, and flag them to the coordination.
+
+    A referral is reminded at most once per PARCOURS_REFERRAL_REMINDER_DAYS; return how many were.
+    """
+    now = now or timezone.now()
+    due_before = now - datetime.timedelta(days=settings.PARCOURS_REFERRAL_REMINDER_DAYS)
+    reminded = 0
+    with transaction.atomic():
+        due = list(
+            referrals_overdue(timezone.localdate(now))
+            .filter(Q(last_reminder_at=None) | Q(last_reminder_at__lte=due_before))
+            .select_for_update(of=("self",), skip_locked=True)
+            .select_related("scheme")
+        )
+        coordination = list(coordinators())
+        for referral in due:
+            referral.reminder_count += 1
+            referral.last_reminder_at = now
+            referral.save(update_fields=["reminder_count", "last_reminder_at"])
+            event = f"reminder:{referral.reminder_count}"
+            _notify(operator_contacts(referral.scheme), referral, Notification.Kind.REFERRAL_REMINDER, event)
+            _notify(coordination, referral, Notification.Kind.REFERRAL_OVERDUE, event)
+            reminded += 1
+    return reminded
+
+
+@transaction.atomic
+def scheme_set_active(*, scheme_id: int, active: bool) -> Scheme:
+    """Retire a scheme from routing (or bring it back); its referrals keep going."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme_id)
+    scheme.active = active
+    scheme.save(update_fields=["active"])
+    return scheme
