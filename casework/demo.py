@@ -25,11 +25,12 @@ from access.keyring import data_key_cache
 from access.models import CASE_ROLES, BreakGlassAccess, CharterVersion, Membership, Partner, Role
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open, charter_accept, membership_set
-from casework.models import ClosureReason, Gender, Information, Motif, Note, Situation, Source, Territory
+from casework.models import ClosureReason, Gender, Information, Motif, Note, RetentionRule, Situation, Source, Territory
 from casework.services import (
     Identity,
     information_record,
     note_create,
+    retention_rule_set,
     situation_close,
     situation_create,
     situation_reopen,
@@ -406,9 +407,6 @@ DAYS_BEFORE_PURGE = 12
 def _lifecycle_load(today: datetime.date, users: dict) -> None:
     """Retention periods with their DPIA reference, a saisine due for purge within the month, a
     reopened follow-up and a danger flag: each created once, whatever the number of runs."""
-    from privacy.models import RetentionRule
-    from privacy.services import retention_rule_set
-
     dpo, coordinator = users["dpo"], users["coordination"]
     demo_situations = Situation.objects.filter(created_by__in=users.values())
     with set_actor(dpo):

@@ -293,3 +293,81 @@ class SituationGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         indexes = [models.Index(fields=["content_object", "group", "permission"], name="situation_gperm_lookup")]
+
+
+# --- Retention (privacy invariant 7) ---------------------------------------------------------------------
+# Domain words: the *AIPD* (analyse d'impact, DPIA) is the document in which the controller justifies
+# each retention period; the *DPO* sets the periods (audit's data-protection screens), with its reference.
+
+# States after which a situation waits only for its deletion.
+PURGEABLE_STATUSES = (Situation.Status.NOT_RETAINED, Situation.Status.CLOSED)
+
+
+class RetentionRule(models.Model):
+    """How long a situation is kept once it reached `status`, counted from `Situation.status_since`."""
+
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        unique=True,
+        choices=[(status.value, status.label) for status in PURGEABLE_STATUSES],
+    )
+    days = models.PositiveIntegerField(_("durée de conservation (jours)"))
+    dpia_reference = models.CharField(_("référence dans l'AIPD"), max_length=120)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("règle de conservation")
+        verbose_name_plural = _("règles de conservation")
+        ordering = ["status"]
+
+    def __str__(self):
+        return f"{self.status}: {self.days} j"
+
+
+COUNTER_DIMENSIONS = (
+    "received_year",
+    "received_month",
+    "source",
+    "motifs",
+    "status",
+    "closure_reason",
+    "age_band",
+    "gender",
+    "territory",
+    "followup_band",
+    "anonymous",
+)
+
+
+class EvaluationCount(models.Model):
+    """Anonymous counters a purged situation leaves behind, for the evaluation of the group.
+
+    Coded values only, copied as codes (not foreign keys) so that they outlive the coded lists, and
+    counted: a row is a combination, never a situation. No reference, no id and no date finer than
+    the month can lead back to a young person.
+    """
+
+    received_year = models.PositiveSmallIntegerField(_("année de la saisine"))
+    received_month = models.PositiveSmallIntegerField(_("mois de la saisine"))
+    source = models.CharField(_("source"), max_length=60)
+    motifs = models.CharField(_("motifs"), max_length=600, help_text=_("codes triés, séparés par des espaces"))
+    status = models.CharField(_("statut atteint"), max_length=20)
+    closure_reason = models.CharField(_("motif de clôture"), max_length=60, blank=True)
+    age_band = models.CharField(_("tranche d'âge à la saisine"), max_length=10, blank=True)
+    gender = models.CharField(_("genre"), max_length=1, blank=True)
+    territory = models.CharField(_("quartier"), max_length=60, blank=True)
+    followup_band = models.CharField(_("durée du suivi"), max_length=10, blank=True)
+    anonymous = models.BooleanField(_("situation anonyme"))
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur anonyme")
+        verbose_name_plural = _("compteurs anonymes")
+        constraints = [models.UniqueConstraint(fields=COUNTER_DIMENSIONS, name="evaluation_count_unique")]
+
+    def __str__(self):
+        return f"{self.received_year}-{self.received_month:02d} {self.status}: {self.count}"

@@ -4,11 +4,15 @@ There is no other way for a view to list or fetch situations: every query starts
 `situations_for(user)`, which filters in SQL (privacy invariant 4).
 """
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
+from access.models import Role
 from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
 from casework.models import Information, Motif, Note, Person, Situation
+from casework.purge import DueSituation, purge_schedule
 
 
 def situations_for(user, codename: str = VIEW):
@@ -122,3 +126,14 @@ def possible_duplicates(user, identity_index: str):
     visible = list(situations_for(user).filter(person__in=people).order_by("-received_on"))
     hidden_exists = matching.exclude(pk__in=[s.pk for s in visible]).exists()
     return visible, hidden_exists
+
+
+SCHEDULE_DAYS = 30
+
+
+def purge_schedule_for(user, *, today: datetime.date) -> list[DueSituation]:
+    """Situations purged within `SCHEDULE_DAYS`: the coordinator's own (all of the group), or every
+    one for the DPO, who sees references and dates only."""
+    membership = membership_of(user)
+    situations = Situation.objects.all() if membership and membership.role == Role.DPO else situations_for(user)
+    return purge_schedule(situations, until=today + datetime.timedelta(days=SCHEDULE_DAYS))

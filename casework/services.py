@@ -16,7 +16,11 @@ from access.permissions import (
     membership_of,
     revoke_situation_access,
 )
-from casework.models import ClosureReason, Information, Note, Person, ReferenceCounter, Situation
+from casework.models import ClosureReason, Information, Note, Person, ReferenceCounter, RetentionRule, Situation
+
+# Bounds of a retention period the DPO may set.
+MINIMUM_RETENTION_DAYS = 30
+MAXIMUM_RETENTION_DAYS = 3650
 
 
 class ConflictError(Exception):
@@ -307,3 +311,29 @@ def note_create(*, situation: Situation, by, body: str, visibility: str) -> Note
     )
     note.save(force_insert=True)
     return note
+
+
+@transaction.atomic
+def retention_rule_set(*, status: str, days: int, dpia_reference: str, by) -> RetentionRule:
+    """The DPO sets a retention period; the change is a security event (old and new values)."""
+    from audit.models import Kind
+    from audit.services import security_record
+
+    membership = membership_of(by)
+    if membership is None or membership.role != Role.DPO:
+        raise PermissionError("only the DPO sets retention periods")
+    if not MINIMUM_RETENTION_DAYS <= days <= MAXIMUM_RETENTION_DAYS:
+        raise ValueError(f"retention must lie between {MINIMUM_RETENTION_DAYS} and {MAXIMUM_RETENTION_DAYS} days")
+    rule = RetentionRule.objects.select_for_update().filter(status=status).first() or RetentionRule(status=status)
+    before = f"{rule.days} j" if rule.pk else "—"
+    if rule.pk and rule.days == days and rule.dpia_reference == dpia_reference:
+        return rule
+    rule.days, rule.dpia_reference = days, dpia_reference.strip()
+    rule.updated_by, rule.updated_at = by, timezone.now()
+    rule.save()
+    security_record(
+        Kind.RETENTION_CHANGED,
+        user=by,
+        detail=f"{status} : {before} → {days} j (AIPD {rule.dpia_reference})"[:200],
+    )
+    return rule

@@ -5,8 +5,11 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +30,8 @@ from casework.forms import (
     SituationEditForm,
     SituationFilterForm,
 )
+from casework.models import Situation
+from casework.purge import retention_rules
 
 
 def case_reader_required(view):
@@ -38,6 +43,18 @@ def case_reader_required(view):
         refusal = case_access_refusal(request.user)
         if refusal:
             return render(request, "casework/no_access.html", {"reason": refusal}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def dpo_or_coordinator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        membership = membership_of(request.user)
+        if not membership or membership.role not in (Role.DPO, Role.COORDINATOR):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -296,3 +313,38 @@ def home(request):
     if membership and membership.role == Role.ADMIN and request.user.is_staff:
         return redirect("admin:index")
     return redirect("casework:situation_list")
+
+
+NOTICES = {"individuelle": "casework/notice_individual.html", "collective": "casework/notice_collective.html"}
+
+
+@login_required
+def notice(request, kind):
+    """Printable information notices (GDPR art. 13/14), with the periods the DPO set."""
+    if kind not in NOTICES:
+        raise Http404
+    context = {
+        "rules": retention_rules(),
+        "controller": settings.PARCOURS_CONTROLLER,
+        "dpo_contact": settings.PARCOURS_DPO_CONTACT,
+        "audit_days": settings.PARCOURS_AUDIT_RETENTION_DAYS,
+    }
+    return render(request, NOTICES[kind], context)
+
+
+@dpo_or_coordinator_required
+def purge_schedule(request):
+    """The situations purged within the next days: references and dates only."""
+    schedule = selectors.purge_schedule_for(request.user, today=timezone.localdate())
+    situations = Situation.objects.in_bulk([due.situation_id for due in schedule])
+    access_record(request, ((situations[due.situation_id], due.reference) for due in schedule), screen="purge_schedule")
+    return render(
+        request,
+        "casework/purge_schedule.html",
+        {
+            "schedule": schedule,
+            "days": selectors.SCHEDULE_DAYS,
+            "rules": retention_rules(),
+            "today": timezone.localdate(),
+        },
+    )

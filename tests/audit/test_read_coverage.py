@@ -13,9 +13,10 @@ from access.fields import encrypted_field_names
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open
 from audit.models import Event, Kind
+from tests.audit.helpers import done_access_request
+from tests.casework.helpers import make_due
 from tests.casework.test_situation_create import form_data
 from tests.factories import make_scheme, make_situation
-from tests.privacy.helpers import done_access_request, make_due
 
 # name -> how to call it: (user fixture, method, url builder, data builder)
 PERSONAL = {
@@ -36,9 +37,9 @@ PERSONAL = {
     # The DPO reads the reasons written for break-glass accesses.
     "audit:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
     # References of the situations about to be purged, with links to them.
-    "privacy:purge_schedule": ("charlie", "get", lambda s: make_due(s) and "/donnees/purges-a-venir/", None),
+    "casework:purge_schedule": ("charlie", "get", lambda s: make_due(s) and "/donnees/purges-a-venir/", None),
     # The DPO downloads everything held about a young person.
-    "privacy:rights_download": (
+    "audit:rights_download": (
         "dora",
         "get",
         lambda s: f"/donnees/demandes/{done_access_request(s).pk}/dossier.json",
@@ -70,17 +71,17 @@ NOT_PERSONAL = {
     "casework:situation_close": "a form naming the situation by its reference; the detail page records the read",
     "casework:situation_reopen": "a form naming the situation by its reference; the detail page records the read",
     "casework:information_create": "a form naming the situation by its reference; the detail page records the read",
-    "privacy:notice": "a blank printable notice",
-    "privacy:retention": "retention periods",
-    "privacy:rights": "requests' references and states only",
-    "privacy:rights_detail": "a request's references and state only",
-    "privacy:rights_confirm": "a POST that redirects; recorded as a security event",
-    "privacy:rights_cancel": "a POST that redirects",
-    "privacy:restriction": "a POST that redirects; recorded as a security event",
-    "privacy:inventory": "descriptions of the fields, no data",
-    "privacy:inventory_markdown": "descriptions of the fields, no data",
-    "privacy:inventory_pdf": "descriptions of the fields, no data",
-    "privacy:breach": "audit references and counts only",
+    "casework:notice": "a blank printable notice",
+    "audit:retention": "retention periods",
+    "audit:rights": "requests' references and states only",
+    "audit:rights_detail": "a request's references and state only",
+    "audit:rights_confirm": "a POST that redirects; recorded as a security event",
+    "audit:rights_cancel": "a POST that redirects",
+    "audit:restriction": "a POST that redirects; recorded as a security event",
+    "audit:inventory": "descriptions of the fields, no data",
+    "audit:inventory_markdown": "descriptions of the fields, no data",
+    "audit:inventory_pdf": "descriptions of the fields, no data",
+    "audit:breach": "audit references and counts only",
     "access:notification_list": "a kind and a link per notification, never personal data",
     "referrals:scheme_list": "the catalogue of schemes",
     "referrals:scheme_create": "the catalogue of schemes",
