@@ -1,11 +1,12 @@
 """Retention enforced by the machine (privacy invariant 7), and erasure on request (art. 17).
 
 A situation whose retention period has run out is purged irreversibly, each in its own transaction:
-its notes, information records, break-glass reasons and permission rows are deleted with it; when no
-other situation of the young person remains, the person's row (identity ciphertext and blind index)
-is deleted and the data key destroyed, so that any copy of the ciphertext left in a backup can no
-longer be read (crypto-shredding). Only anonymous counters stay (`EvaluationCount`), and an audit
-event that names the reference and counts what went.
+its referrals, notes, information records, break-glass reasons and permission rows are deleted with
+it; when no other situation of the young person remains, the person's row (identity ciphertext and
+blind index) is deleted and the data key destroyed, so that any copy of the ciphertext left in a
+backup can no longer be read (crypto-shredding). Only anonymous counters stay (`EvaluationCount`):
+they have no place for referrals, which leave nothing behind. An audit event names the reference and
+counts what went.
 
 A run that stops half-way leaves every situation either untouched or fully purged: running it again
 finds the rest still due and purges them, and never counts a situation twice.
@@ -23,6 +24,7 @@ from django.utils import timezone
 from access.models import BreakGlassAccess
 from audit.models import SubjectAccessFile
 from casework.models import EvaluationCount, Information, Note, RetentionRule, Situation
+from referrals.models import Referral
 
 AGE_BANDS = ((12, "< 13"), (15, "13-15"), (17, "16-17"), (21, "18-21"))
 OLDEST_BAND = "22 +"
@@ -128,6 +130,8 @@ def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResul
         if situation is None:
             return None
         _count(situation)
+        # Explicitly, like the notes, so that the event counts them (the situation would cascade).
+        referrals, _ = Referral.objects.filter(situation=situation).delete()
         notes, _ = Note.objects.filter(situation=situation).delete()
         informations, _ = Information.objects.filter(situation=situation).delete()
         break_glass, _ = BreakGlassAccess.objects.filter(situation=situation).delete()
@@ -146,7 +150,8 @@ def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResul
             Kind.PURGE,
             situation_reference=situation.reference,
             detail=(
-                f"{cause} ({situation.status}) — {notes} note(s), {informations} information(s), "
+                f"{cause} ({situation.status}) — {referrals} orientation(s), {notes} note(s), "
+                f"{informations} information(s), "
                 f"{break_glass} accès exceptionnel(s) ; "
                 + ("clé de chiffrement détruite" if key else "clé conservée : autre situation en cours")
             ),

@@ -5,6 +5,7 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+from auditlog.context import set_actor
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -18,9 +19,11 @@ from casework.models import ClosureReason, EvaluationCount, Information, Note, P
 from casework.purge import retention_purge, situation_purge
 from casework.services import information_record, note_create, situation_close, situation_reopen, situation_update
 from casework.tasks import purge_expired
+from referrals.models import Referral
+from referrals.services import referral_propose, referral_send
 from tests.casework.helpers import make_due
 from tests.casework.test_no_plaintext_at_rest import raw_database_text
-from tests.factories import make_situation
+from tests.factories import make_scheme, make_situation
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +269,28 @@ def test_age_bands_and_followup_bands():
     assert purge._band(16, purge.AGE_BANDS, purge.OLDEST_BAND) == "16-17"
     assert purge._band(30, purge.AGE_BANDS, purge.OLDEST_BAND) == "22 +"
     assert purge._band(30, purge.FOLLOWUP_BANDS, purge.LONGEST_FOLLOWUP) == "24 mois +"
+
+
+def test_purge_of_a_situation_with_a_sent_referral_leaves_no_referral_nor_its_justification(
+    alice, maya, mission_locale
+):
+    situation = make_situation(alice)
+    scheme = make_scheme(mission_locale, min_age=12, max_age=25)
+    with set_actor(alice):
+        referral = referral_propose(situation=situation, scheme=scheme, by=alice, justification="Léa vise le BAFA")
+    referral_send(referral_id=referral.pk, by=alice)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT justification FROM {Referral._meta.db_table} WHERE id = %s",
+            [referral.pk.hex if connection.vendor == "sqlite" else referral.pk],
+        )
+        (stored,) = cursor.fetchone()
+    ciphertext = bytes(stored) if isinstance(stored, (bytes, memoryview)) else str(stored).encode()
+    make_due(situation)
+
+    retention_purge()
+
+    assert not Referral.objects.exists()
+    assert not any(ciphertext in cell for cell in raw_cells())
+    purge_event = Event.objects.get(kind=Kind.PURGE, situation_reference=situation.reference)
+    assert "1 orientation(s)" in purge_event.detail
