@@ -67,7 +67,7 @@ def section(builder: SectionBuilder) -> SectionBuilder:
     return builder
 
 
-def _staff(user) -> str:
+def staff_name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
@@ -99,7 +99,7 @@ def situations_section(person: Person, situations: list[Situation]) -> Section:
         record.add("Motifs", ", ".join(motif.label for motif in situation.motifs.all()))
         record.add("Précisions sur les motifs", situation.motif_details, TO_REVIEW)
         record.add("Statut", f"{situation.get_status_display()} depuis le {situation.status_since:%d/%m/%Y}")
-        record.add("Référent·e de parcours", _staff(situation.referent), THIRD_PARTY)
+        record.add("Référent·e de parcours", staff_name(situation.referent), THIRD_PARTY)
         record.add("Prochain examen", situation.next_review_on)
         record.add(
             "Clôture", f"{situation.closure_reason} le {situation.closed_on:%d/%m/%Y}" if situation.closed_on else ""
@@ -122,7 +122,7 @@ def informations_section(person: Person, situations: list[Situation]) -> Section
         record.add("Date", information.informed_on)
         record.add("Mode", information.get_mode_display())
         record.add("Réponse", information.get_response_display())
-        record.add("Enregistrée par", _staff(information.recorded_by), THIRD_PARTY)
+        record.add("Enregistrée par", staff_name(information.recorded_by), THIRD_PARTY)
         records.append(record)
     return Section("informations", "Information du jeune et de sa famille", records)
 
@@ -134,7 +134,7 @@ def notes_section(person: Person, situations: list[Situation]) -> Section:
     for note in notes.order_by("created_at"):
         record = Record(f"Note — {note.situation.reference}")
         record.add("Date", note.created_at)
-        record.add("Auteur", _staff(note.author), THIRD_PARTY)
+        record.add("Auteur", staff_name(note.author), THIRD_PARTY)
         record.add("Partenaire", note.partner)
         record.add("Visibilité", note.get_visibility_display())
         record.add("Texte", note.body, TO_REVIEW)
@@ -149,7 +149,7 @@ def break_glass_section(person: Person, situations: list[Situation]) -> Section:
     for access in accesses.order_by("opened_at"):
         record = Record(f"Accès exceptionnel — {access.situation.reference}")
         record.add("Ouvert le", access.opened_at)
-        record.add("Par", _staff(access.user), THIRD_PARTY)
+        record.add("Par", staff_name(access.user), THIRD_PARTY)
         record.add("Motif écrit", access.reason, TO_REVIEW)
         records.append(record)
     return Section("acces_exceptionnels", "Accès exceptionnels", records)
@@ -169,7 +169,7 @@ def access_history_section(person: Person, situations: list[Situation]) -> Secti
     for event in events.iterator(chunk_size=2000):
         record = Record(f"{event.situation_reference} — {event.get_kind_display()}")
         record.add("Date", event.at)
-        record.add("Utilisateur", _staff(event.user), THIRD_PARTY)
+        record.add("Utilisateur", staff_name(event.user), THIRD_PARTY)
         record.add("Partenaire", event.partner or "")
         record.add("Écran", event.screen)
         record.add("Finalité", event.get_purpose_display())
