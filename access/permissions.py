@@ -92,7 +92,11 @@ def is_coordinator(user) -> bool:
 
 
 def situation_access_filter(user, codename: str = VIEW) -> Q:
-    """A filter for Situation querysets: rows this user holds `codename` on, as SQL `EXISTS`."""
+    """A filter for Situation querysets: rows this user holds `codename` on, as SQL `EXISTS`.
+
+    A restricted situation (art. 18 GDPR) stays readable by the coordination only, and changeable
+    by no one, whatever the grants.
+    """
     from casework.models import SituationGroupObjectPermission, SituationUserObjectPermission
 
     direct = SituationUserObjectPermission.objects.filter(
@@ -101,7 +105,10 @@ def situation_access_filter(user, codename: str = VIEW) -> Q:
     through_group = SituationGroupObjectPermission.objects.filter(
         content_object=OuterRef("pk"), group__user=user.pk, permission__codename=codename
     )
-    return Q(Exists(direct)) | Q(Exists(through_group))
+    granted = Q(Exists(direct)) | Q(Exists(through_group))
+    if codename == VIEW and is_coordinator(user):
+        return granted
+    return granted & Q(restricted=False)
 
 
 def sync_membership_groups(membership) -> None:

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
 from audit.anomalies import Period
-from audit.models import Kind, Purpose
+from audit.models import Kind, Purpose, RightsRequest
 from casework.forms import DateInput, StyledFormMixin
+from casework.models import RetentionRule
+from casework.services import MAXIMUM_RETENTION_DAYS, MINIMUM_RETENTION_DAYS, identity_index
 
 REFERENCE_REGEX = r"^GSN-\d{4}-\d{4,}$"
 OLDEST = datetime.date(2000, 1, 1)
@@ -87,3 +89,112 @@ class EventSearchForm(PeriodForm):
 
 class AnomalyPeriodForm(PeriodForm):
     default_days = 7
+
+
+REFERENCE_FIELD = {
+    "regex": re.compile(REFERENCE_REGEX, re.IGNORECASE),
+    "max_length": 20,
+    "error_messages": {"invalid": _("Saisissez une référence de la forme GSN-2026-0042.")},
+    "widget": forms.TextInput(attrs={"placeholder": "GSN-2026-0042", "autocomplete": "off"}),
+}
+
+
+class RetentionForm(forms.Form):
+    """One pair of fields (days, DPIA reference) per rule; shortening a period asks for confirmation."""
+
+    def __init__(self, *args, rules: list[RetentionRule], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+        for rule in rules:
+            self.fields[f"{rule.status}_days"] = forms.IntegerField(
+                label=_("Durée (jours)"),
+                min_value=MINIMUM_RETENTION_DAYS,
+                max_value=MAXIMUM_RETENTION_DAYS,
+                initial=rule.days,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+            )
+            self.fields[f"{rule.status}_dpia"] = forms.CharField(
+                label=_("Référence dans l'AIPD"),
+                max_length=120,
+                initial=rule.dpia_reference,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+        self.fields["confirm_shorter"] = forms.BooleanField(
+            label=_(
+                "Je confirme le raccourcissement : les situations devenues échues seront purgées à la prochaine purge."
+            ),
+            required=False,
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        )
+
+    def rows(self):
+        return [(rule, self[f"{rule.status}_days"], self[f"{rule.status}_dpia"]) for rule in self.rules]
+
+    def clean(self):
+        data = super().clean()
+        shorter = any(
+            data.get(f"{rule.status}_days") is not None and data[f"{rule.status}_days"] < rule.days
+            for rule in self.rules
+        )
+        if shorter and not data.get("confirm_shorter"):
+            self.add_error("confirm_shorter", _("Une durée raccourcie doit être confirmée."))
+        return data
+
+    def values(self):
+        return [
+            (rule.status, self.cleaned_data[f"{rule.status}_days"], self.cleaned_data[f"{rule.status}_dpia"])
+            for rule in self.rules
+        ]
+
+
+class RightsRequestForm(StyledFormMixin, forms.Form):
+    """Who the request is about: a reference, or the exact identity given in the letter (sent by POST,
+    compared as a blind index, never stored)."""
+
+    kind = forms.ChoiceField(label=_("Nature de la demande"), choices=RightsRequest.Kind.choices)
+    reference = forms.RegexField(label=_("Référence d'une situation"), required=False, **REFERENCE_FIELD)
+    last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Date de naissance"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        identity = [data.get("last_name"), data.get("first_name"), data.get("birth_date")]
+        if not data.get("reference") and not all(identity):
+            raise forms.ValidationError(
+                _("Indiquez une référence, ou bien le nom, le prénom et la date de naissance exacts.")
+            )
+        return data
+
+    def lookup(self) -> dict:
+        data = self.cleaned_data
+        if data.get("reference"):
+            return {"reference": data["reference"].upper()}
+        return {"identity_index": identity_index(data["last_name"], data["first_name"], data["birth_date"])}
+
+
+class RestrictionForm(StyledFormMixin, forms.Form):
+    reference = forms.RegexField(label=_("Référence de la situation"), **REFERENCE_FIELD)
+    restricted = forms.TypedChoiceField(
+        label=_("Action"),
+        choices=[("1", _("Limiter le traitement")), ("0", _("Lever la limitation"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class BreachForm(PeriodForm):
+    partner = forms.ModelChoiceField(
+        label=_("Partenaire concerné"), queryset=Partner.objects.order_by("name"), required=False
+    )
+    username = forms.CharField(label=_("ou identifiant de l'utilisateur concerné"), max_length=150, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("partner") and not data.get("username"):
+            raise forms.ValidationError(_("Choisissez un partenaire ou un utilisateur."))
+        if data.get("username"):
+            user = get_user_model().objects.filter(username=data["username"]).first()
+            if user is None:
+                self.add_error("username", _("Aucun compte ne porte cet identifiant."))
+            data["user"] = user
+        return data

@@ -1,9 +1,13 @@
-"""Reads of the audit trail for the DPO console: metadata and references only."""
+"""Reads of the audit trail for the DPO console, and of the rights requests: metadata and references
+only, never identity."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
 
-from audit.models import ChangeEntry, Event, Kind, Purpose
+from access.models import Role
+from access.permissions import membership_of
+from audit.models import ChangeEntry, Event, Kind, Purpose, RightsRequest
+from casework.models import Person, Situation
 
 
 def events_search(filters: dict):
@@ -60,3 +64,42 @@ def user_activity(user, period) -> dict:
 
 def user_by_pk(user_id: int):
     return get_user_model().objects.filter(pk=user_id).select_related("membership__partner").first()
+
+
+def person_lookup(*, reference: str = "", identity_index: str = "") -> tuple[Person | None, str]:
+    """The young person a request is about, and why none was found (in French)."""
+    if reference:
+        situation = Situation.objects.select_related("person").filter(reference=reference).first()
+        if situation is None:
+            return None, "Aucune situation ne porte cette référence."
+        if situation.person is None:
+            return None, "Cette situation est anonyme : aucune donnée ne peut y être rattachée à une personne."
+        return situation.person, ""
+    people = list(Person.objects.filter(identity_index=identity_index)[:2])
+    if not people:
+        return None, "Aucune personne ne correspond exactement à cette identité."
+    if len(people) > 1:
+        return None, "Plusieurs fiches correspondent à cette identité : indiquez la référence d'une situation."
+    return people[0], ""
+
+
+def rights_requests_for(user):
+    requests = RightsRequest.objects.select_related("requested_by", "confirmed_by", "cancelled_by")
+    membership = membership_of(user)
+    if membership and membership.role == Role.DPO:
+        return requests
+    return requests.filter(status=RightsRequest.Status.AWAITING) | requests.filter(confirmed_by=user)
+
+
+def breach_references(*, partner=None, user=None, start, end):
+    """Situations read by a partner's people or by one user over a period (GDPR art. 33 notification)."""
+    events = Event.objects.filter(kind=Kind.READ, at__gte=start, at__lt=end).exclude(situation_reference="")
+    if partner is not None:
+        events = events.filter(partner=partner)
+    if user is not None:
+        events = events.filter(user=user)
+    return (
+        events.values("situation_reference")
+        .annotate(reads=Count("id"), readers=Count("user", distinct=True), first=Min("at"), last=Max("at"))
+        .order_by("situation_reference")
+    )

@@ -1,4 +1,5 @@
-"""Celery tasks of the audit trail: sealing, daily verification, retention purge, daily digest."""
+"""Celery tasks of the audit trail (sealing, daily verification, retention purge, daily digest) and of the
+DPO's rights requests (access file, erasure): ids in, counts out (privacy invariant 3)."""
 
 import logging
 from datetime import timedelta
@@ -52,3 +53,26 @@ def audit_digest() -> dict[str, int]:
     with transaction.atomic():
         dpo_alert(Notification.Kind.ACCESS_DIGEST, dedupe_key=f"rapport-anomalies:{day.isoformat()}", counts=counts)
     return counts
+
+
+@shared_task(name="audit.access_export")
+def access_export(request_id: str) -> None:
+    from audit.services import rights_request_fail
+    from audit.subject_access import access_export_build
+
+    try:
+        access_export_build(request_id=request_id)
+    except Exception:
+        rights_request_fail(request_id=request_id)
+        raise
+
+
+@shared_task(name="audit.erasure")
+def erasure(request_id: str) -> None:
+    from audit.services import erasure_execute, rights_request_fail
+
+    try:
+        erasure_execute(request_id=request_id)
+    except Exception:
+        rights_request_fail(request_id=request_id)
+        raise

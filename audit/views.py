@@ -1,29 +1,46 @@
-"""The DPO console: who accessed what, when, from where and why; what looks abnormal.
+"""The DPO console: who accessed what, when, from where and why; what looks abnormal. And the
+data-protection screens: retention periods, rights requests, restriction, inventory, breach.
 
 Metadata and references only, never identity or content. The only personal text shown is the
 written reason of a break-glass access, which the DPO must read to judge it; each display of it is
-recorded like any other read.
+recorded like any other read. The only personal content the DPO receives is the access file they
+asked for, once a coordinator confirmed the request.
 """
 
 import csv
 import re
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from access.models import BreakGlassAccess, Role
 from access.permissions import membership_of
-from audit import anomalies, selectors
-from audit.forms import REFERENCE_REGEX, AnomalyPeriodForm, EventSearchForm, PeriodForm
-from audit.models import Event, Kind, Purpose
+from audit import anomalies, selectors, services
+from audit import inventory as inventory_module
+from audit.forms import (
+    REFERENCE_REGEX,
+    AnomalyPeriodForm,
+    BreachForm,
+    EventSearchForm,
+    PeriodForm,
+    RestrictionForm,
+    RetentionForm,
+    RightsRequestForm,
+)
+from audit.models import Event, Kind, Purpose, RightsRequest
 from audit.paging import uncounted_page
 from audit.services import access_record, security_record
+from audit.subject_access import pdf_render
+from casework.models import RetentionRule, Situation
+from casework.services import retention_rule_set, situation_restrict
 
 EXPORT_LIMIT = 1_000_000
 
@@ -34,6 +51,18 @@ def dpo_required(view):
     def wrapper(request, *args, **kwargs):
         membership = membership_of(request.user)
         if not membership or membership.role != Role.DPO:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def dpo_or_coordinator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        membership = membership_of(request.user)
+        if not membership or membership.role not in (Role.DPO, Role.COORDINATOR):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -168,3 +197,171 @@ def break_glass_list(request):
         purpose=Purpose.ROUTINE,
     )
     return render(request, "audit/break_glass.html", {"page": page, "query": "", "now": timezone.now()})
+
+
+@dpo_required
+def retention(request):
+    rules = list(RetentionRule.objects.order_by("status"))
+    form = RetentionForm(request.POST or None, rules=rules)
+    if request.method == "POST" and form.is_valid():
+        for status, days, dpia in form.values():
+            retention_rule_set(status=status, days=days, dpia_reference=dpia, by=request.user)
+        messages.success(request, _("Les durées de conservation sont enregistrées."))
+        return redirect("audit:retention")
+    return render(request, "audit/retention.html", {"form": form})
+
+
+@dpo_or_coordinator_required
+def rights(request):
+    form = RightsRequestForm(request.POST or None) if membership_of(request.user).role == Role.DPO else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        person, reason = selectors.person_lookup(**form.lookup())
+        if person is None:
+            form.add_error(None, reason)
+        else:
+            try:
+                created = services.rights_request_create(kind=form.cleaned_data["kind"], person=person, by=request.user)
+            except services.RightsRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("La demande est enregistrée : un coordonnateur doit la confirmer."))
+                return redirect("audit:rights_detail", request_id=created.pk)
+    context = {
+        "form": form,
+        "requests": selectors.rights_requests_for(request.user)[:100],
+        "restriction_form": RestrictionForm(),
+    }
+    return render(request, "audit/rights.html", context)
+
+
+def _request_for(user, request_id) -> RightsRequest:
+    found = selectors.rights_requests_for(user).filter(pk=request_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@dpo_or_coordinator_required
+def rights_detail(request, request_id):
+    rights_request = _request_for(request.user, request_id)
+    template = "audit/_rights_status.html" if request.htmx else "audit/rights_detail.html"
+    return render(request, template, {"rights_request": rights_request})
+
+
+@require_POST
+@dpo_or_coordinator_required
+def rights_confirm(request, request_id):
+    rights_request = _request_for(request.user, request_id)
+    try:
+        services.rights_request_confirm(request_id=rights_request.pk, by=request.user)
+    except services.RightsRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Demande confirmée."))
+    return redirect("audit:rights_detail", request_id=rights_request.pk)
+
+
+@require_POST
+@dpo_or_coordinator_required
+def rights_cancel(request, request_id):
+    rights_request = _request_for(request.user, request_id)
+    try:
+        services.rights_request_cancel(request_id=rights_request.pk, by=request.user)
+    except services.RightsRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Demande annulée."))
+    return redirect("audit:rights_detail", request_id=rights_request.pk)
+
+
+@dpo_required
+def rights_download(request, request_id, fmt):
+    if fmt not in ("pdf", "json"):
+        raise Http404
+    rights_request = _request_for(request.user, request_id)
+    try:
+        body, fmt = services.subject_access_download(request_id=rights_request.pk, by=request.user, fmt=fmt)
+    except services.RightsRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("audit:rights_detail", request_id=rights_request.pk)
+    access_record(
+        request,
+        ((rights_request, reference) for reference in rights_request.references.split()),
+        screen="audit:rights_download",
+    )
+    content_type = "application/pdf" if fmt == "pdf" else "application/json; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="droit-acces-{rights_request.short_id}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@dpo_or_coordinator_required
+def restriction(request):
+    form = RestrictionForm(request.POST)
+    situation = None
+    if form.is_valid():
+        situation = Situation.objects.filter(reference=form.cleaned_data["reference"].upper()).first()
+    if situation is None:
+        messages.error(request, _("Aucune situation ne porte cette référence."))
+    else:
+        situation_restrict(situation_id=situation.pk, by=request.user, restricted=form.cleaned_data["restricted"])
+        if form.cleaned_data["restricted"]:
+            messages.success(request, _("Le traitement de %(ref)s est limité.") % {"ref": situation.reference})
+        else:
+            messages.success(request, _("La limitation de %(ref)s est levée.") % {"ref": situation.reference})
+    return redirect("audit:rights")
+
+
+@dpo_required
+def inventory(request):
+    return render(request, "audit/inventory.html", {"entries": inventory_module.inventory()})
+
+
+@dpo_required
+def inventory_markdown(request):
+    response = HttpResponse(inventory_module.inventory_markdown(), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inventaire-parcours.md"'
+    return response
+
+
+@dpo_required
+def inventory_pdf(request):
+    pdf = pdf_render("audit/inventory_pdf.html", {"entries": inventory_module.inventory(), "now": timezone.now()})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="inventaire-parcours.pdf"'
+    return response
+
+
+@dpo_required
+def breach(request):
+    form = BreachForm(request.GET or None)
+    rows = None
+    if form.is_bound and form.is_valid():
+        period = form.period()
+        rows = list(
+            selectors.breach_references(
+                partner=form.cleaned_data.get("partner"),
+                user=form.cleaned_data.get("user"),
+                start=period.start,
+                end=period.end,
+            )
+        )
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="violation-references.csv"'
+            writer = csv.writer(response, delimiter=";")
+            writer.writerow([_("référence"), _("lectures"), _("lecteurs"), _("première"), _("dernière")])
+            for row in rows:
+                writer.writerow(
+                    [
+                        row["situation_reference"],
+                        row["reads"],
+                        row["readers"],
+                        timezone.localtime(row["first"]).isoformat(),
+                        timezone.localtime(row["last"]).isoformat(),
+                    ]
+                )
+            return response
+    return render(request, "audit/breach.html", {"form": form, "rows": rows, "query": request.GET.urlencode()})

@@ -273,12 +273,14 @@ class Deployment:
                 received_on=received_on,
                 motif_details="Absences répétées, voir note de l'établissement" if rng.random() < 0.5 else None,
                 status=status,
+                status_since=received_on,
                 referent=author if rng.random() < 0.5 else None,
                 created_by=author,
                 created_at=timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(10))),
             )
             if status == Situation.Status.CLOSED:
-                situation.closed_on = received_on + datetime.timedelta(days=rng.randrange(30, 400))
+                situation.closed_on = min(self.today, received_on + datetime.timedelta(days=rng.randrange(30, 400)))
+                situation.status_since = situation.closed_on
             situations.append(situation)
             for motif in rng.sample(self.motifs, rng.randint(1, 3)):
                 motif_rows.append(Situation.motifs.through(situation_id=situation.id, motif_id=motif.pk))

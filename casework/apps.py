@@ -7,8 +7,10 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_audited
-        from casework.models import Note, Person, Situation
+        from casework.models import Information, Note, Person, RetentionRule, Situation
 
         register_audited(Person)
         register_audited(Situation, m2m_fields={"motifs"})
         register_audited(Note)
+        register_audited(Information)
+        register_audited(RetentionRule)

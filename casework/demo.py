@@ -25,8 +25,17 @@ from access.keyring import data_key_cache
 from access.models import CASE_ROLES, BreakGlassAccess, CharterVersion, Membership, Partner, Role
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open, charter_accept, membership_set
-from casework.models import ClosureReason, Gender, Motif, Note, Situation, Source, Territory
-from casework.services import Identity, note_create, situation_create, situation_update
+from casework.models import ClosureReason, Gender, Information, Motif, Note, RetentionRule, Situation, Source, Territory
+from casework.services import (
+    Identity,
+    information_record,
+    note_create,
+    retention_rule_set,
+    situation_close,
+    situation_create,
+    situation_reopen,
+    situation_update,
+)
 from referrals.demo import referrals_demo_load
 
 DEMO_PASSWORD = "Parcours-demo-2026!"
@@ -34,7 +43,7 @@ EMAIL_DOMAIN = "demo.invalid"
 DUMMY_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 SEED = 2026
 STATUS = Situation.Status
-FAMILY = Situation.FamilyResponse
+RESPONSE = Information.Response
 
 
 class DemoDataError(Exception):
@@ -223,7 +232,8 @@ ANONYMOUS_STATUSES = (STATUS.RECEIVED, STATUS.EXAMINED, STATUS.ACTIVE, STATUS.AC
 AGE_IN_DAYS = {
     STATUS.RECEIVED: (2, 40),
     STATUS.EXAMINED: (20, 120),
-    STATUS.NOT_RETAINED: (40, 520),
+    # Under a year: the retention period (one year after the decision) has not run out yet.
+    STATUS.NOT_RETAINED: (40, 330),
     STATUS.ACTIVE: (45, 400),
     STATUS.CLOSED: (200, 545),
 }
@@ -360,6 +370,7 @@ def demo_load(*, today: datetime.date | None = None) -> DemoResult:
             rng=random.Random(SEED), today=today, partners=partners, users=users
         )
         _break_glass_load(users)
+        _lifecycle_load(today, users)
     return result
 
 
@@ -386,6 +397,50 @@ def _break_glass_load(users: dict) -> None:
     with set_actor(coordinator):
         revoke_situation_access(situation, group=coordination_group())
         break_glass_open(situation=situation, user=coordinator, reason=BREAK_GLASS_REASON)
+
+
+DPIA_REFERENCES = {STATUS.NOT_RETAINED: "AIPD GSN 2025, § 6.2", STATUS.CLOSED: "AIPD GSN 2025, § 6.3"}
+# How many days before its purge the demo's oldest not-retained saisine stands.
+DAYS_BEFORE_PURGE = 12
+
+
+def _lifecycle_load(today: datetime.date, users: dict) -> None:
+    """Retention periods with their DPIA reference, a saisine due for purge within the month, a
+    reopened follow-up and a danger flag: each created once, whatever the number of runs."""
+    dpo, coordinator = users["dpo"], users["coordination"]
+    demo_situations = Situation.objects.filter(created_by__in=users.values())
+    with set_actor(dpo):
+        for rule in RetentionRule.objects.exclude(dpia_reference__in=DPIA_REFERENCES.values()):
+            retention_rule_set(status=rule.status, days=rule.days, dpia_reference=DPIA_REFERENCES[rule.status], by=dpo)
+    not_retained = demo_situations.filter(status=STATUS.NOT_RETAINED).order_by("status_since", "reference").first()
+    days = RetentionRule.objects.get(status=STATUS.NOT_RETAINED).days
+    if not_retained and not_retained.status_since > today - datetime.timedelta(days=days):
+        due_since = today - datetime.timedelta(days=days - DAYS_BEFORE_PURGE)
+        _status_backdate(not_retained, min(not_retained.status_since, due_since))
+    closed = demo_situations.filter(status=STATUS.CLOSED, person__isnull=False).order_by("reference").first()
+    if closed and not demo_situations.filter(previous__isnull=False).exists():
+        with set_actor(coordinator):
+            reopened = situation_reopen(
+                situation_id=closed.pk,
+                by=coordinator,
+                source=closed.source,
+                received_on=today - datetime.timedelta(days=6),
+                motifs=list(closed.motifs.all()),
+            )
+        note_create(
+            situation=reopened,
+            by=coordinator,
+            body="Nouvelle saisine : le jeune a repris contact avec l'accueil jeunes après plusieurs mois.",
+            visibility=Note.Visibility.GROUP,
+        )
+    if not demo_situations.filter(danger=True).exists():
+        flagged = (
+            demo_situations.filter(status=STATUS.ACTIVE, person__birth_year__gte=today.year - 15, restricted=False)
+            .order_by("reference")
+            .first()
+        )
+        if flagged:
+            _update(flagged, coordinator, {"danger": True})
 
 
 def _partners_load(result: DemoResult) -> dict[str, Partner]:
@@ -554,29 +609,36 @@ def _identity(rng: random.Random, partner: DemoPartner, received_on, coded, surn
     return identity, age
 
 
-def _family_information(rng: random.Random, today, received_on, status: str) -> dict:
+def _informations(rng: random.Random, today, received_on, status: str, identity: Identity, age: int) -> list[dict]:
+    """The information of the young person and, for a minor, of a legal representative."""
     informed = {
         STATUS.RECEIVED: 0.4,
         STATUS.EXAMINED: 0.7,
         STATUS.NOT_RETAINED: 0.6,
-        STATUS.ACTIVE: 0.9,
+        STATUS.ACTIVE: 0.85,
         STATUS.CLOSED: 0.9,
     }[status]
     if rng.random() >= informed:
-        return {}
+        return []
     if status == STATUS.RECEIVED:
-        response = FAMILY.PENDING
+        response = RESPONSE.NO_ANSWER
     elif status == STATUS.EXAMINED:
-        response = rng.choice((FAMILY.PENDING, FAMILY.AGREED))
+        response = rng.choice((RESPONSE.NO_ANSWER, RESPONSE.AGREED))
     elif status == STATUS.NOT_RETAINED:
-        response = rng.choice((FAMILY.AGREED, FAMILY.REFUSED))
+        response = rng.choice((RESPONSE.AGREED, RESPONSE.REFUSED))
     else:
-        response = _weighted(rng, ((FAMILY.AGREED, 85), (FAMILY.REFUSED, 15)))
-    return {
-        "family_informed_on": min(received_on + datetime.timedelta(days=rng.randint(1, 15)), today),
-        "family_information_mode": rng.choice(Situation.InformationMode.values),
-        "family_response": response,
+        response = _weighted(rng, ((RESPONSE.AGREED, 85), (RESPONSE.REFUSED, 15)))
+    common = {
+        "informed_on": min(received_on + datetime.timedelta(days=rng.randint(1, 15)), today),
+        "mode": rng.choice(Information.Mode.values),
+        "response": response,
     }
+    records = [{"recipient": Information.Recipient.YOUNG_PERSON, **common}]
+    if identity.legal_representatives:
+        # The quality written with the representatives' names: "(mère)", "(tante, tutrice)"…
+        label = identity.legal_representatives.rsplit("(", 1)[-1].rstrip(")")
+        records.append({"recipient": Information.Recipient.LEGAL_REPRESENTATIVE, "label": label, **common})
+    return records
 
 
 class _Timeline:
@@ -599,7 +661,7 @@ def _situation_load(rng, today, plan: _Plan, users, coded: _CodedLists, surnames
     pool = [code for code in partner.motifs if not (code == "neet" and age < 16)]
     motif_codes = rng.sample(pool, rng.randint(1, 3))
     details = MOTIF_DETAILS.get(motif_codes[0], "") if rng.random() < 0.35 else ""
-    family = {} if plan.anonymous else _family_information(rng, today, plan.received_on, plan.status)
+    informations = [] if plan.anonymous else _informations(rng, today, plan.received_on, plan.status, identity, age)
     with set_actor(author):
         situation = situation_create(
             by=author,
@@ -609,8 +671,9 @@ def _situation_load(rng, today, plan: _Plan, users, coded: _CodedLists, surnames
             identity=identity,
             motif_details=details,
             is_fictional=True,
-            **family,
         )
+        for information in informations:
+            information_record(situation=situation, by=author, **information)
     result.situations_created += 1
     _backdate(Situation, situation.pk, plan.received_on, rng)
 
@@ -630,8 +693,10 @@ def _situation_load(rng, today, plan: _Plan, users, coded: _CodedLists, surnames
     if plan.status == STATUS.EXAMINED and rng.random() < 0.8:
         changes["next_review_on"] = today + datetime.timedelta(days=rng.randint(-7, 45))
     situation = _update(situation, coordinator, changes)
+    _status_backdate(situation, examined_on)
     if plan.status == STATUS.NOT_RETAINED:
         _update(situation, coordinator, {"status": STATUS.NOT_RETAINED})
+        _status_backdate(situation, examined_on)
         notes.add(coordinator, rng.choice(NOT_RETAINED_NOTES), examined_on)
         return
     notes.add(coordinator, rng.choice(EXAMINATION_NOTES), examined_on)
@@ -648,6 +713,7 @@ def _situation_load(rng, today, plan: _Plan, users, coded: _CodedLists, surnames
     if not closes and rng.random() < 0.75:
         changes["next_review_on"] = today + datetime.timedelta(days=rng.randint(-10, 60))
     situation = _update(situation, coordinator, changes)
+    _status_backdate(situation, timeline.current)
     writer = referent or author
     for text in rng.sample(FOLLOW_UP_NOTES, rng.randint(0, 1 if closes else 2)):
         notes.add(writer, text, timeline.advance(10, 40))
@@ -658,14 +724,16 @@ def _situation_load(rng, today, plan: _Plan, users, coded: _CodedLists, surnames
 
     closed_on = timeline.advance(10, 40)
     notes.add(coordinator, rng.choice(CLOSURE_NOTES), closed_on)
-    situation = _update(situation, coordinator, {"status": STATUS.CLOSED})
-    refused = situation.family_response == FAMILY.REFUSED
+    refused = situation.informations.filter(response=RESPONSE.REFUSED).exists()
     reason = "refus" if refused else _weighted(rng, CLOSURE_REASONS)
-    # situation_update does not take the closure fields: they are set once, as the situation closes.
-    situation.closure_reason = coded.closure_reasons[reason]
-    situation.closed_on = closed_on
     with set_actor(coordinator):
-        situation.save(update_fields=["closure_reason", "closed_on"])
+        situation_close(
+            situation_id=situation.pk,
+            by=coordinator,
+            expected_version=situation.version,
+            reason=coded.closure_reasons[reason],
+            closed_on=closed_on,
+        )
 
 
 def _update(situation: Situation, by, changes: dict) -> Situation:
@@ -686,6 +754,11 @@ class _NoteWriter:
         _backdate(Note, note.pk, on, self.rng)
         self.count += 1
         self.result.notes_created += 1
+
+
+def _status_backdate(situation: Situation, on: datetime.date) -> None:
+    """The demo replays months of decisions in one run: date the status as the timeline says."""
+    Situation.objects.filter(pk=situation.pk).update(status_since=on)
 
 
 def _backdate(model, pk, on: datetime.date, rng: random.Random) -> None:

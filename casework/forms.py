@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.models import CASE_ROLES
-from casework.models import Gender, Motif, Note, Situation, Source, Territory
+from casework.models import ClosureReason, Gender, Information, Motif, Note, Situation, Source, Territory
 from casework.services import Identity, identity_index
 
 FREE_TEXT_WARNING = _(
@@ -140,28 +140,11 @@ class SituationForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=FREE_TEXT_WARNING,
     )
-    family_informed_on = forms.DateField(label=_("Famille informée le"), required=False, widget=DateInput())
-    family_information_mode = forms.ChoiceField(
-        label=_("Mode d'information"),
-        required=False,
-        choices=[("", _("Non renseigné")), *Situation.InformationMode.choices],
-    )
-    family_response = forms.ChoiceField(
-        label=_("Réponse de la famille"),
-        required=False,
-        choices=[("", _("Non renseigné")), *Situation.FamilyResponse.choices],
-    )
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
         _not_in_future(value, _("La date de la saisine"))
         _not_before(value, _("La date de la saisine"))
-        return value
-
-    def clean_family_informed_on(self):
-        value = self.cleaned_data["family_informed_on"]
-        _not_in_future(value, _("La date d'information"))
-        _not_before(value, _("La date d'information"))
         return value
 
 
@@ -201,12 +184,18 @@ class SituationEditForm(SituationForm):
         label=_("Référent·e de parcours"), queryset=None, required=False, empty_label=_("Aucun")
     )
     next_review_on = forms.DateField(label=_("Prochain examen"), required=False, widget=DateInput())
+    danger = forms.BooleanField(
+        label=_("Enfant en danger ou en risque de l'être"),
+        required=False,
+        help_text=_("Rappelle à chacun de transmettre une information préoccupante à la CRIP ; rien d'autre."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, situation: Situation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referent_choices()
-        allowed = situation.allowed_statuses()
+        # Closing asks for a reason and a date: it has its own screen (situation_close).
+        allowed = [status for status in situation.allowed_statuses() if status != Situation.Status.CLOSED]
         self.fields["status"].choices = [(v, lbl) for v, lbl in Situation.Status.choices if v in allowed]
 
     def clean_next_review_on(self):
@@ -221,14 +210,66 @@ class SituationEditForm(SituationForm):
             "received_on": situation.received_on,
             "motifs": [m.pk for m in situation.motifs.all()],
             "motif_details": situation.motif_details or "",
-            "family_informed_on": situation.family_informed_on,
-            "family_information_mode": situation.family_information_mode,
-            "family_response": situation.family_response,
+            "danger": situation.danger,
             "status": situation.status,
             "referent": situation.referent_id,
             "next_review_on": situation.next_review_on,
             "version": situation.version,
         }
+
+
+class InformationForm(StyledFormMixin, forms.Form):
+    recipient = forms.ChoiceField(
+        label=_("Personne informée"), choices=Information.Recipient.choices, widget=forms.RadioSelect
+    )
+    label = forms.CharField(
+        label=_("Précision (facultatif)"),
+        required=False,
+        max_length=60,
+        help_text=_("Qualité seulement : « mère », « père », « tuteur »… Pas de nom."),
+    )
+    informed_on = forms.DateField(label=_("Date de l'information"), widget=DateInput())
+    mode = forms.ChoiceField(label=_("Mode d'information"), choices=Information.Mode.choices)
+    response = forms.ChoiceField(label=_("Réponse"), choices=Information.Response.choices)
+
+    def clean_informed_on(self):
+        value = self.cleaned_data["informed_on"]
+        _not_in_future(value, _("La date de l'information"))
+        _not_before(value, _("La date de l'information"))
+        return value
+
+
+class ClosureForm(StyledFormMixin, forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Motif de clôture"), queryset=ClosureReason.objects.filter(active=True), empty_label=None
+    )
+    closed_on = forms.DateField(label=_("Date de clôture"), widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("Je confirme la clôture : la situation passera en lecture seule."),
+        error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
+    )
+
+    def __init__(self, *args, situation: Situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.situation = situation
+        self.fields["closed_on"].initial = timezone.localdate()
+        self.fields["version"].initial = situation.version
+
+    def clean_closed_on(self):
+        value = self.cleaned_data["closed_on"]
+        _not_in_future(value, _("La date de clôture"))
+        if value < self.situation.received_on:
+            raise forms.ValidationError(_("La date de clôture ne peut pas précéder la date de la saisine."))
+        return value
+
+
+class ReopenForm(SituationForm):
+    """A new saisine for the same young person, linked to the ended one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
 
 
 class NoteForm(StyledFormMixin, forms.Form):
@@ -251,6 +292,7 @@ class SituationFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous")), *Situation.Status.choices])
     motif = forms.ChoiceField(label=_("Motif"), required=False)
     referent = forms.ChoiceField(label=_("Référent·e"), required=False)
+    to_inform = forms.BooleanField(label=_("À informer seulement"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -120,21 +120,19 @@ class Situation(models.Model):
         Status.CLOSED: set(),
     }
 
-    class InformationMode(models.TextChoices):
-        MEETING = "entretien", _("Entretien")
-        LETTER = "courrier", _("Courrier")
-        PHONE = "telephone", _("Téléphone")
-        OTHER = "autre", _("Autre")
-
-    class FamilyResponse(models.TextChoices):
-        PENDING = "en_attente", _("En attente de réponse")
-        AGREED = "accord", _("Accord")
-        REFUSED = "refus", _("Refus")
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
     # None in anonymous mode (partners that work without names, e.g. prévention spécialisée).
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="situations")
+    # A reopening is a new saisine linked to the closed one; the link goes when the old one is purged.
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("saisine précédente"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reopenings",
+    )
     # The person's data key, or the situation's own in anonymous mode: one key to shred.
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
     referring_partner = models.ForeignKey(
@@ -154,13 +152,12 @@ class Situation(models.Model):
         related_name="+",
     )
     next_review_on = models.DateField(_("prochain examen"), null=True, blank=True)
-    family_informed_on = models.DateField(_("famille informée le"), null=True, blank=True)
-    family_information_mode = models.CharField(
-        _("mode d'information"), max_length=20, choices=InformationMode.choices, blank=True
-    )
-    family_response = models.CharField(
-        _("réponse de la famille"), max_length=20, choices=FamilyResponse.choices, blank=True
-    )
+    # The day the situation reached its status, set by the services: retention periods count from it.
+    status_since = models.DateField(_("statut depuis le"))
+    # A reminder that a child in danger goes to the CRIP; the flag itself records nothing else.
+    danger = models.BooleanField(_("enfant en danger ou en risque de l'être"), default=False)
+    # Art. 18 GDPR: kept, but readable only by the coordination (and the DPO's subject-access export).
+    restricted = models.BooleanField(_("traitement limité"), default=False)
     closure_reason = models.ForeignKey(
         ClosureReason, verbose_name=_("motif de clôture"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -190,6 +187,15 @@ class Situation(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.is_closed or self.restricted
+
+    @property
+    def is_ended(self) -> bool:
+        """Closed or not retained: what may be reopened by a new saisine."""
+        return self.status in (self.Status.CLOSED, self.Status.NOT_RETAINED)
 
     def allowed_statuses(self) -> list[str]:
         return [self.status, *sorted(self.TRANSITIONS[self.Status(self.status)])]
@@ -229,6 +235,50 @@ class Note(models.Model):
         return f"Note {str(self.pk)[:8]}"
 
 
+class Information(models.Model):
+    """The information of the young person or of one legal representative (GDPR art. 13/14).
+
+    `label` says who was informed ("mère", "tuteur"…) and is encrypted with the situation's key: it
+    may name a family member and must disappear with the situation.
+    """
+
+    class Recipient(models.TextChoices):
+        YOUNG_PERSON = "jeune", _("Le ou la jeune")
+        LEGAL_REPRESENTATIVE = "representant", _("Un représentant légal")
+
+    class Mode(models.TextChoices):
+        MEETING = "entretien", _("Entretien")
+        LETTER = "courrier", _("Courrier")
+        PHONE = "telephone", _("Téléphone")
+        NOTICE = "notice", _("Remise de la notice d'information")
+        OTHER = "autre", _("Autre")
+
+    class Response(models.TextChoices):
+        AGREED = "accord", _("Accord")
+        REFUSED = "refus", _("Refus")
+        NO_ANSWER = "sans_reponse", _("Pas de réponse")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="informations")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    recipient = models.CharField(_("personne informée"), max_length=20, choices=Recipient.choices)
+    label = EncryptedTextField(_("précision (mère, père, tuteur…)"), max_length=60, null=True, blank=True)
+    informed_on = models.DateField(_("informé·e le"))
+    mode = models.CharField(_("mode d'information"), max_length=20, choices=Mode.choices)
+    response = models.CharField(_("réponse"), max_length=20, choices=Response.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("information")
+        verbose_name_plural = _("informations")
+        ordering = ["-informed_on", "-created_at"]
+        indexes = [models.Index(fields=["situation", "recipient"], name="information_situation")]
+
+    def __str__(self):
+        return f"Information {str(self.pk)[:8]}"
+
+
 class SituationUserObjectPermission(UserObjectPermissionBase):
     """Direct foreign-key permission table (guardian): indexed joins instead of generic object ids."""
 
@@ -243,3 +293,81 @@ class SituationGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         indexes = [models.Index(fields=["content_object", "group", "permission"], name="situation_gperm_lookup")]
+
+
+# --- Retention (privacy invariant 7) ---------------------------------------------------------------------
+# Domain words: the *AIPD* (analyse d'impact, DPIA) is the document in which the controller justifies
+# each retention period; the *DPO* sets the periods (audit's data-protection screens), with its reference.
+
+# States after which a situation waits only for its deletion.
+PURGEABLE_STATUSES = (Situation.Status.NOT_RETAINED, Situation.Status.CLOSED)
+
+
+class RetentionRule(models.Model):
+    """How long a situation is kept once it reached `status`, counted from `Situation.status_since`."""
+
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        unique=True,
+        choices=[(status.value, status.label) for status in PURGEABLE_STATUSES],
+    )
+    days = models.PositiveIntegerField(_("durée de conservation (jours)"))
+    dpia_reference = models.CharField(_("référence dans l'AIPD"), max_length=120)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("règle de conservation")
+        verbose_name_plural = _("règles de conservation")
+        ordering = ["status"]
+
+    def __str__(self):
+        return f"{self.status}: {self.days} j"
+
+
+COUNTER_DIMENSIONS = (
+    "received_year",
+    "received_month",
+    "source",
+    "motifs",
+    "status",
+    "closure_reason",
+    "age_band",
+    "gender",
+    "territory",
+    "followup_band",
+    "anonymous",
+)
+
+
+class EvaluationCount(models.Model):
+    """Anonymous counters a purged situation leaves behind, for the evaluation of the group.
+
+    Coded values only, copied as codes (not foreign keys) so that they outlive the coded lists, and
+    counted: a row is a combination, never a situation. No reference, no id and no date finer than
+    the month can lead back to a young person.
+    """
+
+    received_year = models.PositiveSmallIntegerField(_("année de la saisine"))
+    received_month = models.PositiveSmallIntegerField(_("mois de la saisine"))
+    source = models.CharField(_("source"), max_length=60)
+    motifs = models.CharField(_("motifs"), max_length=600, help_text=_("codes triés, séparés par des espaces"))
+    status = models.CharField(_("statut atteint"), max_length=20)
+    closure_reason = models.CharField(_("motif de clôture"), max_length=60, blank=True)
+    age_band = models.CharField(_("tranche d'âge à la saisine"), max_length=10, blank=True)
+    gender = models.CharField(_("genre"), max_length=1, blank=True)
+    territory = models.CharField(_("quartier"), max_length=60, blank=True)
+    followup_band = models.CharField(_("durée du suivi"), max_length=10, blank=True)
+    anonymous = models.BooleanField(_("situation anonyme"))
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur anonyme")
+        verbose_name_plural = _("compteurs anonymes")
+        constraints = [models.UniqueConstraint(fields=COUNTER_DIMENSIONS, name="evaluation_count_unique")]
+
+    def __str__(self):
+        return f"{self.received_year}-{self.received_month:02d} {self.status}: {self.count}"

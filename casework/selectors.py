@@ -4,11 +4,15 @@ There is no other way for a view to list or fetch situations: every query starts
 `situations_for(user)`, which filters in SQL (privacy invariant 4).
 """
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
+from access.models import Role
 from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
-from casework.models import Motif, Note, Person, Situation
+from casework.models import Information, Motif, Note, Person, Situation
+from casework.purge import DueSituation, purge_schedule
 
 
 def situations_for(user, codename: str = VIEW):
@@ -17,11 +21,23 @@ def situations_for(user, codename: str = VIEW):
     return Situation.objects.filter(situation_access_filter(user, codename))
 
 
+def young_person_informed():
+    """SQL EXISTS: an information of the young person is recorded on the outer situation."""
+    return Exists(Information.objects.filter(situation_id=OuterRef("pk"), recipient=Information.Recipient.YOUNG_PERSON))
+
+
+def to_inform_filter() -> Q:
+    """Named, under active follow-up, without a recorded information of the young person (GDPR
+    art. 14); an anonymous situation holds no one to inform."""
+    return Q(status=Situation.Status.ACTIVE, person__isnull=False) & ~Q(young_person_informed())
+
+
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
     """The situation if this user may read it; 404 otherwise, so that ids reveal nothing."""
     try:
         return (
             situations_for(user, codename)
+            .annotate(young_person_informed=young_person_informed())
             .select_related(
                 "person__data_key",
                 "person__territory",
@@ -43,12 +59,21 @@ def user_may_change(user, situation) -> bool:
 
 
 def situation_list(
-    user, *, status: str = "", motif: str = "", referent: str = "", query: str = "", identity_index: str = ""
+    user,
+    *,
+    status: str = "",
+    motif: str = "",
+    referent: str = "",
+    query: str = "",
+    identity_index: str = "",
+    to_inform: bool = False,
 ):
     """Situations for the list screen, filtered; the same number of queries whatever the page size."""
-    situations = situations_for(user)
+    situations = situations_for(user).annotate(young_person_informed=young_person_informed())
     if status:
         situations = situations.filter(status=status)
+    if to_inform:
+        situations = situations.filter(to_inform_filter())
     if motif:
         situations = situations.filter(
             Exists(Situation.motifs.through.objects.filter(situation_id=OuterRef("pk"), motif__code=motif))
@@ -66,6 +91,20 @@ def situation_list(
         .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
         .order_by("-received_on", "-created_at")
     )
+
+
+def informations_for(situation: Situation):
+    """Who was informed, for a situation the caller has already fetched with `situation_for`."""
+    return Information.objects.filter(situation=situation).select_related("recorded_by", "data_key")
+
+
+def linked_situations_for(user, situation: Situation) -> dict:
+    """The saisine this one reopens and those that reopen it, among the ones this user may read."""
+    visible = situations_for(user)
+    return {
+        "previous": visible.filter(pk=situation.previous_id).first() if situation.previous_id else None,
+        "reopenings": list(visible.filter(previous=situation).order_by("received_on")),
+    }
 
 
 def notes_for(user, situation: Situation):
@@ -87,3 +126,14 @@ def possible_duplicates(user, identity_index: str):
     visible = list(situations_for(user).filter(person__in=people).order_by("-received_on"))
     hidden_exists = matching.exclude(pk__in=[s.pk for s in visible]).exists()
     return visible, hidden_exists
+
+
+SCHEDULE_DAYS = 30
+
+
+def purge_schedule_for(user, *, today: datetime.date) -> list[DueSituation]:
+    """Situations purged within `SCHEDULE_DAYS`: the coordinator's own (all of the group), or every
+    one for the DPO, who sees references and dates only."""
+    membership = membership_of(user)
+    situations = Situation.objects.all() if membership and membership.role == Role.DPO else situations_for(user)
+    return purge_schedule(situations, until=today + datetime.timedelta(days=SCHEDULE_DAYS))

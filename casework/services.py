@@ -9,22 +9,41 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.keyring import get_keyring
-from access.models import DataKey
+from access.models import DataKey, Role
 from access.permissions import (
     grant_on_creation,
     grant_situation_access,
     membership_of,
     revoke_situation_access,
 )
-from casework.models import Note, Person, ReferenceCounter, Situation
+from casework.models import ClosureReason, Information, Note, Person, ReferenceCounter, RetentionRule, Situation
+
+# Bounds of a retention period the DPO may set.
+MINIMUM_RETENTION_DAYS = 30
+MAXIMUM_RETENTION_DAYS = 3650
 
 
 class ConflictError(Exception):
     """The situation changed since the form was displayed."""
 
 
-class ClosedSituationError(Exception):
-    """A closed situation is read-only."""
+class ReadOnlySituationError(Exception):
+    """Nothing may be written to this situation any more."""
+
+
+class ClosedSituationError(ReadOnlySituationError):
+    """A closed situation is read-only; a new saisine reopens the follow-up."""
+
+
+class RestrictedSituationError(ReadOnlySituationError):
+    """Art. 18 GDPR: a restricted situation is kept, never processed."""
+
+
+def _ensure_writable(situation: Situation) -> None:
+    if situation.is_closed:
+        raise ClosedSituationError(situation.reference)
+    if situation.restricted:
+        raise RestrictedSituationError(situation.reference)
 
 
 @dataclass(frozen=True)
@@ -81,34 +100,67 @@ def situation_create(
     motifs,
     identity: Identity | None,
     motif_details: str = "",
-    family_informed_on: datetime.date | None = None,
-    family_information_mode: str = "",
-    family_response: str = "",
     is_fictional: bool = False,
 ) -> Situation:
     """Record a saisine. Without `identity` the situation is anonymous (no Person)."""
+    data_key = DataKey.generate()
+    person = person_create(identity=identity, data_key=data_key, is_fictional=is_fictional) if identity else None
+    return _saisine_record(
+        by=by,
+        person=person,
+        data_key=data_key,
+        source=source,
+        received_on=received_on,
+        motifs=motifs,
+        motif_details=motif_details,
+    )
+
+
+def _saisine_record(*, by, person, data_key, source, received_on, motifs, motif_details, previous=None) -> Situation:
     membership = membership_of(by)
     if membership is None:
         raise PermissionError("only a member of a partner can record a situation")
-    data_key = DataKey.generate()
-    person = person_create(identity=identity, data_key=data_key, is_fictional=is_fictional) if identity else None
     situation = Situation(
         reference=_next_reference(received_on.year),
         person=person,
+        previous=previous,
         data_key=data_key,
         referring_partner=membership.partner,
         source=source,
         received_on=received_on,
+        status_since=received_on,
         motif_details=motif_details or None,
-        family_informed_on=family_informed_on,
-        family_information_mode=family_information_mode,
-        family_response=family_response,
         created_by=by,
     )
     situation.save(force_insert=True)
     situation.motifs.set(motifs)
     grant_on_creation(situation, author_partner=membership.partner)
     return situation
+
+
+@transaction.atomic
+def situation_reopen(
+    *, situation_id, by, source, received_on: datetime.date, motifs, motif_details: str = ""
+) -> Situation:
+    """Reopen an ended follow-up: a new saisine of the same young person, linked to the old one,
+    which stays as it was (closed situations are read-only)."""
+    previous = Situation.objects.select_for_update(of=("self",)).select_related("person").get(pk=situation_id)
+    if not previous.is_ended:
+        raise ValueError(_("Seule une situation clôturée ou non retenue peut être rouverte."))
+    if previous.restricted:
+        raise RestrictedSituationError(previous.reference)
+    if previous.reopenings.exists():
+        raise ValueError(_("Cette situation a déjà été rouverte."))
+    return _saisine_record(
+        by=by,
+        person=previous.person,
+        data_key=previous.data_key,
+        source=source,
+        received_on=received_on,
+        motifs=motifs,
+        motif_details=motif_details,
+        previous=previous,
+    )
 
 
 SITUATION_EDITABLE = (
@@ -118,9 +170,7 @@ SITUATION_EDITABLE = (
     "status",
     "referent",
     "next_review_on",
-    "family_informed_on",
-    "family_information_mode",
-    "family_response",
+    "danger",
 )
 
 
@@ -134,18 +184,21 @@ def situation_update(
     )
     if situation.version != expected_version:
         raise ConflictError(situation.reference)
-    if situation.is_closed:
-        raise ClosedSituationError(situation.reference)
+    _ensure_writable(situation)
     unknown = set(changes) - set(SITUATION_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     new_status = changes.get("status", situation.status)
+    if new_status == Situation.Status.CLOSED:
+        raise ValueError(_("Une situation se clôture avec un motif et une date : utilisez « Clôturer »."))
     if new_status not in situation.allowed_statuses():
         raise ValueError(
             _("Le statut « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": situation.get_status_display(), "to": Situation.Status(new_status).label}
         )
     previous_referent = situation.referent
+    if new_status != situation.status:
+        situation.status_since = timezone.localdate()
     for field, value in changes.items():
         setattr(situation, field, value)
     situation.version += 1
@@ -164,9 +217,88 @@ def situation_update(
 
 
 @transaction.atomic
+def situation_close(
+    *, situation_id, by, expected_version: int, reason: ClosureReason, closed_on: datetime.date
+) -> Situation:
+    """Close an active follow-up with a coded reason and a date; from then on it is read-only and its
+    retention period runs from `closed_on`."""
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    if situation.version != expected_version:
+        raise ConflictError(situation.reference)
+    _ensure_writable(situation)
+    if Situation.Status.CLOSED not in Situation.TRANSITIONS[Situation.Status(situation.status)]:
+        raise ValueError(_("Seule une situation en suivi actif peut être clôturée."))
+    if closed_on > timezone.localdate() or closed_on < situation.received_on:
+        raise ValueError(_("La date de clôture doit se situer entre la saisine et aujourd'hui."))
+    situation.status = Situation.Status.CLOSED
+    situation.status_since = closed_on
+    situation.closure_reason = reason
+    situation.closed_on = closed_on
+    situation.version += 1
+    situation.save()
+    return situation
+
+
+@transaction.atomic
+def situation_restrict(*, situation_id, by, restricted: bool) -> Situation:
+    """Restrict (art. 18 GDPR) or lift the restriction, at the DPO's or the coordinator's hand.
+
+    A restricted situation is kept but read only by the coordination (see
+    `access.permissions.situation_access_filter`) and written by no one.
+    """
+    from audit.models import Kind
+    from audit.services import security_record
+
+    membership = membership_of(by)
+    if membership is None or membership.role not in (Role.DPO, Role.COORDINATOR):
+        raise PermissionError("only the DPO or a coordinator restricts a situation")
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    if situation.restricted == restricted:
+        return situation
+    situation.restricted = restricted
+    situation.version += 1
+    situation.save()
+    security_record(
+        Kind.RESTRICTED if restricted else Kind.RESTRICTION_LIFTED,
+        user=by,
+        obj=situation,
+        situation_reference=situation.reference,
+    )
+    return situation
+
+
+@transaction.atomic
+def information_record(
+    *,
+    situation: Situation,
+    by,
+    recipient: str,
+    informed_on: datetime.date,
+    mode: str,
+    response: str,
+    label: str = "",
+) -> Information:
+    """Record that the young person or a legal representative was informed (GDPR art. 13/14)."""
+    _ensure_writable(situation)
+    if informed_on > timezone.localdate():
+        raise ValueError(_("La date de l'information ne peut pas être dans le futur."))
+    information = Information(
+        situation=situation,
+        data_key=situation.data_key,
+        recipient=recipient,
+        label=label.strip() or None,
+        informed_on=informed_on,
+        mode=mode,
+        response=response,
+        recorded_by=by,
+    )
+    information.save(force_insert=True)
+    return information
+
+
+@transaction.atomic
 def note_create(*, situation: Situation, by, body: str, visibility: str) -> Note:
-    if situation.is_closed:
-        raise ClosedSituationError(situation.reference)
+    _ensure_writable(situation)
     membership = membership_of(by)
     note = Note(
         situation=situation,
@@ -179,3 +311,29 @@ def note_create(*, situation: Situation, by, body: str, visibility: str) -> Note
     )
     note.save(force_insert=True)
     return note
+
+
+@transaction.atomic
+def retention_rule_set(*, status: str, days: int, dpia_reference: str, by) -> RetentionRule:
+    """The DPO sets a retention period; the change is a security event (old and new values)."""
+    from audit.models import Kind
+    from audit.services import security_record
+
+    membership = membership_of(by)
+    if membership is None or membership.role != Role.DPO:
+        raise PermissionError("only the DPO sets retention periods")
+    if not MINIMUM_RETENTION_DAYS <= days <= MAXIMUM_RETENTION_DAYS:
+        raise ValueError(f"retention must lie between {MINIMUM_RETENTION_DAYS} and {MAXIMUM_RETENTION_DAYS} days")
+    rule = RetentionRule.objects.select_for_update().filter(status=status).first() or RetentionRule(status=status)
+    before = f"{rule.days} j" if rule.pk else "—"
+    if rule.pk and rule.days == days and rule.dpia_reference == dpia_reference:
+        return rule
+    rule.days, rule.dpia_reference = days, dpia_reference.strip()
+    rule.updated_by, rule.updated_at = by, timezone.now()
+    rule.save()
+    security_record(
+        Kind.RETENTION_CHANGED,
+        user=by,
+        detail=f"{status} : {before} → {days} j (AIPD {rule.dpia_reference})"[:200],
+    )
+    return rule

@@ -10,4 +10,9 @@ urlpatterns = [
     path("situations/<uuid:situation_id>/", views.situation_detail, name="situation_detail"),
     path("situations/<uuid:situation_id>/modifier/", views.situation_edit, name="situation_edit"),
     path("situations/<uuid:situation_id>/notes/", views.note_create, name="note_create"),
+    path("situations/<uuid:situation_id>/cloture/", views.situation_close, name="situation_close"),
+    path("situations/<uuid:situation_id>/nouvelle-saisine/", views.situation_reopen, name="situation_reopen"),
+    path("situations/<uuid:situation_id>/information/", views.information_create, name="information_create"),
+    path("donnees/notice/<str:kind>/", views.notice, name="notice"),
+    path("donnees/purges-a-venir/", views.purge_schedule, name="purge_schedule"),
 ]

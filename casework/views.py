@@ -5,8 +5,11 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,13 +20,18 @@ from audit.models import ChangeEntry, Purpose
 from audit.services import access_record
 from casework import selectors, services
 from casework.forms import (
+    ClosureForm,
     IdentityForm,
+    InformationForm,
     NoteForm,
     PersonSearchForm,
+    ReopenForm,
     SituationCreateForm,
     SituationEditForm,
     SituationFilterForm,
 )
+from casework.models import Situation
+from casework.purge import retention_rules
 
 
 def case_reader_required(view):
@@ -35,6 +43,18 @@ def case_reader_required(view):
         refusal = case_access_refusal(request.user)
         if refusal:
             return render(request, "casework/no_access.html", {"reason": refusal}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def dpo_or_coordinator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        membership = membership_of(request.user)
+        if not membership or membership.role not in (Role.DPO, Role.COORDINATOR):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -52,7 +72,13 @@ def situation_list(request):
         filters["identity_index"] = person_form.identity_index() if person_form.is_valid() else "-"
     elif form.is_valid():
         data = form.cleaned_data
-        filters = {"status": data["status"], "motif": data["motif"], "referent": data["referent"], "query": data["q"]}
+        filters = {
+            "status": data["status"],
+            "motif": data["motif"],
+            "referent": data["referent"],
+            "query": data["q"],
+            "to_inform": data["to_inform"],
+        }
     situations = selectors.situation_list(request.user, **filters)
     page = Paginator(situations, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -72,19 +98,28 @@ def situation_list(request):
 
 def _render_detail(request, situation, note_form, status=200):
     notes = list(selectors.notes_for(request.user, situation))
+    informations = list(selectors.informations_for(situation))
     access_record(
         request,
-        [(situation, situation.reference), *((note, situation.reference) for note in notes)],
+        [
+            (situation, situation.reference),
+            *((note, situation.reference) for note in notes),
+            *((information, situation.reference) for information in informations),
+        ],
         screen="situation_detail",
         purpose=Purpose.BREAK_GLASS if break_glass_active(request.user, situation) else Purpose.ROUTINE,
     )
     history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
+    may_change = selectors.user_may_change(request.user, situation)
     context = {
         "situation": situation,
         "notes": notes,
+        "informations": informations,
         "note_form": note_form,
         "history": history,
-        "may_change": not situation.is_closed and selectors.user_may_change(request.user, situation),
+        "may_change": may_change and not situation.is_read_only,
+        "may_reopen": may_change and situation.is_ended and not situation.restricted,
+        **selectors.linked_situations_for(request.user, situation),
     }
     return render(request, "casework/situation_detail.html", context, status=status)
 
@@ -116,9 +151,6 @@ def situation_create(request):
                     motifs=data["motifs"],
                     motif_details=data["motif_details"],
                     identity=identity,
-                    family_informed_on=data["family_informed_on"],
-                    family_information_mode=data["family_information_mode"],
-                    family_response=data["family_response"],
                 )
                 messages.success(request, _("La situation %(ref)s est enregistrée.") % {"ref": situation.reference})
                 return redirect("casework:situation_detail", situation_id=situation.pk)
@@ -140,8 +172,7 @@ def situation_create(request):
 def situation_edit(request, situation_id):
     situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
     if situation.is_closed:
-        messages.error(request, _("Cette situation est clôturée : elle ne peut plus être modifiée."))
-        return redirect("casework:situation_detail", situation_id=situation.pk)
+        return _read_only(request, situation)
     form = SituationEditForm(
         request.POST or None, situation=situation, initial=SituationEditForm.initial_from(situation)
     )
@@ -179,14 +210,87 @@ def situation_edit(request, situation_id):
     )
 
 
+def _read_only(request, situation):
+    messages.error(request, _("Cette situation est clôturée : elle est en lecture seule."))
+    return redirect("casework:situation_detail", situation_id=situation.pk)
+
+
+@case_reader_required
+def situation_close(request, situation_id):
+    situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
+    if situation.is_closed:
+        return _read_only(request, situation)
+    form = ClosureForm(request.POST or None, situation=situation)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.situation_close(
+                situation_id=situation.pk,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                closed_on=form.cleaned_data["closed_on"],
+            )
+        except services.ConflictError:
+            conflict = True
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("La situation %(ref)s est clôturée.") % {"ref": situation.reference})
+            return redirect("casework:situation_detail", situation_id=situation.pk)
+    # The page names the situation by its reference only: no read of personal data to record.
+    return render(
+        request,
+        "casework/situation_close.html",
+        {"form": form, "situation": situation, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@case_reader_required
+def situation_reopen(request, situation_id):
+    situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reopened = services.situation_reopen(
+                situation_id=situation.pk,
+                by=request.user,
+                source=data["source"],
+                received_on=data["received_on"],
+                motifs=data["motifs"],
+                motif_details=data["motif_details"],
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("La nouvelle saisine %(ref)s est enregistrée.") % {"ref": reopened.reference})
+            return redirect("casework:situation_detail", situation_id=reopened.pk)
+    return render(request, "casework/situation_reopen.html", {"form": form, "situation": situation})
+
+
+@case_reader_required
+def information_create(request, situation_id):
+    situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
+    if situation.is_closed:
+        return _read_only(request, situation)
+    form = InformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.information_record(situation=situation, by=request.user, **form.cleaned_data)
+        messages.success(request, _("L'information est enregistrée."))
+        return redirect("casework:situation_detail", situation_id=situation.pk)
+    return render(request, "casework/information_form.html", {"form": form, "situation": situation})
+
+
 @require_POST
 @case_reader_required
 def note_create(request, situation_id):
     situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
     form = NoteForm(request.POST)
     if situation.is_closed:
-        messages.error(request, _("Cette situation est clôturée : on ne peut plus y ajouter de note."))
-    elif form.is_valid():
+        return _read_only(request, situation)
+    if form.is_valid():
         services.note_create(
             situation=situation,
             by=request.user,
@@ -209,3 +313,38 @@ def home(request):
     if membership and membership.role == Role.ADMIN and request.user.is_staff:
         return redirect("admin:index")
     return redirect("casework:situation_list")
+
+
+NOTICES = {"individuelle": "casework/notice_individual.html", "collective": "casework/notice_collective.html"}
+
+
+@login_required
+def notice(request, kind):
+    """Printable information notices (GDPR art. 13/14), with the periods the DPO set."""
+    if kind not in NOTICES:
+        raise Http404
+    context = {
+        "rules": retention_rules(),
+        "controller": settings.PARCOURS_CONTROLLER,
+        "dpo_contact": settings.PARCOURS_DPO_CONTACT,
+        "audit_days": settings.PARCOURS_AUDIT_RETENTION_DAYS,
+    }
+    return render(request, NOTICES[kind], context)
+
+
+@dpo_or_coordinator_required
+def purge_schedule(request):
+    """The situations purged within the next days: references and dates only."""
+    schedule = selectors.purge_schedule_for(request.user, today=timezone.localdate())
+    situations = Situation.objects.in_bulk([due.situation_id for due in schedule])
+    access_record(request, ((situations[due.situation_id], due.reference) for due in schedule), screen="purge_schedule")
+    return render(
+        request,
+        "casework/purge_schedule.html",
+        {
+            "schedule": schedule,
+            "days": selectors.SCHEDULE_DAYS,
+            "rules": retention_rules(),
+            "today": timezone.localdate(),
+        },
+    )

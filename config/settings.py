@@ -200,6 +200,13 @@ PARCOURS_ANOMALY_FAILED_LOGINS = env_int("PARCOURS_ANOMALY_FAILED_LOGINS", 3)
 # Break-glass access lasts this many hours.
 PARCOURS_BREAK_GLASS_HOURS = env_int("PARCOURS_BREAK_GLASS_HOURS", 4)
 
+# --- Data-protection rights (audit app) ------------------------------------------------------------------
+# Named in the information notices: who is responsible for the processing, and how to reach the DPO.
+PARCOURS_CONTROLLER = env_str("PARCOURS_CONTROLLER", "la commune, représentée par son maire, président du CLSPD")
+PARCOURS_DPO_CONTACT = env_str("PARCOURS_DPO_CONTACT", "dpo@mairie.example")
+# An access-request file is deleted this many days after it was produced (GDPR: answer within a month).
+PARCOURS_SUBJECT_ACCESS_DAYS = env_int("PARCOURS_SUBJECT_ACCESS_DAYS", 30)
+
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -242,6 +249,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-purge": {"task": "audit.purge", "schedule": crontab(hour=3, minute=0)},
     "audit-digest": {"task": "audit.digest", "schedule": crontab(hour=7, minute=0)},
     "break-glass-expire": {"task": "access.break_glass_expire", "schedule": 300.0},
+    "situation-purge": {"task": "casework.purge_expired", "schedule": crontab(hour=4, minute=0)},
     "notification-flush": {"task": "access.notification_flush", "schedule": 60.0},
     "referral-reminders": {"task": "referrals.send_reminders", "schedule": 3600.0},
     "referral-access-expiry": {"task": "referrals.expire_access", "schedule": 3600.0},

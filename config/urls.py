@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("access.urls")),
     path("", include("casework.urls")),
     path("", include("referrals.urls")),
-    path("audit/", include("audit.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,6 +13,8 @@ from access.fields import encrypted_field_names
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open
 from audit.models import Event, Kind
+from tests.audit.helpers import done_access_request
+from tests.casework.helpers import make_due
 from tests.casework.test_situation_create import form_data
 from tests.factories import make_scheme, make_situation
 
@@ -34,6 +36,15 @@ PERSONAL = {
     ),
     # The DPO reads the reasons written for break-glass accesses.
     "audit:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
+    # References of the situations about to be purged, with links to them.
+    "casework:purge_schedule": ("charlie", "get", lambda s: make_due(s) and "/donnees/purges-a-venir/", None),
+    # The DPO downloads everything held about a young person.
+    "audit:rights_download": (
+        "dora",
+        "get",
+        lambda s: f"/donnees/demandes/{done_access_request(s).pk}/dossier.json",
+        None,
+    ),
     "referrals:situation_referrals": ("alice", "get", lambda s: f"/situations/{s.pk}/orientations/", None),
     "referrals:referral_detail": ("alice", "get", lambda s: f"/orientations/{_referral(s).pk}/", None),
     # The confirmation page of a decline shows the situation it concerns.
@@ -57,6 +68,20 @@ NOT_PERSONAL = {
     "audit:situation": "audit metadata and references only",
     "audit:user": "audit metadata and references only",
     "audit:anomalies": "audit aggregates only",
+    "casework:situation_close": "a form naming the situation by its reference; the detail page records the read",
+    "casework:situation_reopen": "a form naming the situation by its reference; the detail page records the read",
+    "casework:information_create": "a form naming the situation by its reference; the detail page records the read",
+    "casework:notice": "a blank printable notice",
+    "audit:retention": "retention periods",
+    "audit:rights": "requests' references and states only",
+    "audit:rights_detail": "a request's references and state only",
+    "audit:rights_confirm": "a POST that redirects; recorded as a security event",
+    "audit:rights_cancel": "a POST that redirects",
+    "audit:restriction": "a POST that redirects; recorded as a security event",
+    "audit:inventory": "descriptions of the fields, no data",
+    "audit:inventory_markdown": "descriptions of the fields, no data",
+    "audit:inventory_pdf": "descriptions of the fields, no data",
+    "audit:breach": "audit references and counts only",
     "access:notification_list": "a kind and a link per notification, never personal data",
     "referrals:scheme_list": "the catalogue of schemes",
     "referrals:scheme_create": "the catalogue of schemes",
@@ -108,7 +133,7 @@ def test_the_admin_registers_no_model_with_personal_data():
 
 
 @pytest.mark.parametrize("name", sorted(PERSONAL))
-def test_personal_screen_records_a_read(name, request, client_for, alice, charlie, dora, maya):
+def test_personal_screen_records_a_read(name, request, client_for, alice, bob, charlie, dora, maya):
     make_scheme(maya.membership.partner)
     situation = make_situation(alice)
     hidden = make_situation(alice)
