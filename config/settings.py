@@ -277,6 +277,13 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # Without a broker, tasks run in-process: no need for a line per task, nor for kombu's
+        # warning about the broker address it will never use.
+        **(
+            {"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}}
+            if not CELERY_BROKER_URL
+            else {}
+        ),
     },
 }
 
