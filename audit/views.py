@@ -9,11 +9,8 @@ asked for, once a coordinator confirmed the request.
 
 import csv
 import re
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.decorators import dpo_or_coordinator_required, dpo_required
 from access.models import BreakGlassAccess, Role
 from access.permissions import membership_of
 from audit import anomalies, selectors, services
@@ -43,30 +41,6 @@ from casework.models import RetentionRule, Situation
 from casework.services import retention_rule_set, situation_restrict
 
 EXPORT_LIMIT = 1_000_000
-
-
-def dpo_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        membership = membership_of(request.user)
-        if not membership or membership.role != Role.DPO:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def dpo_or_coordinator_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        membership = membership_of(request.user)
-        if not membership or membership.role not in (Role.DPO, Role.COORDINATOR):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _query_without_page(request) -> str:

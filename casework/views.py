@@ -5,7 +5,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access.decorators import dpo_or_coordinator_required
 from access.models import Role
 from access.permissions import case_access_refusal, membership_of
 from access.services import break_glass_active
@@ -43,18 +43,6 @@ def case_reader_required(view):
         refusal = case_access_refusal(request.user)
         if refusal:
             return render(request, "casework/no_access.html", {"reason": refusal}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def dpo_or_coordinator_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        membership = membership_of(request.user)
-        if not membership or membership.role not in (Role.DPO, Role.COORDINATOR):
-            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
