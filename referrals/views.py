@@ -1,6 +1,5 @@
 """Referral screens. Views parse, call a selector or a service, record reads, and render."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator

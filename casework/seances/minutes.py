@@ -49,6 +49,7 @@ def _decision_row(decision: Decision) -> tuple[str, str, str]:
 
 
 def minutes_context(seance: Seance, *, reader, at: datetime.datetime) -> tuple[dict, list[AgendaItem]]:
+    seance = Seance.objects.select_related("territory", "closed_by").get(pk=seance.pk)
     items = list(
         AgendaItem.objects.filter(seance=seance)
         .select_related("situation")
