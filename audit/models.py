@@ -54,6 +54,8 @@ class Kind(models.TextChoices):
     SUBJECT_ACCESS_DOWNLOAD = "export_droit_acces", _("Dossier du droit d'accès téléchargé")
     RESTRICTED = "limitation", _("Traitement limité")
     RESTRICTION_LIFTED = "limitation_levee", _("Limitation levée")
+    MINUTES_DOWNLOAD = "releve_telecharge", _("Relevé de décisions téléchargé")
+    SEANCE_PLEDGE = "engagement_seance", _("Engagement de confidentialité en séance")
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]

@@ -7,10 +7,28 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_audited
-        from casework.models import Information, Note, Person, RetentionRule, Situation
+        from casework.models import (
+            Addendum,
+            AgendaItem,
+            Attendance,
+            Decision,
+            FollowUpAction,
+            Information,
+            Invitation,
+            Note,
+            Person,
+            RetentionRule,
+            Seance,
+            SeanceAccess,
+            Situation,
+        )
 
         register_audited(Person)
         register_audited(Situation, m2m_fields={"motifs"})
         register_audited(Note)
         register_audited(Information)
         register_audited(RetentionRule)
+        for model in (Seance, Invitation, Attendance, AgendaItem, Decision, FollowUpAction, Addendum, SeanceAccess):
+            register_audited(model)
+
+        from casework.seances import subject_access  # noqa: F401 - adds the séances to the subject-access file

@@ -1,7 +1,8 @@
 """The casework models, one module per part of the domain.
 
-`core`: young people, situations, notes and their coded lists. Group sessions (séances) and the
-local strategy add their own modules here; everything is importable from `casework.models`.
+`core`: young people, situations, notes and their coded lists; `seance`: group sessions (agenda,
+attendance, decisions, actions, addenda). The local strategy adds its own module here; everything
+is importable from `casework.models`.
 """
 
 from casework.models.core import (
@@ -23,8 +24,28 @@ from casework.models.core import (
     Source,
     Territory,
 )
+from casework.models.seance import (
+    Addendum,
+    AgendaItem,
+    Attendance,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    NotRetainedReason,
+    Seance,
+    SeanceAccess,
+)
 
 __all__ = [
+    "AgendaItem",
+    "Addendum",
+    "Attendance",
+    "Decision",
+    "FollowUpAction",
+    "Invitation",
+    "NotRetainedReason",
+    "Seance",
+    "SeanceAccess",
     "COUNTER_DIMENSIONS",
     "PURGEABLE_STATUSES",
     "ClosureReason",
