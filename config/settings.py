@@ -206,8 +206,8 @@ PARCOURS_SEANCE_ACCESS_HOURS = env_int("PARCOURS_SEANCE_ACCESS_HOURS", 24)
 # --- Data-protection rights (audit app) ------------------------------------------------------------------
 # Named in the information notices: who is responsible for the processing, and how to reach the DPO.
 PARCOURS_CONTROLLER = env_str("PARCOURS_CONTROLLER", "la commune, représentée par son maire, président du CLSPD")
-# Heads the relevé de décisions: « Ville de Lomme — Conseil Local de Sécurité… ».
-PARCOURS_CITY_NAME = env_str("PARCOURS_CITY_NAME", "Ville")
+# The city that runs the group, at the head of official documents: « Ville de Lomme — Conseil Local… ».
+PARCOURS_CITY_NAME = env_str("PARCOURS_CITY_NAME", "Ville de Lomme (démonstration)" if DEMO_MODE else "Ville")
 PARCOURS_DPO_CONTACT = env_str("PARCOURS_DPO_CONTACT", "dpo@mairie.example")
 # An access-request file is deleted this many days after it was produced (GDPR: answer within a month).
 PARCOURS_SUBJECT_ACCESS_DAYS = env_int("PARCOURS_SUBJECT_ACCESS_DAYS", 30)
