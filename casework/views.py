@@ -5,7 +5,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from access.models import Role
 from access.permissions import case_access_refusal, membership_of
 from access.services import break_glass_active
 from audit.models import ChangeEntry, Purpose
+from audit.paging import uncounted_page
 from audit.services import access_record
 from casework import selectors, services
 from casework.forms import (
@@ -68,8 +68,9 @@ def situation_list(request):
             "to_inform": data["to_inform"],
         }
     situations = selectors.situation_list(request.user, **filters)
-    page = Paginator(situations, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    # No COUNT: counting every situation a coordinator may read costs more than the page, and grows with them.
+    page = uncounted_page(situations, request.GET.get("page"), per_page=settings.PARCOURS_PAGE_SIZE)
+    rows = page.object_list
     access_record(request, ((s, s.reference) for s in rows), screen="situation_list")
     query = request.GET.copy()
     query.pop("page", None)
