@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access.decorators import dpo_or_coordinator_required
 from access.models import Role
 from access.permissions import case_access_refusal, membership_of
-from access.services import break_glass_active
 from audit.models import ChangeEntry, Purpose
 from audit.paging import uncounted_page
 from audit.services import access_record
@@ -96,7 +95,7 @@ def _render_detail(request, situation, note_form, status=200):
             *((information, situation.reference) for information in informations),
         ],
         screen="situation_detail",
-        purpose=Purpose.BREAK_GLASS if break_glass_active(request.user, situation) else Purpose.ROUTINE,
+        purpose=Purpose.BREAK_GLASS if selectors.break_glass_reading(request.user, situation) else Purpose.ROUTINE,
     )
     history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
     may_change = selectors.user_may_change(request.user, situation)
