@@ -10,7 +10,7 @@ and must have accepted the current charter themselves.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -42,8 +42,9 @@ def has_accepted_current_charter(user) -> bool:
     cached = getattr(user, "_parcours_charter_accepted", None)
     if cached is not None:
         return cached
-    current = CharterVersion.current()
-    accepted = current is not None and CharterAcceptance.objects.filter(user=user, charter=current).exists()
+    # One query on every request: the current version is a subquery (none published: nothing accepted).
+    current = CharterVersion.objects.order_by("-version").values("pk")[:1]
+    accepted = CharterAcceptance.objects.filter(user=user, charter_id=Subquery(current)).exists()
     user._parcours_charter_accepted = accepted
     return accepted
 
