@@ -36,8 +36,9 @@ def to_inform_filter() -> Q:
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
     """The situation if this user may read it; 404 otherwise, so that ids reveal nothing.
 
-    Whether the user may also change it, and whether they read it under an open break-glass access,
-    come with it in the same query (`user_may_change`, `break_glass_reading`).
+    Whether the user may also change it, whether they read it under an open break-glass access, and
+    whether it was reopened come with it in the same query (`user_may_change`, `break_glass_reading`,
+    `linked_situations_for`).
     """
     try:
         return (
@@ -46,6 +47,7 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
                 young_person_informed=young_person_informed(),
                 may_change=ExpressionWrapper(situation_access_filter(user, CHANGE), output_field=BooleanField()),
                 break_glass_open=Exists(open_break_glass(user).filter(situation_id=OuterRef("pk"))),
+                reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
             )
             .select_related(
                 "person__data_key",
@@ -119,9 +121,11 @@ def informations_for(situation: Situation):
 def linked_situations_for(user, situation: Situation) -> dict:
     """The saisine this one reopens and those that reopen it, among the ones this user may read."""
     visible = situations_for(user)
+    # Most situations were never reopened: situation_for tells, and the permission-filtered query is skipped.
+    reopened = getattr(situation, "reopened", True)
     return {
         "previous": visible.filter(pk=situation.previous_id).first() if situation.previous_id else None,
-        "reopenings": list(visible.filter(previous=situation).order_by("received_on")),
+        "reopenings": list(visible.filter(previous=situation).order_by("received_on")) if reopened else [],
     }
 
 
