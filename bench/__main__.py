@@ -158,6 +158,8 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
             deployment.analyse()
             deployment.timings["total"] = time.perf_counter() - started
             progress(f"generated in {deployment.timings['total']:.0f} s; measuring")
+        # Timings mean little on a loaded machine: the report says how loaded it was.
+        load = [os.getloadavg()[0]]
         if "lists" in wanted:
             results += measure.measure_lists(deployment, arguments.runs)
         if "detail" in wanted:
@@ -166,6 +168,7 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
             results += measure.measure_dpo(deployment, arguments.runs)
         if "duplicates" in wanted:
             results.append(measure.measure_duplicates(deployment, arguments.runs))
+        load.append(os.getloadavg()[0])
         if "export" in wanted:
             progress("export")
             results.append(measure.measure_export(deployment))
@@ -179,9 +182,10 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
     report = [
         "# Parcours — `make bench`",
         "",
-        f"- Run: {time.strftime('%Y-%m-%d %H:%M')}, scale {arguments.scale:g}, {arguments.runs} requests per measure"
+        f"- Run: {time.strftime('%Y-%m-%d %H:%M %Z')}, scale {arguments.scale:g}, {arguments.runs} requests per measure"
         + (f" (reusing {arguments.reuse})" if arguments.reuse else ""),
-        f"- Machine: {_machine()}",
+        f"- Machine: {_machine()}; load average (1 min) {load[0]:.1f} before the page measures, "
+        f"{load[1]:.1f} after, on {os.cpu_count()} cores",
         f"- Data: {sizes.situations:,} situations ({sizes.situations * 5:,} notes), {sizes.partners:,} partners, "
         f"{sizes.users:,} users, {deployment.referral_count:,} referrals, {deployment.event_count:,} read events",
         f"- Generation: {deployment.timings.get('total', 0):.0f} s ({timings})",
