@@ -113,7 +113,12 @@ class Event(Chained):
         # One index per question the DPO asks; each ends with the time so that a page is an index scan.
         indexes = [
             models.Index(fields=["situation_reference", "-at"], name="event_by_reference"),
-            models.Index(fields=["user", "-at"], name="event_by_user"),
+            # Covering: the DPO's "what did this user read over a period" aggregates read only the index.
+            models.Index(
+                fields=["user", "-at"],
+                include=["kind", "screen", "purpose", "situation_reference"],
+                name="event_by_user",
+            ),
             models.Index(fields=["partner", "-at"], name="event_by_partner"),
             models.Index(fields=["kind", "-at"], name="event_by_kind"),
             models.Index(fields=["-at"], name="event_by_time"),
