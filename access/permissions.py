@@ -9,8 +9,8 @@ admin role. On top of the grants, a person must belong to an active partner that
 and must have accepted the current charter themselves.
 """
 
-from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -42,8 +42,9 @@ def has_accepted_current_charter(user) -> bool:
     cached = getattr(user, "_parcours_charter_accepted", None)
     if cached is not None:
         return cached
-    current = CharterVersion.current()
-    accepted = current is not None and CharterAcceptance.objects.filter(user=user, charter=current).exists()
+    # One query on every request: the current version is a subquery (none published: nothing accepted).
+    current = CharterVersion.objects.order_by("-version").values("pk")[:1]
+    accepted = CharterAcceptance.objects.filter(user=user, charter_id=Subquery(current)).exists()
     user._parcours_charter_accepted = accepted
     return accepted
 
@@ -91,19 +92,43 @@ def is_coordinator(user) -> bool:
     return bool(membership and membership.role == Role.COORDINATOR)
 
 
+# Permission ids by codename, for this process: they change only when auth_permission is rebuilt,
+# which sends post_migrate (see AccessConfig.ready), as Django's own content-type cache does.
+_permission_ids: dict[str, int] = {}
+
+
+def forget_permission_ids(**kwargs) -> None:
+    _permission_ids.clear()
+
+
+def situation_permission_id(codename: str) -> int:
+    try:
+        return _permission_ids[codename]
+    except KeyError:
+        _permission_ids[codename] = Permission.objects.get(
+            content_type__app_label="casework", content_type__model="situation", codename=codename
+        ).pk
+        return _permission_ids[codename]
+
+
 def situation_access_filter(user, codename: str = VIEW) -> Q:
     """A filter for Situation querysets: rows this user holds `codename` on, as SQL `EXISTS`.
 
     A restricted situation (art. 18 GDPR) stays readable by the coordination only, and changeable
     by no one, whatever the grants.
+
+    The subqueries name the permission by id and the user's groups through auth_user_groups alone:
+    joined to auth_permission and auth_group, every page's query took milliseconds to plan.
     """
     from casework.models import SituationGroupObjectPermission, SituationUserObjectPermission
 
+    permission_id = situation_permission_id(codename)
     direct = SituationUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user_id=user.pk, permission__codename=codename
+        content_object=OuterRef("pk"), user_id=user.pk, permission_id=permission_id
     )
+    groups = user._meta.model.groups.through.objects.filter(user_id=user.pk).values("group_id")
     through_group = SituationGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), group__user=user.pk, permission__codename=codename
+        content_object=OuterRef("pk"), group_id__in=groups, permission_id=permission_id
     )
     granted = Q(Exists(direct)) | Q(Exists(through_group))
     if codename == VIEW and is_coordinator(user):

@@ -85,10 +85,13 @@ def break_glass_open(*, situation, user, reason: str) -> BreakGlassAccess:
     return access
 
 
+def open_break_glass(user):
+    """This user's exceptional accesses still open (a queryset, to filter or to use in `Exists`)."""
+    return BreakGlassAccess.objects.filter(user=user, closed_at__isnull=True, expires_at__gt=timezone.now())
+
+
 def break_glass_active(user, situation) -> bool:
-    return BreakGlassAccess.objects.filter(
-        user=user, situation=situation, closed_at__isnull=True, expires_at__gt=timezone.now()
-    ).exists()
+    return open_break_glass(user).filter(situation=situation).exists()
 
 
 def break_glass_expire(*, now=None) -> int:

@@ -43,21 +43,24 @@ def situation_changes(reference: str):
 
 
 def user_activity(user, period) -> dict:
+    # COUNT(*), not COUNT(id): the three aggregates are then index-only scans of event_by_user, which
+    # carries the columns they read.
     events = Event.objects.filter(user=user, at__gte=period.start, at__lt=period.end)
-    by_kind = list(events.values("kind").annotate(count=Count("id")).order_by("-count"))
+    by_kind = list(events.values("kind").annotate(count=Count("*")).order_by("-count"))
     by_screen = list(
-        events.filter(kind=Kind.READ).values("screen", "purpose").annotate(count=Count("id")).order_by("-count")
+        events.filter(kind=Kind.READ).values("screen", "purpose").annotate(count=Count("*")).order_by("-count")
     )
     kinds, purposes = dict(Kind.choices), dict(Purpose.choices)
     return {
         "by_kind": [{**row, "label": kinds.get(row["kind"], row["kind"])} for row in by_kind],
         "by_screen": [{**row, "purpose_label": purposes.get(row["purpose"], "")} for row in by_screen],
-        "situations": list(
+        # A queryset, paginated in SQL: a busy user reads thousands of situations a month.
+        "situations": (
             events.filter(kind=Kind.READ)
             .exclude(situation_reference="")
             .values("situation_reference")
-            .annotate(reads=Count("id"), first=Min("at"), last=Max("at"))
-            .order_by("-last")
+            .annotate(reads=Count("*"), first=Min("at"), last=Max("at"))
+            .order_by("-last", "situation_reference")
         ),
     }
 

@@ -6,13 +6,19 @@
     BENCH_RUNS          requests per measure (default 30)
 
 The table goes to stdout and to bench/results/latest.md; progress goes to stderr.
+
+To iterate on a fix without generating again: `--keep` keeps the database and writes its keys and
+probes to <tmp>/parcours_bench_<pid>.json (bench-only keys, mode 0600); `--reuse parcours_bench_<pid>`
+then measures that database again, `--measures lists,detail` only some screens.
 """
 
 import argparse
 import base64
+import json
 import os
 import platform
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +29,8 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 # Each step of the curve as a fraction of the full number of situations.
 CURVE = (0.01, 0.1, 1.0)
+MEASURES = ("lists", "detail", "dpo", "duplicates", "export", "chain", "rotation")
+KEY_VARIABLES = ("DJANGO_SECRET_KEY", "PARCOURS_MASTER_KEYS", "PARCOURS_BLIND_INDEX_KEY", "PARCOURS_AUDIT_KEY")
 
 
 def _arguments() -> argparse.Namespace:
@@ -31,6 +39,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "30")))
     parser.add_argument("--curve", action="store_true", help="also measure list and detail at 1%%, 10%%, 100%%")
     parser.add_argument("--keep", action="store_true", help="keep the database (to EXPLAIN queries afterwards)")
+    parser.add_argument("--reuse", metavar="DATABASE", help="measure a database kept by --keep, without generating")
+    parser.add_argument(
+        "--measures", default=",".join(MEASURES), help=f"comma-separated subset of {','.join(MEASURES)}"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args()
 
@@ -44,23 +56,32 @@ def _admin(server: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def _bench_environment(database_url: str) -> None:
-    """Production settings as the tests use them, with keys made for this run only."""
+def _state_file(name: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"{name}.json"
+
+
+def _bench_environment(database_url: str, keys: dict | None = None) -> None:
+    """Production settings as the tests use them, with keys made for this run only (or a kept run's)."""
 
     def key() -> str:
         return base64.b64encode(os.urandom(32)).decode()
 
+    os.environ.update(
+        keys
+        or {
+            "DJANGO_SECRET_KEY": f"bench-only-{key()}",
+            "PARCOURS_MASTER_KEYS": f"1:{key()}",
+            "PARCOURS_BLIND_INDEX_KEY": key(),
+            "PARCOURS_AUDIT_KEY": key(),
+        }
+    )
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url,
             "DJANGO_DEBUG": "0",
             "PARCOURS_DEMO": "0",
-            "DJANGO_SECRET_KEY": f"bench-only-{key()}",
             "DJANGO_ALLOWED_HOSTS": "testserver",
-            "PARCOURS_MASTER_KEYS": f"1:{key()}",
-            "PARCOURS_BLIND_INDEX_KEY": key(),
-            "PARCOURS_AUDIT_KEY": key(),
             "PARCOURS_HSTS_SECONDS": "31536000",
             "DJANGO_SECURE_COOKIES": "1",
             "PARCOURS_LOG_LEVEL": "WARNING",
@@ -89,7 +110,7 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory_kb / 1024 / 1024:.0f} GB RAM, PostgreSQL {postgres.split()[0]}"
 
 
-def _run(arguments) -> str:
+def _run(arguments, state: dict | None) -> tuple[str, dict]:
     from django.conf import settings
     from django.core.management import call_command
     from django.test import override_settings
@@ -103,11 +124,10 @@ def _run(arguments) -> str:
         os.environ["PARCOURS_MASTER_KEYS"] = value
         get_keyring.cache_clear()
 
-    progress("migrating")
-    call_command("migrate", verbosity=0)
-    sizes = Sizes.scaled(arguments.scale)
-    deployment = Deployment(sizes)
-    curve = []
+    wanted = set(arguments.measures.split(","))
+    if wanted - set(MEASURES):
+        raise SystemExit(f"unknown measures: {', '.join(sorted(wanted - set(MEASURES)))}")
+    curve, results = [], []
     started = time.perf_counter()
     # Templates are rendered with unhashed static names, as in the tests (nothing is collected).
     with override_settings(
@@ -116,58 +136,86 @@ def _run(arguments) -> str:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     ):
-        deployment.setup()
-        for step in CURVE if arguments.curve else (1.0,):
-            deployment.add_situations(max(1, round(sizes.situations * step)) - deployment.situation_count)
-            if arguments.curve:
-                deployment.analyse()
-                progress(f"curve: measuring at {deployment.situation_count:,} situations")
-                curve += measure.measure_lists(deployment, arguments.runs)[:2]
-                curve += measure.measure_detail(deployment, arguments.runs)
-        deployment.add_events(sizes.events)
-        progress("VACUUM ANALYZE")
-        deployment.analyse()
-        generation = time.perf_counter() - started
-        progress(f"generated in {generation:.0f} s; measuring")
-        results = measure.measure_lists(deployment, arguments.runs)
-        results += measure.measure_detail(deployment, arguments.runs)
-        results += measure.measure_dpo(deployment, arguments.runs)
-        results.append(measure.measure_duplicates(deployment, arguments.runs))
-        progress("export")
-        results.append(measure.measure_export(deployment))
-        progress("sealing and verifying the chain")
-        results += measure.measure_chain(deployment, pending=max(1_000, sizes.events // 250))
-        progress("master-key rotation")
-        results.append(measure.measure_rotation(use_master_keys))
-    timings = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in deployment.timings.items())
+        if state is not None:
+            deployment = Deployment.restore(state)
+            sizes = deployment.sizes
+            progress(f"reusing {deployment.situation_count:,} situations, {deployment.event_count:,} events")
+        else:
+            progress("migrating")
+            call_command("migrate", verbosity=0)
+            sizes = Sizes.scaled(arguments.scale)
+            deployment = Deployment(sizes)
+            deployment.setup()
+            for step in CURVE if arguments.curve else (1.0,):
+                deployment.add_situations(max(1, round(sizes.situations * step)) - deployment.situation_count)
+                if arguments.curve:
+                    deployment.analyse()
+                    progress(f"curve: measuring at {deployment.situation_count:,} situations")
+                    curve += measure.measure_lists(deployment, arguments.runs)[:2]
+                    curve += measure.measure_detail(deployment, arguments.runs)
+            deployment.add_events(sizes.events)
+            progress("VACUUM ANALYZE")
+            deployment.analyse()
+            deployment.timings["total"] = time.perf_counter() - started
+            progress(f"generated in {deployment.timings['total']:.0f} s; measuring")
+        # Timings mean little on a loaded machine: the report says how loaded it was.
+        load = [os.getloadavg()[0]]
+        if "lists" in wanted:
+            results += measure.measure_lists(deployment, arguments.runs)
+        if "detail" in wanted:
+            results += measure.measure_detail(deployment, arguments.runs)
+        if "dpo" in wanted:
+            results += measure.measure_dpo(deployment, arguments.runs)
+        if "duplicates" in wanted:
+            results.append(measure.measure_duplicates(deployment, arguments.runs))
+        load.append(os.getloadavg()[0])
+        if "export" in wanted:
+            progress("export")
+            results.append(measure.measure_export(deployment))
+        if "chain" in wanted:
+            progress("sealing and verifying the chain")
+            results += measure.measure_chain(deployment, pending=max(1_000, sizes.events // 250))
+        if "rotation" in wanted:
+            progress("master-key rotation")
+            results.append(measure.measure_rotation(use_master_keys))
+    timings = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in deployment.timings.items() if name != "total")
     report = [
         "# Parcours — `make bench`",
         "",
-        f"- Run: {time.strftime('%Y-%m-%d %H:%M')}, scale {arguments.scale:g}, {arguments.runs} requests per measure",
-        f"- Machine: {_machine()}",
+        f"- Run: {time.strftime('%Y-%m-%d %H:%M %Z')}, scale {arguments.scale:g}, {arguments.runs} requests per measure"
+        + (f" (reusing {arguments.reuse})" if arguments.reuse else ""),
+        f"- Machine: {_machine()}; load average (1 min) {load[0]:.1f} before the page measures, "
+        f"{load[1]:.1f} after, on {os.cpu_count()} cores",
         f"- Data: {sizes.situations:,} situations ({sizes.situations * 5:,} notes), {sizes.partners:,} partners, "
-        f"{sizes.users:,} users, {deployment.event_count:,} read events; referrals not generated (not built yet)",
-        f"- Generation: {generation:.0f} s ({timings})",
+        f"{sizes.users:,} users, {deployment.referral_count:,} referrals, {deployment.event_count:,} read events",
+        f"- Generation: {deployment.timings.get('total', 0):.0f} s ({timings})",
         "",
         measure.table(results),
     ]
     if curve:
         report += ["", "## Curve: list and detail as the number of situations grows", "", measure.table(curve)]
-    return "\n".join(report) + "\n"
+    return "\n".join(report) + "\n", deployment.state()
 
 
 def main() -> int:
     arguments = _arguments()
     server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER)
-    name = f"parcours_bench_{os.getpid()}"
-    _admin(server, f'CREATE DATABASE "{name}"')
-    print(f"[bench] database {name} created", file=sys.stderr)
-    try:
+    name = arguments.reuse or f"parcours_bench_{os.getpid()}"
+    # A reused database is never dropped: it belongs to the run that kept it.
+    keep = arguments.keep or arguments.reuse is not None
+    state = None
+    if arguments.reuse:
+        state = json.loads(_state_file(name).read_text())
+        _bench_environment(_database_url(server, name), state["keys"])
+    else:
+        _admin(server, f'CREATE DATABASE "{name}"')
+        print(f"[bench] database {name} created", file=sys.stderr)
         _bench_environment(_database_url(server, name))
+    try:
         import django
 
         django.setup()
-        report = _run(arguments)
+        report, deployment_state = _run(arguments, state and state["deployment"])
     finally:
         from django.apps import apps
 
@@ -175,11 +223,16 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-        if arguments.keep:
-            print(f"[bench] database {name} kept: dropdb {name} when done", file=sys.stderr)
-        else:
+        if not keep:
             _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             print(f"[bench] database {name} dropped", file=sys.stderr)
+    if keep:
+        # After a rotation the data keys are wrapped by the new master key: the file keeps up.
+        path = _state_file(name)
+        path.touch(mode=0o600)
+        keys = {variable: os.environ[variable] for variable in KEY_VARIABLES}
+        path.write_text(json.dumps({"keys": keys, "deployment": deployment_state}))
+        print(f"[bench] database {name} kept: --reuse {name} to measure it again, dropdb when done", file=sys.stderr)
     print(report)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(report)

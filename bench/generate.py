@@ -24,6 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -48,9 +49,10 @@ from casework.models import (
     Territory,
 )
 from casework.services import identity_index
+from referrals.models import DeclineReason, Outcome, Referral, Scheme
 
 SEED = 8
-FULL = {"situations": 100_000, "partners": 300, "users": 5_000, "events": 5_000_000}
+FULL = {"situations": 100_000, "partners": 300, "users": 5_000, "events": 5_000_000, "referrals": 20_000}
 NOTES_PER_SITUATION = 5
 ANONYMOUS_SHARE = 0.1
 CHUNK = 2_000
@@ -104,6 +106,21 @@ STATUSES = (
     (Situation.Status.ACTIVE, 0.5),
     (Situation.Status.CLOSED, 0.2),
 )
+# Referrals go to situations the group follows (active) or followed (closed, where they are over).
+REFERRED_STATUSES = {Situation.Status.ACTIVE: 0.5, Situation.Status.CLOSED: 0.2}
+State = Referral.State
+REFERRAL_STATES = {
+    Situation.Status.ACTIVE: (
+        (State.PROPOSED, 0.1),
+        (State.SENT, 0.15),
+        (State.ACCEPTED, 0.1),
+        (State.IN_PROGRESS, 0.3),
+        (State.DECLINED, 0.1),
+        (State.ENDED, 0.15),
+        (State.ABANDONED, 0.1),
+    ),
+    Situation.Status.CLOSED: ((State.DECLINED, 0.25), (State.ENDED, 0.6), (State.ABANDONED, 0.15)),
+}
 
 
 def progress(message: str) -> None:
@@ -116,6 +133,7 @@ class Sizes:
     partners: int
     users: int
     events: int
+    referrals: int
 
     @classmethod
     def scaled(cls, fraction: float) -> "Sizes":
@@ -125,7 +143,13 @@ class Sizes:
             partners=max(4, round(FULL["partners"] * fraction)),
             users=max(30, round(FULL["users"] * fraction)),
             events=max(500, round(FULL["events"] * fraction)),
+            referrals=max(10, round(FULL["referrals"] * fraction)),
         )
+
+    @property
+    def referral_share(self) -> float:
+        """Chance that a situation of a referred status gets a referral, for `referrals` in all."""
+        return min(1.0, self.referrals / self.situations / sum(REFERRED_STATUSES.values()))
 
 
 @dataclass
@@ -150,10 +174,52 @@ class Deployment:
         self.probes = Probes()
         self.situation_count = 0
         self.event_count = 0
+        self.referral_count = 0
         self.timings: dict[str, float] = {}
         self.today = timezone.localdate()
         # Plain identities of the people in the chunk being written, for the probes.
         self._identity_of: dict[uuid.UUID, tuple] = {}
+
+    def state(self) -> dict:
+        """What `restore` needs to measure this deployment again in a later run (`--keep`, `--reuse`)."""
+        probes = self.probes
+        return {
+            "sizes": self.sizes.__dict__,
+            "counts": [self.situation_count, self.event_count, self.referral_count],
+            "timings": self.timings,
+            "probes": {
+                "staff": probes.staff.pk,
+                "coordinator": probes.coordinator.pk,
+                "dpo": probes.dpo.pk,
+                "situation_id": str(probes.situation_id),
+                "identities": [[last, first, born.isoformat()] for last, first, born in probes.identities],
+                "references": probes.references,
+            },
+            "situations": self.situations,
+        }
+
+    @classmethod
+    def restore(cls, state: dict) -> "Deployment":
+        User = get_user_model()
+        deployment = cls(Sizes(**state["sizes"]))
+        deployment.situation_count, deployment.event_count, deployment.referral_count = state["counts"]
+        deployment.timings = state["timings"]
+        saved = state["probes"]
+        users = User.objects.select_related("membership__partner").in_bulk(
+            [saved["staff"], saved["coordinator"], saved["dpo"]]
+        )
+        for user in users.values():
+            user.partner = user.membership.partner
+        deployment.probes = Probes(
+            staff=users[saved["staff"]],
+            coordinator=users[saved["coordinator"]],
+            dpo=users[saved["dpo"]],
+            situation_id=uuid.UUID(saved["situation_id"]),
+            identities=[(last, first, datetime.date.fromisoformat(born)) for last, first, born in saved["identities"]],
+            references=saved["references"],
+        )
+        deployment.situations = [tuple(row) for row in state["situations"]]
+        return deployment
 
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -170,7 +236,10 @@ class Deployment:
         self.perm_view = Permission.objects.get(codename=VIEW, content_type__app_label="casework")
         self.perm_change = Permission.objects.get(codename=CHANGE, content_type__app_label="casework")
         self.coordination = coordination_group()
+        self.decline_reasons = list(DeclineReason.objects.all())
+        self.outcomes = list(Outcome.objects.all())
         self._partners()
+        self._schemes()
         self._users()
         self._timed("people", started)
         progress(f"{len(self.partners)} partners, {len(self.users)} users")
@@ -184,6 +253,13 @@ class Deployment:
             )
             for n in range(self.sizes.partners)
         ]
+
+    def _schemes(self) -> None:
+        """One dispositif per partner but the city, as the catalogue of a large deployment would hold."""
+        self.schemes = Scheme.objects.bulk_create(
+            Scheme(name=f"Dispositif {n:03d}", operator=partner, response_deadline_days=15)
+            for n, partner in enumerate(self.partners[1:], start=1)
+        )
 
     def _users(self) -> None:
         User = get_user_model()
@@ -248,6 +324,7 @@ class Deployment:
         rng = self.rng
         keyring = get_keyring()
         keys, people, situations, motif_rows, notes, group_perms, user_perms = [], [], [], [], [], [], []
+        referrals = []
         staff_partners = self.partners[1:]
         for _ in range(size):
             key = DataKey(id=self._uuid())
@@ -290,12 +367,22 @@ class Deployment:
             groups.append((self.coordination.pk, (self.perm_view, self.perm_change)))
             index = len(self.situations)
             self.situations.append((str(situation.id), situation.reference))
-            self.visible_by_partner[author_partner.pk].append(index)
+            readers = {author_partner.pk}
+            # A second partner's read grant for half of them (a partner put on a séance's agenda).
             if rng.random() < 0.5:
                 other = rng.choice(staff_partners)
-                if other.pk != author_partner.pk:
+                if other.pk not in readers:
                     groups.append((other.group_id, (self.perm_view,)))
-                    self.visible_by_partner[other.pk].append(index)
+                    readers.add(other.pk)
+            if status in REFERRED_STATUSES and rng.random() < self.sizes.referral_share:
+                referral, operator = self._referral(situation, author)
+                referrals.append(referral)
+                # Sending grants the operator read-only access until the grace period after the end.
+                if referral.sent_at is not None and referral.access_revoked_at is None and operator.pk not in readers:
+                    groups.append((operator.group_id, (self.perm_view,)))
+                    readers.add(operator.pk)
+            for partner_id in readers:
+                self.visible_by_partner[partner_id].append(index)
             for group_id, perms in groups:
                 group_perms.extend(
                     SituationGroupObjectPermission(content_object=situation, group_id=group_id, permission=perm)
@@ -333,7 +420,58 @@ class Deployment:
         Note.objects.bulk_create(notes, batch_size=1000)
         SituationGroupObjectPermission.objects.bulk_create(group_perms, batch_size=5000)
         SituationUserObjectPermission.objects.bulk_create(user_perms, batch_size=5000)
+        Referral.objects.bulk_create(referrals, batch_size=1000)
+        self.referral_count += len(referrals)
         self._identity_of.clear()
+
+    def _referral(self, situation: Situation, author) -> tuple[Referral, Partner]:
+        """A referral in the state its situation allows, with the dates its lifecycle would have set."""
+        rng = self.rng
+        scheme = rng.choice(self.schemes)
+        if scheme.operator_id == situation.referring_partner_id:
+            scheme = self.schemes[(self.schemes.index(scheme) + 1) % len(self.schemes)]
+        states = REFERRAL_STATES[situation.status]
+        state = rng.choices([s for s, _w in states], [w for _s, w in states])[0]
+        end = situation.closed_on or self.today
+        span = max(1, (end - situation.received_on).days)
+        proposed_at = situation.created_at + datetime.timedelta(days=rng.randrange(span), hours=rng.randrange(8))
+        referral = Referral(
+            id=self._uuid(),
+            situation=situation,
+            data_key=situation.data_key,
+            scheme=scheme,
+            state=state,
+            proposed_by=author,
+            proposed_at=proposed_at,
+            justification="Orientation hors critères d'âge, accord de la famille." if rng.random() < 0.2 else None,
+        )
+        if state != State.PROPOSED and not (state == State.ABANDONED and rng.random() < 0.5):
+            referral.sent_at = proposed_at + datetime.timedelta(days=rng.randint(0, 5))
+            referral.deadline = referral.sent_at.date() + datetime.timedelta(days=scheme.response_deadline_days)
+        if state in (State.ACCEPTED, State.DECLINED, State.IN_PROGRESS, State.ENDED):
+            referral.answered_at = referral.sent_at + datetime.timedelta(days=rng.randint(1, 20))
+        if state == State.DECLINED:
+            referral.decline_reason = rng.choice(self.decline_reasons)
+        if state in (State.IN_PROGRESS, State.ENDED):
+            referral.started_at = referral.answered_at + datetime.timedelta(days=rng.randint(1, 30))
+        if state == State.ENDED:
+            referral.outcome = rng.choice(self.outcomes)
+        if state in Referral.FINAL:
+            latest = referral.started_at or referral.answered_at or referral.sent_at or proposed_at
+            referral.ended_at = latest + datetime.timedelta(days=rng.randint(1, 200))
+        # A lifecycle that would end in the future happened faster: every date stays in the past.
+        now = timezone.now()
+        for name in ("proposed_at", "sent_at", "answered_at", "started_at", "ended_at"):
+            if getattr(referral, name) is not None and getattr(referral, name) > now:
+                setattr(referral, name, now)
+        if referral.deadline is not None:
+            referral.deadline = referral.sent_at.date() + datetime.timedelta(days=scheme.response_deadline_days)
+        if state in Referral.FINAL and referral.sent_at is not None:
+            grace = datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
+            referral.access_revoke_after = referral.ended_at + grace
+            if referral.access_revoke_after <= now:
+                referral.access_revoked_at = referral.access_revoke_after
+        return referral, scheme.operator
 
     def _person(self, key: DataKey) -> Person:
         rng = self.rng

@@ -3,10 +3,12 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.models import CASE_ROLES
+from access.permissions import membership_of
 from casework.models import ClosureReason, Gender, Information, Motif, Note, Situation, Source, Territory
 from casework.services import Identity, identity_index
 
@@ -300,8 +302,22 @@ class SituationFilterForm(forms.Form):
         self.fields["referent"].choices = [
             ("", _("Tous")),
             ("moi", _("Moi")),
-            *((str(u.pk), u.get_full_name() or u.username) for u in referent_choices()),
+            *((str(u.pk), u.get_full_name() or u.username) for u in self._referents(user)),
         ]
+
+    def _referents(self, user):
+        """The reader's own partner's colleagues, and the référent asked for by the query string if another.
+
+        A deployment holds thousands of case workers: offering them all would put thousands of
+        options on every list page. Any id still filters only among the situations this user may read.
+        """
+        colleagues = referent_choices().exclude(pk=user.pk)
+        membership = membership_of(user)
+        wanted = self.data.get("referent", "") if self.is_bound else ""
+        condition = Q(membership__partner_id=membership.partner_id if membership else None)
+        if wanted.isdigit():
+            condition |= Q(pk=int(wanted))
+        return colleagues.filter(condition)
 
 
 class PersonSearchForm(StyledFormMixin, forms.Form):

@@ -6,11 +6,12 @@ There is no other way for a view to list or fetch situations: every query starts
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from access.models import Role
 from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
+from access.services import break_glass_active, open_break_glass
 from casework.models import Information, Motif, Note, Person, Situation
 from casework.purge import DueSituation, purge_schedule
 
@@ -33,11 +34,21 @@ def to_inform_filter() -> Q:
 
 
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
-    """The situation if this user may read it; 404 otherwise, so that ids reveal nothing."""
+    """The situation if this user may read it; 404 otherwise, so that ids reveal nothing.
+
+    Whether the user may also change it, whether they read it under an open break-glass access, and
+    whether it was reopened come with it in the same query (`user_may_change`, `break_glass_reading`,
+    `linked_situations_for`).
+    """
     try:
         return (
             situations_for(user, codename)
-            .annotate(young_person_informed=young_person_informed())
+            .annotate(
+                young_person_informed=young_person_informed(),
+                may_change=ExpressionWrapper(situation_access_filter(user, CHANGE), output_field=BooleanField()),
+                break_glass_open=Exists(open_break_glass(user).filter(situation_id=OuterRef("pk"))),
+                reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
+            )
             .select_related(
                 "person__data_key",
                 "person__territory",
@@ -55,7 +66,16 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
 
 
 def user_may_change(user, situation) -> bool:
+    if hasattr(situation, "may_change"):
+        return situation.may_change
     return situations_for(user, CHANGE).filter(pk=situation.pk).exists()
+
+
+def break_glass_reading(user, situation) -> bool:
+    """Whether this read happens under an open break-glass access (its purpose in the read events)."""
+    if hasattr(situation, "break_glass_open"):
+        return situation.break_glass_open
+    return break_glass_active(user, situation)
 
 
 def situation_list(
@@ -101,9 +121,11 @@ def informations_for(situation: Situation):
 def linked_situations_for(user, situation: Situation) -> dict:
     """The saisine this one reopens and those that reopen it, among the ones this user may read."""
     visible = situations_for(user)
+    # Most situations were never reopened: situation_for tells, and the permission-filtered query is skipped.
+    reopened = getattr(situation, "reopened", True)
     return {
         "previous": visible.filter(pk=situation.previous_id).first() if situation.previous_id else None,
-        "reopenings": list(visible.filter(previous=situation).order_by("received_on")),
+        "reopenings": list(visible.filter(previous=situation).order_by("received_on")) if reopened else [],
     }
 
 
@@ -114,7 +136,7 @@ def notes_for(user, situation: Situation):
     return (
         Note.objects.filter(situation=situation)
         .filter(Q(visibility=Note.Visibility.GROUP) | Q(partner_id=partner_id))
-        .select_related("author", "partner")
+        .select_related("author", "partner", "data_key")
         .order_by("-created_at")
     )
 

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access.decorators import dpo_or_coordinator_required
 from access.models import Role
 from access.permissions import case_access_refusal, is_coordinator, membership_of
-from access.services import break_glass_active
 from audit.models import ChangeEntry, Purpose
+from audit.paging import uncounted_page
 from audit.services import access_record
 from casework import selectors, services
 from casework.forms import (
@@ -83,8 +82,9 @@ def situation_list(request):
             "to_inform": data["to_inform"],
         }
     situations = selectors.situation_list(request.user, **filters)
-    page = Paginator(situations, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    # No COUNT: counting every situation a coordinator may read costs more than the page, and grows with them.
+    page = uncounted_page(situations, request.GET.get("page"), per_page=settings.PARCOURS_PAGE_SIZE)
+    rows = page.object_list
     access_record(request, ((s, s.reference) for s in rows), screen="situation_list")
     query = request.GET.copy()
     query.pop("page", None)
@@ -102,7 +102,7 @@ def situation_list(request):
 
 def _purpose(user, situation) -> str:
     """Why this read happens: an exceptional access, a séance's window, or the routine follow-up."""
-    if break_glass_active(user, situation):
+    if selectors.break_glass_reading(user, situation):
         return Purpose.BREAK_GLASS
     if seance_window_open(user.pk, situation.pk):
         return Purpose.SESSION

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "access.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,7 +151,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Idle timeout: the session expires after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("PARCOURS_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Each request extends the session, written at most once a minute (access.middleware.SessionRefreshMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Security headers and cookies ---------------------------------------------------------------------

@@ -50,3 +50,19 @@ def test_activity_extends_the_session(signed_in):
 def test_the_session_cookie_ends_with_the_browser(signed_in):
     response = _get_home_at(signed_in, timezone.now())
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
+
+
+def _session_writes(client, moment) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _get_home_at(client, moment)
+    return sum(1 for query in queries if query["sql"].startswith("UPDATE") and "django_session" in query["sql"])
+
+
+def test_the_session_is_written_at_most_once_a_minute(signed_in):
+    start = timezone.now()
+    _get_home_at(signed_in, start)
+    assert _session_writes(signed_in, start + datetime.timedelta(seconds=30)) == 0
+    assert _session_writes(signed_in, start + MINUTE) == 1

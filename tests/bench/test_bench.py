@@ -9,11 +9,12 @@ from bench import measure
 from bench.export_probe import stream_export
 from bench.generate import Deployment, Sizes
 from casework.models import Note, Person, Situation, SituationGroupObjectPermission
+from referrals.models import Referral
 
 
 @pytest.fixture
 def deployment(db):
-    deployment = Deployment(Sizes(situations=100, partners=4, users=30, events=1_000))
+    deployment = Deployment(Sizes(situations=100, partners=4, users=30, events=1_000, referrals=40))
     deployment.setup()
     deployment.add_situations(100)
     deployment.add_events(1_000)
@@ -39,6 +40,37 @@ def test_generated_grants_are_the_ones_the_permission_filter_reads(deployment):
     assert user_holds(deployment.probes.staff, situation)
     assert user_holds(deployment.probes.coordinator, situation)
     assert SituationGroupObjectPermission.objects.filter(content_object=situation).count() >= 4
+
+
+def test_referrals_are_generated_in_every_state_with_their_dates(deployment):
+    assert Referral.objects.count() == deployment.referral_count > 20
+    assert set(Referral.objects.values_list("state", flat=True)) >= {
+        Referral.State.IN_PROGRESS,
+        Referral.State.ENDED,
+    }
+    assert not Referral.objects.filter(state=Referral.State.PROPOSED, sent_at__isnull=False).exists()
+    assert not Referral.objects.filter(state=Referral.State.ENDED, outcome__isnull=True).exists()
+    assert not Referral.objects.exclude(situation__status__in=["suivi_actif", "cloturee"]).exists()
+
+
+def test_an_open_referral_grants_its_operator_read_access(deployment):
+    referral = Referral.objects.filter(state__in=Referral.OPEN_TO_OPERATOR).select_related("scheme").first()
+    operator_group = referral.scheme.operator.group_id
+    grants = SituationGroupObjectPermission.objects.filter(content_object=referral.situation, group_id=operator_group)
+    assert list(grants.values_list("permission__codename", flat=True)) == ["view_situation"]
+
+
+def test_a_justification_is_encrypted_with_the_situation_key(deployment):
+    referral = Referral.objects.exclude(justification=None).select_related("data_key").first()
+    assert referral.data_key_id == referral.situation.data_key_id
+    assert referral.justification.startswith("Orientation")
+
+
+def test_a_kept_deployment_restores_its_probes(deployment):
+    restored = Deployment.restore(deployment.state())
+    assert restored.probes.staff == deployment.probes.staff
+    assert restored.probes.identities == deployment.probes.identities
+    assert restored.referral_count == deployment.referral_count
 
 
 def test_every_measure_runs_and_the_table_shows_it(deployment, master_keys):
