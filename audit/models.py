@@ -54,6 +54,8 @@ class Kind(models.TextChoices):
     SUBJECT_ACCESS_DOWNLOAD = "export_droit_acces", _("Dossier du droit d'accès téléchargé")
     RESTRICTED = "limitation", _("Traitement limité")
     RESTRICTION_LIFTED = "limitation_levee", _("Limitation levée")
+    EVALUATION_VIEW = "evaluation_consultee", _("Tableau de bord d'évaluation consulté")
+    EVALUATION_EXPORT = "evaluation_exportee", _("Bilan d'évaluation téléchargé")
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]

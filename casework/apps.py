@@ -7,10 +7,12 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_audited
-        from casework.models import Information, Note, Person, RetentionRule, Situation
+        from casework.models import Action, Information, Note, Person, RetentionRule, Situation, SituationAction
 
         register_audited(Person)
         register_audited(Situation, m2m_fields={"motifs"})
         register_audited(Note)
         register_audited(Information)
         register_audited(RetentionRule)
+        register_audited(SituationAction)
+        register_audited(Action, m2m_fields={"partners", "suggested_for_motifs"})

@@ -1,7 +1,7 @@
 """The casework models, one module per part of the domain.
 
 `core`: young people, situations, notes and their coded lists. Group sessions (séances) and the
-local strategy add their own modules here; everything is importable from `casework.models`.
+local strategy (`strategy`) add their own modules here; everything is importable from `casework.models`.
 """
 
 from casework.models.core import (
@@ -23,9 +23,12 @@ from casework.models.core import (
     Source,
     Territory,
 )
+from casework.models.strategy import Action, Axis, SituationAction, Strategy
 
 __all__ = [
     "COUNTER_DIMENSIONS",
+    "Action",
+    "Axis",
     "PURGEABLE_STATUSES",
     "ClosureReason",
     "CodedEntry",
@@ -38,8 +41,10 @@ __all__ = [
     "ReferenceCounter",
     "RetentionRule",
     "Situation",
+    "SituationAction",
     "SituationGroupObjectPermission",
     "SituationUserObjectPermission",
     "Source",
+    "Strategy",
     "Territory",
 ]

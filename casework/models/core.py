@@ -333,6 +333,7 @@ COUNTER_DIMENSIONS = (
     "received_month",
     "source",
     "motifs",
+    "actions",
     "status",
     "closure_reason",
     "age_band",
@@ -355,6 +356,9 @@ class EvaluationCount(models.Model):
     received_month = models.PositiveSmallIntegerField(_("mois de la saisine"))
     source = models.CharField(_("source"), max_length=60)
     motifs = models.CharField(_("motifs"), max_length=600, help_text=_("codes triés, séparés par des espaces"))
+    actions = models.CharField(
+        _("fiches-actions"), max_length=300, blank=True, help_text=_("codes triés, séparés par des espaces")
+    )
     status = models.CharField(_("statut atteint"), max_length=20)
     closure_reason = models.CharField(_("motif de clôture"), max_length=60, blank=True)
     age_band = models.CharField(_("tranche d'âge à la saisine"), max_length=10, blank=True)
