@@ -15,6 +15,8 @@ LABEL_WIDTH = 230
 BAR_WIDTH = 300
 VALUE_WIDTH = 50
 HIDDEN_LENGTH = 18
+# Characters of a label that fit in LABEL_WIDTH at 12 px; the data table below gives it in full.
+MAX_LABEL = 30
 
 
 def bar_chart(table: Table, *, chart_id: str) -> str:
@@ -36,7 +38,7 @@ def bar_chart(table: Table, *, chart_id: str) -> str:
     for index, (label, cell) in enumerate(bars):
         y = 4 + index * ROW
         text_y = y + ROW / 2 + 4
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" font-size="12" fill="#1e2430">'
             f"{escape(short)}</text>"

@@ -35,7 +35,6 @@ def report_context(evaluation: Evaluation, outline) -> dict:
         "outline": outline,
         "method_note": METHOD_NOTE,
         "threshold": THRESHOLD,
-        "controller": settings.PARCOURS_CONTROLLER,
         "now": timezone.localtime(),
     }
 
