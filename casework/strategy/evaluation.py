@@ -134,10 +134,32 @@ class Table:
     row_totals: bool = False
     column_totals: bool = True
     note: str = ""
+    # Positions (augmented grid: totals last) whose value another table publishes.
+    public: frozenset = frozenset()
     published: Suppressed = field(init=False)
 
     def __post_init__(self):
-        self.published = suppress(self.counts, row_totals=self.row_totals, column_totals=self.column_totals)
+        self.published = suppress(
+            self.counts, row_totals=self.row_totals, column_totals=self.column_totals, public=self.public
+        )
+
+    def with_public(self, position: tuple[int, int]) -> "Table":
+        """The same table, suppressed again knowing that the value at `position` is published elsewhere."""
+        return Table(
+            self.key,
+            self.title,
+            self.rows,
+            self.columns,
+            self.counts,
+            self.row_totals,
+            self.column_totals,
+            self.note,
+            self.public | {position},
+        )
+
+    @property
+    def is_list(self) -> bool:
+        return len(self.columns) == 1
 
     @property
     def is_empty(self) -> bool:
@@ -421,4 +443,24 @@ def evaluation(scope: Scope) -> Evaluation:
     referrals = referral_records(scope)
     tables = [contributions_by_action(scope)]
     tables += [table(situations) for table in SITUATION_TABLES] + [table(referrals) for table in REFERRAL_TABLES]
-    return Evaluation(scope, tables, referral_indicators(referrals))
+    return Evaluation(scope, _consistent(tables), referral_indicators(referrals))
+
+
+def _consistent(tables: list[Table]) -> list[Table]:
+    """One quantity published in two tables must not be hidden in one and shown in the other, or the
+    hidden one gives back the small counts it protected. Closed situations are a cell of the status
+    table and the total of the closures and durations tables; ended referrals a column total of the
+    scheme table and the total of the outcomes table."""
+    by_key = {table.key: table for table in tables}
+    closed_row = [status.value for status in STATUS].index(STATUS.CLOSED)
+    shown_elsewhere = any(
+        key in by_key and by_key[key].grand_total is not None and not by_key[key].grand_total.hidden
+        for key in ("clotures", "durees")
+    )
+    if "statuts" in by_key and shown_elsewhere:
+        by_key["statuts"] = by_key["statuts"].with_public((closed_row, 0))
+    outcomes, schemes = by_key.get("issues"), by_key.get("orientations")
+    if outcomes and schemes and outcomes.grand_total is not None and not outcomes.grand_total.hidden:
+        ended_column = [str(label) for label, _ in REFERRAL_COLUMNS].index(str(_("Terminée")))
+        by_key["orientations"] = schemes.with_public((len(schemes.rows), ended_column))
+    return [by_key[table.key] for table in tables]

@@ -55,7 +55,7 @@ def is_small(value: int) -> bool:
 class _Grid:
     """The augmented grid: rows × columns of values and a hidden mask, with the lines to check."""
 
-    def __init__(self, counts: list[list[int]], row_totals: bool, column_totals: bool):
+    def __init__(self, counts: list[list[int]], row_totals: bool, column_totals: bool, public=frozenset()):
         self.rows = len(counts)
         self.columns = len(counts[0]) if counts else 0
         self.values = [list(row) + ([sum(row)] if row_totals else []) for row in counts]
@@ -76,6 +76,8 @@ class _Grid:
             for c in range(self.width):
                 self.lines.append(([(r, c) for r in range(self.rows)], (self.rows, c)))
         self.hidden = [[is_small(v) for v in row] for row in self.values]
+        # Values published elsewhere (another table's total): never hidden here as a second value.
+        self.public = {p for p in public if not self.is_hidden(p)}
 
     def value(self, position) -> int:
         return self.values[position[0]][position[1]]
@@ -92,10 +94,10 @@ class _Grid:
     def _candidate(self, line) -> tuple[int, int] | None:
         """The value of the line to hide next: a 0, else the smallest count, a total last."""
         parts, total = line
-        shown = [p for p in parts if not self.is_hidden(p)]
+        shown = [p for p in parts if not self.is_hidden(p) and p not in self.public]
         if shown:
             return min(shown, key=self._preference)
-        return None if self.is_hidden(total) else total
+        return None if self.is_hidden(total) or total in self.public else total
 
     def secondary(self) -> bool:
         changed = False
@@ -185,12 +187,18 @@ class Suppressed:
         return sum(c.hidden for c in every)
 
 
-def suppress(counts: list[list[int]], *, row_totals: bool = True, column_totals: bool = True) -> Suppressed:
-    """Hide what must be hidden in `counts` (rows of non-negative integers) and its totals."""
+def suppress(
+    counts: list[list[int]], *, row_totals: bool = True, column_totals: bool = True, public=frozenset()
+) -> Suppressed:
+    """Hide what must be hidden in `counts` (rows of non-negative integers) and its totals.
+
+    `public`: positions in the augmented grid (row, column; totals last) whose value another table
+    publishes: hiding them here would protect nothing, so they are never chosen as second values.
+    """
     if not counts or not counts[0]:
         total = Cell(0) if (row_totals or column_totals) else None
         return Suppressed([[] for _ in counts], [Cell(0) for _ in counts] if row_totals else None, None, total)
-    grid = _Grid(counts, row_totals, column_totals)
+    grid = _Grid(counts, row_totals, column_totals, public)
     grid.protect()
 
     def cell(r, c):

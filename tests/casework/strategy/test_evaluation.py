@@ -203,3 +203,22 @@ def test_the_default_period_is_the_last_twelve_months_after_the_strategy(dataset
     assert (period.start, period.end) == (datetime.date(2029, 4, 1), datetime.date(2030, 3, 31))
     period = Period.default_for(actions[0].strategy, datetime.date(2027, 5, 2))
     assert (period.start, period.end) == (datetime.date(2027, 1, 1), datetime.date(2027, 5, 31))
+
+
+def test_a_quantity_shown_in_one_table_is_not_the_second_hidden_value_of_another(db):
+    from casework.strategy.evaluation import SituationRecord, _consistent, closed_by_reason, situations_by_status
+
+    def records(status, count, reason=""):
+        return [SituationRecord(status, reason, "13-15", "F", "autre", "") for _ in range(count)]
+
+    rows = records("recue", 3) + records("examinee", 20) + records("non_retenue", 30) + records("suivi_actif", 40)
+    rows += records("cloturee", 6, "objectifs-atteints")
+    status, closures = situations_by_status(rows), closed_by_reason(rows)
+    # Alone, the status table hides « Clôturée » (6) next to « Reçue » (3); the closures table shows 6.
+    assert status.published.cells[4][0].hidden and closures.grand_total.label == "6"
+
+    status = _consistent([status, closures])[0]
+
+    closed, received = status.published.cells[4][0], status.published.cells[0][0]
+    assert not closed.hidden and received.hidden
+    assert sum(cell.hidden for row in status.published.cells for cell in row) == 2
