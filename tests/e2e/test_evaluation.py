@@ -1,7 +1,5 @@
 """The coordinator opens the evaluation, narrows it to an axis and downloads the plenary's report."""
 
-import io
-
 import pytest
 from pypdf import PdfReader
 
@@ -29,7 +27,7 @@ def test_the_coordinator_filters_an_axis_and_downloads_the_report(live_server, b
         page.get_by_role("link", name="Bilan pour la plénière (PDF)").click()
     pdf = download_info.value
     assert pdf.suggested_filename == "bilan-gsn-202601-202610.pdf"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(pdf.path(), "rb").read())).pages)
+    text = "".join(p.extract_text() for p in PdfReader(pdf.path()).pages)
     assert str(actions[0].axis) in text
     context.close()
 
