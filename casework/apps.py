@@ -7,7 +7,17 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_audited
-        from casework.models import Action, Information, Note, Person, RetentionRule, Situation, SituationAction
+        from casework.models import (
+            Action,
+            Axis,
+            Information,
+            Note,
+            Person,
+            RetentionRule,
+            Situation,
+            SituationAction,
+            Strategy,
+        )
 
         register_audited(Person)
         register_audited(Situation, m2m_fields={"motifs"})
@@ -15,4 +25,6 @@ class CaseworkConfig(AppConfig):
         register_audited(Information)
         register_audited(RetentionRule)
         register_audited(SituationAction)
+        register_audited(Strategy)
+        register_audited(Axis)
         register_audited(Action, m2m_fields={"partners", "suggested_for_motifs"})

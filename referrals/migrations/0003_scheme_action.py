@@ -4,7 +4,9 @@ from django.db import migrations, models
 
 
 def action_from_code(apps, schema_editor):
-    """Link each scheme to the fiche-action its code named, in the active strategy first."""
+    """Link each scheme to the fiche-action its code named, in the active strategy first. A code that
+    names no fiche-action yet (no strategy recorded) is kept in the description, for the coordination
+    to link the scheme once the strategy is entered."""
     Scheme = apps.get_model("referrals", "Scheme")
     Action = apps.get_model("casework", "Action")
     for scheme in Scheme.objects.exclude(action_code=""):
@@ -16,6 +18,10 @@ def action_from_code(apps, schema_editor):
         if action is not None:
             scheme.action = action
             scheme.save(update_fields=["action"])
+        else:
+            note = f"Fiche-action (code à relier) : {scheme.action_code.strip()}"
+            scheme.description = f"{scheme.description}\n{note}".strip()
+            scheme.save(update_fields=["description"])
 
 
 class Migration(migrations.Migration):
