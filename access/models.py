@@ -200,6 +200,8 @@ class Notification(models.Model):
         BREAK_GLASS_OPENED = "bris_de_glace", _("Un accès exceptionnel a été ouvert")
         AUDIT_CHAIN_BROKEN = "journal_altere", _("La vérification du journal d'audit a échoué")
         ACCESS_DIGEST = "rapport_anomalies", _("Le rapport quotidien des anomalies d'accès est prêt")
+        SEANCE_INVITATION = "seance_invitation", _("Vous êtes invité·e à une séance du groupe")
+        SEANCE_ACTION = "seance_action", _("Le groupe demande une action à votre partenaire")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)

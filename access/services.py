@@ -106,8 +106,13 @@ def break_glass_expire(*, now=None) -> int:
                 continue
             access.closed_at = now
             access.save(update_fields=["closed_at"])
-            # A référent holds the situation for another reason: that grant stays.
-            if access.situation.referent_id != access.user_id:
+            # A référent, or an attendee of a séance still in its window, holds the situation for
+            # another reason: that grant stays.
+            from casework.seances.selectors import seance_window_open
+
+            if access.situation.referent_id != access.user_id and not seance_window_open(
+                access.user_id, access.situation_id, now=now
+            ):
                 revoke_situation_access(access.situation, user=access.user, codenames=(VIEW,))
             closed += 1
     return closed

@@ -28,6 +28,8 @@ RETENTION_BY_SITUATION = "situation"
 RETENTION_AUDIT = "journal"
 RETENTION_ACCOUNT = "compte"
 RETENTION_REQUEST = "demande"
+RETENTION_SEANCE = "seance"
+SEANCE_PURPOSE = "Séances du groupe de suivi nominatif : ordre du jour, présences, décisions et relevé de décisions"
 
 # Models that hold personal data without an encrypted field or a link to a young person.
 ALWAYS_DECLARED = {"auth.User", "audit.Event", "audit.ChangeEntry"}
@@ -176,6 +178,148 @@ INVENTORY = (
             "access_revoked_at": "date du retrait de cet accès",
             "last_reminder_at": "date de la dernière relance",
             "reminder_count": "nombre de relances",
+        },
+    ),
+    Processing(
+        "casework.Seance",
+        "professionnels (coordination)",
+        SEANCE_PURPOSE,
+        (STAFF, COORDINATION, DPO),
+        RETENTION_SEANCE,
+        {
+            "id": "identifiant technique aléatoire",
+            "date": "date de la séance",
+            "start_time": "heure de début",
+            "place": "lieu",
+            "territory": "quartier concerné",
+            "status": "état (préparation, en cours, clôturée)",
+            "data_key": "clé de chiffrement propre à la séance (addenda généraux)",
+            "created_by": "coordonnateur ayant créé la séance",
+            "created_at": "date de création",
+            "started_at": "ouverture",
+            "started_by": "coordonnateur ayant ouvert la séance",
+            "closed_at": "clôture",
+            "closed_by": "coordonnateur ayant clôturé la séance",
+        },
+    ),
+    Processing(
+        "casework.Invitation",
+        "professionnels invités",
+        SEANCE_PURPOSE,
+        (COORDINATION, DPO),
+        RETENTION_SEANCE,
+        {
+            "id": "numéro",
+            "seance": "séance",
+            "user": "professionnel invité",
+            "invited_by": "coordonnateur ayant invité",
+            "invited_at": "date de l'invitation",
+        },
+    ),
+    Processing(
+        "casework.Attendance",
+        "professionnels présents",
+        SEANCE_PURPOSE + " ; preuve de l'engagement de confidentialité",
+        (STAFF, COORDINATION, DPO),
+        RETENTION_SEANCE,
+        {
+            "id": "numéro",
+            "seance": "séance",
+            "user": "membre présent",
+            "partner": "partenaire représenté",
+            "pledge_confirmed_at": "date de l'engagement de confidentialité",
+            "recorded_by": "personne ayant enregistré la présence",
+        },
+    ),
+    Processing(
+        "casework.AgendaItem",
+        "jeunes suivis",
+        SEANCE_PURPOSE,
+        (STAFF, COORDINATION),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "identifiant technique aléatoire",
+            "seance": "séance",
+            "situation": "situation examinée",
+            "data_key": "clé de chiffrement de la situation",
+            "position": "ordre de passage",
+            "reason": "motif codé d'inscription à l'ordre du jour",
+            "summary": "synthèse de l'examen (texte libre limité)",
+            "added_by": "coordonnateur ayant inscrit la situation",
+            "added_at": "date d'inscription",
+        },
+    ),
+    Processing(
+        "casework.Decision",
+        "jeunes suivis",
+        SEANCE_PURPOSE,
+        (STAFF, COORDINATION),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "identifiant technique aléatoire",
+            "item": "point de l'ordre du jour",
+            "kind": "décision codée",
+            "not_retained_reason": "motif codé de non-retenue",
+            "referent": "référent·e de parcours désigné·e",
+            "referral": "orientation créée",
+            "action": "action demandée",
+            "next_review_on": "date du prochain examen",
+            "closure_reason": "motif codé de clôture",
+            "partner": "partenaire responsable",
+            "decided_by": "coordonnateur ayant enregistré la décision",
+            "decided_at": "date de la décision",
+        },
+    ),
+    Processing(
+        "casework.FollowUpAction",
+        "jeunes suivis",
+        "Suivi des actions demandées aux partenaires par le groupe",
+        (STAFF, COORDINATION),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "identifiant technique aléatoire",
+            "situation": "situation concernée",
+            "item": "point de séance à l'origine",
+            "data_key": "clé de chiffrement de la situation",
+            "partner": "partenaire sollicité",
+            "label": "action demandée (texte libre court)",
+            "due_on": "échéance",
+            "done_on": "date de réalisation",
+            "done_by": "personne ayant clos l'action",
+            "created_by": "coordonnateur ayant enregistré l'action",
+            "created_at": "date",
+        },
+    ),
+    Processing(
+        "casework.Addendum",
+        "jeunes suivis",
+        "Correction du relevé de décisions d'une séance clôturée",
+        (STAFF, COORDINATION),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "identifiant technique aléatoire",
+            "seance": "séance",
+            "item": "point concerné (aucun : la séance entière)",
+            "data_key": "clé de chiffrement de la situation (ou de la séance)",
+            "text": "correction (texte libre limité)",
+            "author": "coordonnateur auteur",
+            "created_at": "date",
+        },
+    ),
+    Processing(
+        "casework.SeanceAccess",
+        "professionnels (habilitations)",
+        "Accès en lecture des membres présents aux situations de l'ordre du jour, le temps de la séance",
+        (COORDINATION, DPO),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "numéro",
+            "seance": "séance",
+            "situation": "situation",
+            "user": "membre présent",
+            "granted_at": "ouverture de l'accès",
+            "expires_at": "fin prévue de l'accès",
+            "revoked_at": "retrait effectif",
         },
     ),
     Processing(
@@ -373,6 +517,11 @@ def retention_text(key: str) -> str:
         return "Celle de la situation — " + " ; ".join(parts) + " ; puis purge automatique"
     if key == RETENTION_AUDIT:
         return f"{settings.PARCOURS_AUDIT_RETENTION_DAYS} jours, puis purge du journal"
+    if key == RETENTION_SEANCE:
+        return (
+            "Sans purge automatique à ce jour (preuve des présences et des engagements de confidentialité) : durée "
+            "à fixer dans l'AIPD ; les points, décisions, actions et addenda partent avec la situation"
+        )
     if key == RETENTION_ACCOUNT:
         return "Durée de l'habilitation ; compte désactivé au départ de la personne"
     return (

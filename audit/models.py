@@ -54,6 +54,8 @@ class Kind(models.TextChoices):
     SUBJECT_ACCESS_DOWNLOAD = "export_droit_acces", _("Dossier du droit d'accès téléchargé")
     RESTRICTED = "limitation", _("Traitement limité")
     RESTRICTION_LIFTED = "limitation_levee", _("Limitation levée")
+    MINUTES_DOWNLOAD = "releve_telecharge", _("Relevé de décisions téléchargé")
+    SEANCE_PLEDGE = "engagement_seance", _("Engagement de confidentialité en séance")
     EVALUATION_VIEW = "evaluation_consultee", _("Tableau de bord d'évaluation consulté")
     EVALUATION_EXPORT = "evaluation_exportee", _("Bilan d'évaluation téléchargé")
 

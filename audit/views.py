@@ -222,30 +222,27 @@ def rights_detail(request, request_id):
     return render(request, template, {"rights_request": rights_request})
 
 
-@require_POST
-@dpo_or_coordinator_required
-def rights_confirm(request, request_id):
+def _rights_decide(request, request_id, service, done: str):
     rights_request = _request_for(request.user, request_id)
     try:
-        services.rights_request_confirm(request_id=rights_request.pk, by=request.user)
+        service(request_id=rights_request.pk, by=request.user)
     except services.RightsRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("Demande confirmée."))
+        messages.success(request, done)
     return redirect("audit:rights_detail", request_id=rights_request.pk)
+
+
+@require_POST
+@dpo_or_coordinator_required
+def rights_confirm(request, request_id):
+    return _rights_decide(request, request_id, services.rights_request_confirm, _("Demande confirmée."))
 
 
 @require_POST
 @dpo_or_coordinator_required
 def rights_cancel(request, request_id):
-    rights_request = _request_for(request.user, request_id)
-    try:
-        services.rights_request_cancel(request_id=rights_request.pk, by=request.user)
-    except services.RightsRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Demande annulée."))
-    return redirect("audit:rights_detail", request_id=rights_request.pk)
+    return _rights_decide(request, request_id, services.rights_request_cancel, _("Demande annulée."))
 
 
 @dpo_required

@@ -9,11 +9,19 @@ class CaseworkConfig(AppConfig):
         from audit.registry import register_audited
         from casework.models import (
             Action,
+            Addendum,
+            AgendaItem,
+            Attendance,
             Axis,
+            Decision,
+            FollowUpAction,
             Information,
+            Invitation,
             Note,
             Person,
             RetentionRule,
+            Seance,
+            SeanceAccess,
             Situation,
             SituationAction,
             Strategy,
@@ -28,3 +36,7 @@ class CaseworkConfig(AppConfig):
         register_audited(Strategy)
         register_audited(Axis)
         register_audited(Action, m2m_fields={"partners", "suggested_for_motifs"})
+        for model in (Seance, Invitation, Attendance, AgendaItem, Decision, FollowUpAction, Addendum, SeanceAccess):
+            register_audited(model)
+
+        from casework.seances import subject_access  # noqa: F401 - adds the séances to the subject-access file

@@ -26,6 +26,7 @@ from access.models import CASE_ROLES, BreakGlassAccess, CharterVersion, Membersh
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open, charter_accept, membership_set
 from casework.models import ClosureReason, Gender, Information, Motif, Note, RetentionRule, Situation, Source, Territory
+from casework.seances.demo import seances_demo_load
 from casework.services import (
     Identity,
     information_record,
@@ -373,6 +374,7 @@ def demo_load(*, today: datetime.date | None = None) -> DemoResult:
         )
         _break_glass_load(users)
         _lifecycle_load(today, users)
+        seances_demo_load(today=today, users=users)
         situation_actions_demo_load(
             strategy=strategy,
             coordinator=users["coordination"],

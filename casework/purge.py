@@ -1,8 +1,10 @@
 """Retention enforced by the machine (privacy invariant 7), and erasure on request (art. 17).
 
 A situation whose retention period has run out is purged irreversibly, each in its own transaction:
-its referrals, notes, information records, break-glass reasons and permission rows are deleted with
-it; when no other situation of the young person remains, the person's row (identity ciphertext and
+its referrals, notes, information records, break-glass reasons, séance points (with their decisions,
+summaries and addenda), follow-up actions, séance accesses and permission rows are deleted with it
+(the séance itself and its attendance stay: they hold nothing about the young person); when no
+other situation of the young person remains, the person's row (identity ciphertext and
 blind index) is deleted and the data key destroyed, so that any copy of the ciphertext left in a
 backup can no longer be read (crypto-shredding). Only anonymous counters stay: `EvaluationCount` for
 the situation (with its confirmed fiches-actions) and `ReferralCount` for each of its referrals, so
@@ -24,7 +26,16 @@ from django.utils import timezone
 
 from access.models import BreakGlassAccess
 from audit.models import SubjectAccessFile
-from casework.models import EvaluationCount, Information, Note, RetentionRule, Situation
+from casework.models import (
+    AgendaItem,
+    EvaluationCount,
+    FollowUpAction,
+    Information,
+    Note,
+    RetentionRule,
+    SeanceAccess,
+    Situation,
+)
 from referrals.models import Referral, ReferralCount
 
 AGE_BANDS = ((12, "< 13"), (15, "13-15"), (17, "16-17"), (21, "18-21"))
@@ -157,6 +168,11 @@ def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResul
             return None
         _count(situation)
         # Explicitly, like the notes, so that the event counts them (the situation would cascade).
+        # Séance points first: their decisions point at the referrals.
+        items = AgendaItem.objects.filter(situation=situation).count()
+        AgendaItem.objects.filter(situation=situation).delete()
+        FollowUpAction.objects.filter(situation=situation).delete()
+        SeanceAccess.objects.filter(situation=situation).delete()
         referrals, _ = Referral.objects.filter(situation=situation).delete()
         notes, _ = Note.objects.filter(situation=situation).delete()
         informations, _ = Information.objects.filter(situation=situation).delete()
@@ -178,7 +194,7 @@ def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResul
             detail=(
                 f"{cause} ({situation.status}) — {referrals} orientation(s), {notes} note(s), "
                 f"{informations} information(s), "
-                f"{break_glass} accès exceptionnel(s) ; "
+                f"{break_glass} accès exceptionnel(s), {items} point(s) de séance ; "
                 + ("clé de chiffrement détruite" if key else "clé conservée : autre situation en cours")
             ),
         )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from access.keyring import get_keyring
 from access.models import DataKey, Role
 from access.permissions import (
+    CHANGE,
+    GRANTED,
     grant_on_creation,
     grant_situation_access,
     membership_of,
@@ -210,10 +212,23 @@ def situation_update(
         situation.person.save()
     if situation.referent != previous_referent:
         if previous_referent is not None:
-            revoke_situation_access(situation, user=previous_referent)
+            revoke_situation_access(
+                situation, user=previous_referent, codenames=_referent_revoked(situation, previous_referent)
+            )
         if situation.referent is not None:
             grant_situation_access(situation, user=situation.referent)
     return situation
+
+
+def _referent_revoked(situation: Situation, user) -> tuple[str, ...]:
+    """What a former référent loses: everything, unless a séance window or a break-glass access
+    still gives them the read permission (one guardian row stands for every reason)."""
+    from access.services import break_glass_active
+    from casework.seances.selectors import seance_window_open
+
+    if seance_window_open(user.pk, situation.pk) or break_glass_active(user, situation):
+        return (CHANGE,)
+    return GRANTED
 
 
 @transaction.atomic

@@ -8,3 +8,10 @@ def purge_expired() -> int:
     from casework.purge import retention_purge
 
     return len(retention_purge())
+
+
+@shared_task(name="casework.seance_access_expire")
+def seance_access_expire() -> int:
+    from casework.seances.services import seance_access_expire as expire
+
+    return expire()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from casework import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("situations/<uuid:situation_id>/information/", views.information_create, name="information_create"),
     path("donnees/notice/<str:kind>/", views.notice, name="notice"),
     path("donnees/purges-a-venir/", views.purge_schedule, name="purge_schedule"),
+    path("", include("casework.seances.urls")),
 ]

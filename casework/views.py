@@ -5,6 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.decorators import dpo_or_coordinator_required
 from access.models import Role
-from access.permissions import case_access_refusal, membership_of
+from access.permissions import case_access_refusal, is_coordinator, membership_of
 from access.services import break_glass_active
 from audit.models import ChangeEntry, Purpose
 from audit.services import access_record
@@ -32,6 +33,7 @@ from casework.forms import (
 )
 from casework.models import Situation
 from casework.purge import retention_rules
+from casework.seances.selectors import overdue_actions_count, seance_window_open
 
 
 def case_reader_required(view):
@@ -43,6 +45,19 @@ def case_reader_required(view):
         refusal = case_access_refusal(request.user)
         if refusal:
             return render(request, "casework/no_access.html", {"reason": refusal}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def coordinator_required(view):
+    """Case readers who coordinate the group; other case readers get 403."""
+
+    @wraps(view)
+    @case_reader_required
+    def wrapper(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -80,8 +95,18 @@ def situation_list(request):
         "situations": rows,
         "query": query.urlencode(),
         "filtered": bool(request.GET) or person_form.is_bound,
+        "overdue_actions": overdue_actions_count(request.user),
     }
     return render(request, "casework/situation_list.html", context)
+
+
+def _purpose(user, situation) -> str:
+    """Why this read happens: an exceptional access, a séance's window, or the routine follow-up."""
+    if break_glass_active(user, situation):
+        return Purpose.BREAK_GLASS
+    if seance_window_open(user.pk, situation.pk):
+        return Purpose.SESSION
+    return Purpose.ROUTINE
 
 
 def _render_detail(request, situation, note_form, status=200):
@@ -95,7 +120,7 @@ def _render_detail(request, situation, note_form, status=200):
             *((information, situation.reference) for information in informations),
         ],
         screen="situation_detail",
-        purpose=Purpose.BREAK_GLASS if break_glass_active(request.user, situation) else Purpose.ROUTINE,
+        purpose=_purpose(request.user, situation),
     )
     history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
     may_change = selectors.user_may_change(request.user, situation)

@@ -199,10 +199,15 @@ PARCOURS_ANOMALY_VOLUME_MINIMUM = env_int("PARCOURS_ANOMALY_VOLUME_MINIMUM", 20)
 PARCOURS_ANOMALY_FAILED_LOGINS = env_int("PARCOURS_ANOMALY_FAILED_LOGINS", 3)
 # Break-glass access lasts this many hours.
 PARCOURS_BREAK_GLASS_HOURS = env_int("PARCOURS_BREAK_GLASS_HOURS", 4)
+# Attendees of a séance read the situations of its agenda until this many hours after its closing
+# (0: the access ends at the closing).
+PARCOURS_SEANCE_ACCESS_HOURS = env_int("PARCOURS_SEANCE_ACCESS_HOURS", 24)
 
 # --- Data-protection rights (audit app) ------------------------------------------------------------------
 # Named in the information notices: who is responsible for the processing, and how to reach the DPO.
 PARCOURS_CONTROLLER = env_str("PARCOURS_CONTROLLER", "la commune, représentée par son maire, président du CLSPD")
+# The city that runs the group, at the head of official documents: « Ville de Lomme — Conseil Local… ».
+PARCOURS_CITY_NAME = env_str("PARCOURS_CITY_NAME", "Ville de Lomme (démonstration)" if DEMO_MODE else "Ville")
 PARCOURS_DPO_CONTACT = env_str("PARCOURS_DPO_CONTACT", "dpo@mairie.example")
 # An access-request file is deleted this many days after it was produced (GDPR: answer within a month).
 PARCOURS_SUBJECT_ACCESS_DAYS = env_int("PARCOURS_SUBJECT_ACCESS_DAYS", 30)
@@ -253,6 +258,7 @@ CELERY_BEAT_SCHEDULE = {
     "notification-flush": {"task": "access.notification_flush", "schedule": 60.0},
     "referral-reminders": {"task": "referrals.send_reminders", "schedule": 3600.0},
     "referral-access-expiry": {"task": "referrals.expire_access", "schedule": 3600.0},
+    "seance-access-expiry": {"task": "casework.seance_access_expire", "schedule": 600.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------------

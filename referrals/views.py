@@ -1,37 +1,23 @@
 """Referral screens. Views parse, call a selector or a service, record reads, and render."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access.permissions import CHANGE, is_coordinator
+from access.permissions import CHANGE
 from audit.models import Purpose
 from audit.services import access_record
 from casework.forms import NoteForm
 from casework.selectors import situation_for
-from casework.views import case_reader_required
+from casework.views import case_reader_required, coordinator_required
 from referrals import selectors, services
 from referrals.forms import DeclineForm, EndForm, ProposeForm, SchemeForm
 from referrals.models import Referral, Scheme
 from referrals.routing import scheme_routing
-
-
-def coordinator_required(view):
-    @wraps(view)
-    @case_reader_required
-    def wrapper(request, *args, **kwargs):
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _page(request, queryset):

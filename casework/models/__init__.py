@@ -1,7 +1,8 @@
 """The casework models, one module per part of the domain.
 
-`core`: young people, situations, notes and their coded lists. Group sessions (séances) and the
-local strategy (`strategy`) add their own modules here; everything is importable from `casework.models`.
+`core`: young people, situations, notes and their coded lists; `seance`: group sessions (agenda,
+attendance, decisions, actions, addenda); `strategy`: the local strategy (axes, fiches-actions) and
+the situations' contributions to it. Everything is importable from `casework.models`.
 """
 
 from casework.models.core import (
@@ -23,9 +24,29 @@ from casework.models.core import (
     Source,
     Territory,
 )
+from casework.models.seance import (
+    Addendum,
+    AgendaItem,
+    Attendance,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    NotRetainedReason,
+    Seance,
+    SeanceAccess,
+)
 from casework.models.strategy import Action, Axis, SituationAction, Strategy
 
 __all__ = [
+    "AgendaItem",
+    "Addendum",
+    "Attendance",
+    "Decision",
+    "FollowUpAction",
+    "Invitation",
+    "NotRetainedReason",
+    "Seance",
+    "SeanceAccess",
     "COUNTER_DIMENSIONS",
     "Action",
     "Axis",

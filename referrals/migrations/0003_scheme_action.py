@@ -27,7 +27,7 @@ def action_from_code(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0005_strategy'),
+        ('casework', '0007_strategy'),
         ('referrals', '0002_coded_lists'),
     ]
 

@@ -53,6 +53,19 @@ PERSONAL = {
     "referrals:referral_note": ("maya", "post", lambda s: f"/orientations/{_referral(s).pk}/note/", lambda s: {}),
     "referrals:my_referrals": ("maya", "get", lambda s: _referral(s) and "/orientations/", None),
     "referrals:overdue": ("charlie", "get", lambda s: _referral(s, overdue=True) and "/orientations/en-retard/", None),
+    # Séances: the projected point, a point's page, the identity on demand, the minutes, the addenda and
+    # the actions' wording show personal data; all recorded with the purpose « séance ».
+    "casework:seance_mode": ("charlie", "get", lambda s: f"/seances/{_seance(s).pk}/mode/", None),
+    "casework:seance_item": ("charlie", "get", lambda s: "/seances/{}/points/{}/".format(*_seance_item(s)), None),
+    "casework:seance_identity": (
+        "charlie",
+        "get",
+        lambda s: "/seances/{}/points/{}/identite/".format(*_seance_item(s)),
+        None,
+    ),
+    "casework:seance_minutes": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/releve.pdf", None),
+    "casework:seance_addenda": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/addenda/", None),
+    "casework:followup_list": ("charlie", "get", lambda s: _action(s) and "/seances/actions/", None),
 }
 
 NOT_PERSONAL = {
@@ -88,6 +101,22 @@ NOT_PERSONAL = {
     "referrals:scheme_edit": "the catalogue of schemes",
     "referrals:scheme_deactivate": "the catalogue of schemes",
     "referrals:scheme_reactivate": "the catalogue of schemes",
+    "casework:seance_list": "séances' dates and places",
+    "casework:seance_create": "a form",
+    "casework:seance_edit": "a form",
+    "casework:seance_detail": "the agenda by pseudonymous reference, coded reasons and decisions, attendees",
+    "casework:seance_proposal_accept": "a POST that redirects",
+    "casework:seance_item_add": "a POST that redirects",
+    "casework:seance_item_remove": "a confirmation naming the point by its reference",
+    "casework:seance_item_up": "a POST that redirects",
+    "casework:seance_item_down": "a POST that redirects",
+    "casework:seance_invite": "a POST that redirects",
+    "casework:seance_uninvite": "a POST that redirects",
+    "casework:seance_attendance": "a POST that redirects; the pledge is a security event",
+    "casework:seance_attendance_remove": "a POST that redirects",
+    "casework:seance_start": "a POST that redirects; the grants are security events",
+    "casework:seance_close": "a confirmation listing undecided points by reference",
+    "casework:followup_done": "a POST that redirects",
     "strategy:strategy_list": "the local strategy: public content",
     "strategy:strategy_create": "the local strategy: public content",
     "strategy:strategy_edit": "the local strategy: public content",
@@ -122,6 +151,46 @@ def _referral(situation, *, overdue=False):
     if overdue:
         Referral.objects.filter(pk=referral.pk).update(deadline=datetime.date(2026, 1, 1))
     return referral
+
+
+def _seance(situation, *, closed=False):
+    """A séance with the situation on its agenda, opened (and closed if asked) by charlie."""
+    from django.contrib.auth import get_user_model
+
+    from tests.casework.seances.helpers import running_seance
+
+    coordinator = get_user_model().objects.get(username="charlie")
+    seance = running_seance(coordinator, [situation])
+    if closed:
+        from casework.seances.services import seance_close
+
+        seance = seance_close(seance_id=seance.pk, by=coordinator)
+    return seance
+
+
+def _seance_item(situation):
+    seance = _seance(situation)
+    return seance.pk, seance.items.get().pk
+
+
+def _action(situation):
+    import datetime
+
+    from django.utils import timezone
+
+    from casework.models import Decision
+    from casework.seances.services import decision_record
+
+    seance = _seance(situation)
+    return decision_record(
+        seance_id=seance.pk,
+        item_id=seance.items.get().pk,
+        by=seance.created_by,
+        kind=Decision.Kind.ACTION,
+        partner=situation.referring_partner,
+        action_label="Appeler la famille",
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
 
 
 def _patterns(resolver=None, namespace=""):

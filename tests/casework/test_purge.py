@@ -294,3 +294,45 @@ def test_purge_of_a_situation_with_a_sent_referral_leaves_no_referral_nor_its_ju
     assert not any(ciphertext in cell for cell in raw_cells())
     purge_event = Event.objects.get(kind=Kind.PURGE, situation_reference=situation.reference)
     assert "1 orientation(s)" in purge_event.detail
+
+
+def test_purge_takes_the_seance_points_decisions_actions_addenda_and_accesses(alice, bob, charlie):
+    from casework.models import Addendum, AgendaItem, Attendance, Decision, FollowUpAction, Seance, SeanceAccess
+    from casework.seances import services as seances
+    from tests.casework.seances.helpers import running_seance
+
+    situation = make_situation(alice)
+    seance = running_seance(charlie, [situation], [bob])
+    item = seance.items.get()
+    seances.item_summary_set(seance_id=seance.pk, item_id=item.pk, by=charlie, summary="Léa va mieux au collège")
+    seances.decision_record(
+        seance_id=seance.pk,
+        item_id=item.pk,
+        by=charlie,
+        kind="action_demandee",
+        partner=bob.membership.partner,
+        action_label="Rencontrer la mère de Léa",
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+    seances.seance_close(seance_id=seance.pk, by=charlie)
+    seances.addendum_add(seance_id=seance.pk, by=charlie, text="Léa : échéance reportée", item_id=item.pk)
+    needles = set()
+    with connection.cursor() as cursor:
+        for model, column in ((AgendaItem, "summary"), (FollowUpAction, "label"), (Addendum, "text")):
+            cursor.execute(f"SELECT {column} FROM {model._meta.db_table}")
+            needles |= {bytes(v) if isinstance(v, (bytes, memoryview)) else str(v).encode() for (v,) in cursor}
+    assert len(needles) == 3
+    make_due(situation)
+
+    retention_purge()
+
+    cells = raw_cells()
+    assert [needle for needle in needles if any(needle in cell for cell in cells)] == []
+    for model in (AgendaItem, Decision, FollowUpAction, Addendum, SeanceAccess):
+        assert not model.objects.exists(), model
+    assert Seance.objects.filter(pk=seance.pk).exists()
+    assert Attendance.objects.filter(seance=seance, user=bob).exists()
+    lowered = b"\n".join(raw_database_text())
+    for plaintext in ("va mieux au collège", "rencontrer la mère", "échéance reportée"):
+        assert plaintext.encode() not in lowered
+    assert "1 point(s) de séance" in Event.objects.get(kind=Kind.PURGE).detail

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('access', '0005_notification_summary'),
-        ('casework', '0004_retention'),
+        ('casework', '0006_not_retained_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,1 @@
+"""Group sessions (séances) of the GSN: preparing the agenda, running the meeting, the minutes."""

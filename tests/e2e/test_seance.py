@@ -1,0 +1,86 @@
+"""A coordinator prepares, runs and closes a small séance, from the agenda to the minutes."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from casework.models import Attendance, Decision, Seance
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_referrals import sign_in
+from tests.factories import make_situation
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_a_coordinator_runs_a_seance_from_agenda_to_closing(live_server, browser, alice, charlie):
+    first = make_situation(alice, last_name="Fictif-Roussel", first_name="Léa")
+    second = make_situation(alice, last_name="Fictif-Nord", first_name="Sam")
+    date = timezone.localdate() + datetime.timedelta(days=3)
+
+    context, page = sign_in(browser, live_server, charlie)
+    page.get_by_role("button", name="Séances").click()
+    page.get_by_role("link", name="Nouvelle séance").click()
+    page.get_by_label("Date").fill(date.isoformat())
+    page.get_by_label("Heure de début").fill("14:00")
+    page.get_by_label("Lieu").fill("Hôtel de ville, salle du conseil")
+    page.get_by_role("button", name="Créer la séance").click()
+    assert "La séance est créée" in page.get_by_role("status").first.inner_text()
+
+    page.get_by_role("button", name="Ajouter ces 2 situations").click()
+    agenda = page.get_by_role("table").first
+    assert first.reference in agenda.inner_text() and second.reference in agenda.inner_text()
+    assert "Fictif" not in page.content()
+    page.get_by_role("button", name=f"Monter {second.reference}").click()
+    page.locator("#id_invite-user").select_option(label="Alice Test (Club de prévention Azimuts)")
+    page.get_by_role("button", name="Inviter").click()
+    page.locator("#id_presence-user").select_option(label="Alice Test (Club de prévention Azimuts)")
+    page.get_by_label("La personne confirme son engagement de confidentialité").check()
+    page.get_by_role("button", name="Enregistrer la présence").click()
+    assert "engagement de confidentialité sont enregistrés" in page.get_by_role("status").first.inner_text()
+    _shot(page, "seance-preparation")
+
+    page.get_by_role("button", name="Ouvrir la séance").click()
+    page.wait_for_url("**/mode/")
+    assert second.reference in page.get_by_role("heading", level=1).inner_text()
+    assert "FICTIF-NORD" not in page.content()
+    _shot(page, "seance-mode")
+    page.get_by_role("link", name="Afficher l'identité").click()
+    page.get_by_text("FICTIF-NORD Sam").wait_for()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**point=2")
+    assert first.reference in page.get_by_role("heading", level=1).inner_text()
+
+    page.get_by_role("link", name="Décider pour ce point").click()
+    page.get_by_label("Examinée").check()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    assert "La décision est enregistrée" in page.get_by_role("status").first.inner_text()
+    page.get_by_label("Prochain examen fixé").check()
+    page.get_by_label("Prochain examen le").fill((date + datetime.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    _shot(page, "seance-decision")
+
+    # Back to the séance through the breadcrumb.
+    page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link").nth(1).click()
+    page.get_by_role("link", name="Clôturer la séance…").click()
+    page.get_by_label("Je confirme la clôture de la séance").check()
+    page.get_by_role("button", name="Clôturer la séance").click()
+    assert "La séance est clôturée" in page.get_by_role("status").first.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Relevé de décisions (PDF)").click()
+    assert download.value.suggested_filename == f"releve-decisions-{date:%Y-%m-%d}.pdf"
+    _shot(page, "seance-closed")
+    context.close()
+
+    seance = Seance.objects.get()
+    assert seance.status == Seance.Status.CLOSED
+    assert Attendance.objects.filter(seance=seance, user=alice).exists()
+    assert list(Decision.objects.values_list("kind", flat=True).order_by("decided_at")) == [
+        "examinee",
+        "prochain_examen",
+    ]
