@@ -6,7 +6,8 @@ referrals sent in the period under those fiches-actions) and the anonymous count
 left behind (`EvaluationCount`, `ReferralCount`), which keep the same coded dimensions at month
 precision. Both become `Record`s; each published table is one function of the records, returning a
 `Table` (labels and counts), and suppression (`suppression.py`) applies to every table the same way.
-Adding a table is adding one function to `TABLES` (or `REFERRAL_TABLES`).
+Adding a table is adding one function to `SITUATION_TABLES` (or `REFERRAL_TABLES`), or, for a table
+of its own source like the séances' attendance, one function of the scope called in `evaluation()`.
 
 Counters record action codes, not ids: a code is unique within a strategy, so two strategies that
 reuse a code share the purged counters of that code.
@@ -431,6 +432,40 @@ def contributions_by_action(scope: Scope) -> Table:
     )
 
 
+def held_seances(scope: Scope):
+    """Séances of the group opened or closed in the period (not those still in preparation)."""
+    from casework.models import Seance
+
+    return Seance.objects.filter(
+        date__range=(scope.period.start, scope.period.end),
+        status__in=(Seance.Status.RUNNING, Seance.Status.CLOSED),
+    )
+
+
+def attendance_by_partner(scope: Scope) -> Table:
+    """Séances at which each partner had at least one member present. Séances serve the whole
+    group, whatever the fiche-action in scope."""
+    from casework.models import Attendance
+
+    pairs = set(Attendance.objects.filter(seance__in=held_seances(scope)).values_list("seance_id", "partner__name"))
+    per_partner = Counter(name for _seance, name in pairs)
+    names = sorted(per_partner)
+    return Table(
+        "seances",
+        _("Présence des partenaires aux séances du groupe"),
+        names,
+        [_("Séances avec au moins un·e présent·e")],
+        [[per_partner[name]] for name in names],
+        column_totals=False,
+        note=_("Séances tenues sur la période, quel que soit le filtre par axe ou fiche-action."),
+    )
+
+
+def seance_indicators(scope: Scope) -> list[Indicator]:
+    held = suppress([[held_seances(scope).count()]], row_totals=False, column_totals=False).cells[0][0]
+    return [Indicator(_("Séances du groupe tenues sur la période"), held.label)]
+
+
 @dataclass(frozen=True)
 class Evaluation:
     scope: Scope
@@ -443,7 +478,8 @@ def evaluation(scope: Scope) -> Evaluation:
     referrals = referral_records(scope)
     tables = [contributions_by_action(scope)]
     tables += [table(situations) for table in SITUATION_TABLES] + [table(referrals) for table in REFERRAL_TABLES]
-    return Evaluation(scope, _consistent(tables), referral_indicators(referrals))
+    tables.append(attendance_by_partner(scope))
+    return Evaluation(scope, _consistent(tables), referral_indicators(referrals) + seance_indicators(scope))
 
 
 def _consistent(tables: list[Table]) -> list[Table]:

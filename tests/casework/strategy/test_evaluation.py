@@ -222,3 +222,29 @@ def test_a_quantity_shown_in_one_table_is_not_the_second_hidden_value_of_another
     closed, received = status.published.cells[4][0], status.published.cells[0][0]
     assert not closed.hidden and received.hidden
     assert sum(cell.hidden for row in status.published.cells for cell in row) == 2
+
+
+def test_seances_held_and_attendance_per_partner_equal_the_raw_rows(dataset, alice, bob, charlie, maya):
+    from casework.models import Attendance, Seance
+    from casework.seances import services as seance_services
+    from tests.casework.seances.helpers import make_seance
+
+    actions, _schemes = dataset
+    for index in range(6):
+        seance = make_seance(charlie)
+        for user in (alice, charlie) if index % 2 else (alice, bob, maya):
+            seance_services.attendance_record(seance_id=seance.pk, user=user, by=charlie, pledge=True)
+        if index < 5:
+            situation = Situation.objects.filter(status=Situation.Status.RECEIVED).first()
+            seance_services.agenda_item_add(seance_id=seance.pk, situation=situation, by=charlie)
+            seance_services.seance_start(seance_id=seance.pk, by=charlie)
+    Seance.objects.update(date=datetime.date(2026, 5, 4))
+    held = Seance.objects.exclude(status=Seance.Status.PREPARATION)
+    expected = Counter(
+        name for _s, name in {(a.seance_id, a.partner.name) for a in Attendance.objects.filter(seance__in=held)}
+    )
+
+    result = evaluation(scope_of(actions))
+
+    assert one_way({t.key: t for t in result.tables}["seances"]) == expected
+    assert [i.value for i in result.indicators if i.label.startswith("Séances")] == [str(held.count())]
