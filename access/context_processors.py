@@ -16,6 +16,13 @@ def parcours(request):
         "may_read_cases": bool(signed_in and may_read_cases(user)),
         "is_dpo": bool(membership and membership.role == Role.DPO),
         "is_coordinator": bool(membership and membership.role == Role.COORDINATOR),
+        "may_evaluate": SimpleLazyObject(lambda: signed_in and _may_evaluate(user)),
         # Counted only when a template shows it (the navigation bar, for signed-in people).
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user) if signed_in else 0),
     }
+
+
+def _may_evaluate(user) -> bool:
+    from casework.strategy.selectors import may_evaluate
+
+    return may_evaluate(user)

@@ -138,6 +138,20 @@ INVENTORY = (
         },
     ),
     Processing(
+        "casework.SituationAction",
+        "jeunes suivis",
+        "Évaluation de la stratégie territoriale : contribution d'une situation à une fiche-action",
+        (STAFF, COORDINATION),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "identifiant technique",
+            "situation": "situation concernée",
+            "action": "fiche-action de la stratégie (contenu public)",
+            "confirmed_by": "référent·e ou coordonnateur·rice ayant confirmé le lien",
+            "confirmed_at": "date de la confirmation",
+        },
+    ),
+    Processing(
         "referrals.Referral",
         "jeunes suivis",
         "Orientation d'un jeune vers le dispositif d'un partenaire et suivi de la réponse",
@@ -148,6 +162,7 @@ INVENTORY = (
             "situation": "situation concernée",
             "data_key": "clé de chiffrement de la situation",
             "scheme": "dispositif proposé",
+            "action": "fiche-action du dispositif au jour de la proposition",
             "state": "état de l'orientation",
             "proposed_by": "professionnel ayant proposé l'orientation",
             "proposed_at": "date de la proposition",

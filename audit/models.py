@@ -56,6 +56,8 @@ class Kind(models.TextChoices):
     RESTRICTION_LIFTED = "limitation_levee", _("Limitation levée")
     MINUTES_DOWNLOAD = "releve_telecharge", _("Relevé de décisions téléchargé")
     SEANCE_PLEDGE = "engagement_seance", _("Engagement de confidentialité en séance")
+    EVALUATION_VIEW = "evaluation_consultee", _("Tableau de bord d'évaluation consulté")
+    EVALUATION_EXPORT = "evaluation_exportee", _("Bilan d'évaluation téléchargé")
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]

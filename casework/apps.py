@@ -8,9 +8,11 @@ class CaseworkConfig(AppConfig):
     def ready(self):
         from audit.registry import register_audited
         from casework.models import (
+            Action,
             Addendum,
             AgendaItem,
             Attendance,
+            Axis,
             Decision,
             FollowUpAction,
             Information,
@@ -21,6 +23,8 @@ class CaseworkConfig(AppConfig):
             Seance,
             SeanceAccess,
             Situation,
+            SituationAction,
+            Strategy,
         )
 
         register_audited(Person)
@@ -28,6 +32,10 @@ class CaseworkConfig(AppConfig):
         register_audited(Note)
         register_audited(Information)
         register_audited(RetentionRule)
+        register_audited(SituationAction)
+        register_audited(Strategy)
+        register_audited(Axis)
+        register_audited(Action, m2m_fields={"partners", "suggested_for_motifs"})
         for model in (Seance, Invitation, Attendance, AgendaItem, Decision, FollowUpAction, Addendum, SeanceAccess):
             register_audited(model)
 

@@ -37,6 +37,7 @@ from casework.services import (
     situation_reopen,
     situation_update,
 )
+from casework.strategy.demo import situation_actions_demo_load, strategy_demo_load
 from referrals.demo import referrals_demo_load
 
 DEMO_PASSWORD = "Parcours-demo-2026!"
@@ -365,6 +366,7 @@ def demo_load(*, today: datetime.date | None = None) -> DemoResult:
     with override_settings(EMAIL_BACKEND=DUMMY_EMAIL_BACKEND), transaction.atomic(), data_key_cache():
         partners = _partners_load(result)
         users = _users_load(partners, charter, result)
+        strategy = strategy_demo_load(partners=partners)
         if not Situation.objects.filter(created_by__in=users.values()).exists():
             _situations_load(random.Random(SEED), today, users, result)
         result.schemes_created, result.referrals_created = referrals_demo_load(
@@ -373,6 +375,11 @@ def demo_load(*, today: datetime.date | None = None) -> DemoResult:
         _break_glass_load(users)
         _lifecycle_load(today, users)
         seances_demo_load(today=today, users=users)
+        situation_actions_demo_load(
+            strategy=strategy,
+            coordinator=users["coordination"],
+            demo_situations=Situation.objects.filter(created_by__in=users.values()),
+        )
     return result
 
 

@@ -6,8 +6,9 @@ summaries and addenda), follow-up actions, séance accesses and permission rows 
 (the séance itself and its attendance stay: they hold nothing about the young person); when no
 other situation of the young person remains, the person's row (identity ciphertext and
 blind index) is deleted and the data key destroyed, so that any copy of the ciphertext left in a
-backup can no longer be read (crypto-shredding). Only anonymous counters stay (`EvaluationCount`):
-they have no place for referrals, which leave nothing behind. An audit event names the reference and
+backup can no longer be read (crypto-shredding). Only anonymous counters stay: `EvaluationCount` for
+the situation (with its confirmed fiches-actions) and `ReferralCount` for each of its referrals, so
+that the evaluation's figures do not drop when retention runs. An audit event names the reference and
 counts what went.
 
 A run that stops half-way leaves every situation either untouched or fully purged: running it again
@@ -35,7 +36,7 @@ from casework.models import (
     SeanceAccess,
     Situation,
 )
-from referrals.models import Referral
+from referrals.models import Referral, ReferralCount
 
 AGE_BANDS = ((12, "< 13"), (15, "13-15"), (17, "16-17"), (21, "18-21"))
 OLDEST_BAND = "22 +"
@@ -90,7 +91,7 @@ def purge_schedule(situations, *, until: datetime.date) -> list[DueSituation]:
     return sorted(schedule, key=lambda due: (due.due_on, due.reference))
 
 
-def _band(value: int, bands, last: str) -> str:
+def band(value: int, bands, last: str) -> str:
     for limit, label in bands:
         if value <= limit:
             return label
@@ -102,15 +103,16 @@ def _counter_dimensions(situation: Situation) -> dict:
     followup = ""
     if situation.closed_on:
         months = (situation.closed_on - situation.received_on).days // 30
-        followup = _band(months, FOLLOWUP_BANDS, LONGEST_FOLLOWUP)
+        followup = band(months, FOLLOWUP_BANDS, LONGEST_FOLLOWUP)
     return {
         "received_year": situation.received_on.year,
         "received_month": situation.received_on.month,
         "source": situation.source.code,
         "motifs": " ".join(sorted(situation.motifs.values_list("code", flat=True)))[:600],
+        "actions": " ".join(sorted(situation.action_links.values_list("action__code", flat=True)))[:300],
         "status": situation.status,
         "closure_reason": situation.closure_reason.code if situation.closure_reason else "",
-        "age_band": _band(situation.received_on.year - person.birth_year, AGE_BANDS, OLDEST_BAND) if person else "",
+        "age_band": band(situation.received_on.year - person.birth_year, AGE_BANDS, OLDEST_BAND) if person else "",
         "gender": person.gender if person else "",
         "territory": person.territory.code if person and person.territory else "",
         "followup_band": followup,
@@ -122,6 +124,30 @@ def _count(situation: Situation) -> None:
     dimensions = _counter_dimensions(situation)
     EvaluationCount.objects.get_or_create(**dimensions)
     EvaluationCount.objects.filter(**dimensions).update(count=F("count") + 1)
+    for referral in situation.referrals.select_related("scheme", "action", "outcome"):
+        referral_dimensions = referral_counter_dimensions(referral)
+        if not ReferralCount.objects.filter(**referral_dimensions).update(count=F("count") + 1):
+            ReferralCount.objects.create(**referral_dimensions, count=1)
+
+
+def answer_days(referral: Referral) -> int | None:
+    if referral.sent_at is None or referral.answered_at is None:
+        return None
+    return max((referral.answered_at - referral.sent_at).days, 0)
+
+
+def referral_counter_dimensions(referral: Referral) -> dict:
+    """What a referral leaves behind: coded values and the month it was sent, never a date or an id."""
+    sent = timezone.localdate(referral.sent_at) if referral.sent_at else None
+    return {
+        "sent_year": sent.year if sent else None,
+        "sent_month": sent.month if sent else None,
+        "scheme": referral.scheme.name,
+        "action": referral.action.code if referral.action else "",
+        "state": referral.state,
+        "outcome": referral.outcome.code if referral.outcome else "",
+        "answer_days": answer_days(referral),
+    }
 
 
 def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResult | None:

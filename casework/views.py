@@ -133,8 +133,21 @@ def _render_detail(request, situation, note_form, status=200):
         "may_change": may_change and not situation.is_read_only,
         "may_reopen": may_change and situation.is_ended and not situation.restricted,
         **selectors.linked_situations_for(request.user, situation),
+        **_actions_panel(request.user, situation),
     }
     return render(request, "casework/situation_detail.html", context, status=status)
+
+
+def _actions_panel(user, situation) -> dict:
+    from casework.strategy import selectors as strategy_selectors
+    from casework.strategy.services import may_confirm_actions
+
+    links = list(strategy_selectors.confirmed_links(situation))
+    may_confirm = may_confirm_actions(user, situation)
+    proposals = (
+        strategy_selectors.proposed_actions(situation, {link.action_id for link in links}) if may_confirm else []
+    )
+    return {"action_links": links, "action_proposals": proposals, "may_confirm_actions": may_confirm}
 
 
 @case_reader_required

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("access.urls")),
     path("", include("casework.urls")),
+    path("", include("casework.strategy.urls")),
     path("", include("referrals.urls")),
     path("", include("audit.urls")),
     path("admin/", admin.site.urls),

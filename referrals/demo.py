@@ -14,7 +14,8 @@ from auditlog.context import set_actor
 from django.utils import timezone
 
 from access.models import Partner
-from casework.models import Motif, Situation, Territory
+from casework.models import Action, Motif, Situation, Territory
+from casework.strategy.demo import TITLE as STRATEGY_TITLE
 from referrals import services
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
 from referrals.routing import scheme_routing
@@ -28,7 +29,7 @@ class DemoScheme:
     motifs: str = ""
     territories: str = ""
     deadline_days: int = 15
-    action_code: str = ""
+    action: str = ""  # code of the fiche-action in the demo strategy (casework/strategy/demo.py)
     description: str = ""
 
 
@@ -39,8 +40,8 @@ SCHEMES = (
         (2, 16),
         "absenteisme-scolaire decrochage-scolaire exclusion-scolaire difficultes-educatives conflit-familial mal-etre",
         "mitterie delivrance sarts-vauban",
-        action_code="2.2",
         description="Parcours individualisé pour l'enfant et sa famille dans les quartiers prioritaires (CCAS).",
+        action="2.1",
     ),
     DemoScheme(
         "Accompagnement éducatif de prévention spécialisée",
@@ -49,16 +50,16 @@ SCHEMES = (
         "fugue-errance exposition-trafics conduites-addictives decrochage-scolaire incivilites violences-rixes "
         "mal-etre",
         deadline_days=10,
-        action_code="2.1",
         description="Travail de rue et accompagnement éducatif libre adhésion, anonyme si besoin.",
+        action="2.1",
     ),
     DemoScheme(
         "Chantiers éducatifs",
         "azimuts",
         (16, 21),
         "neet decrochage-scolaire incivilites degradations",
-        action_code="2.1",
         description="Courtes missions rémunérées encadrées par les éducateurs, pour remettre le pied à l'étrier.",
+        action="2.2",
     ),
     DemoScheme(
         "Contrat d'engagement jeune (CEJ)",
@@ -66,6 +67,7 @@ SCHEMES = (
         (16, 25),
         "neet decrochage-scolaire",
         description="Accompagnement intensif vers l'emploi ou la formation, avec allocation.",
+        action="2.3",
     ),
     DemoScheme(
         "Mesure éducative en milieu ouvert (PJJ)",
@@ -73,8 +75,8 @@ SCHEMES = (
         (10, 21),
         "contact-justice risque-reiteration violences-rixes",
         deadline_days=10,
-        action_code="3.1",
         description="Suivi éducatif ordonné ou proposé dans le cadre judiciaire.",
+        action="3.1",
     ),
     DemoScheme(
         "Conseil pour les droits et devoirs des familles (CDDF)",
@@ -82,15 +84,15 @@ SCHEMES = (
         (None, 17),
         "difficultes-educatives absenteisme-scolaire incivilites conflit-familial",
         deadline_days=30,
-        action_code="2.3",
         description="Le maire reçoit la famille et propose un accompagnement parental.",
+        action="2.1",
     ),
     DemoScheme(
         "Rappel à l'ordre du maire",
         "ville",
         (10, 17),
         "incivilites degradations absenteisme-scolaire",
-        action_code="3.2",
+        action="3.1",
     ),
     DemoScheme(
         "Maison des adolescents — accueil et consultations",
@@ -99,6 +101,7 @@ SCHEMES = (
         "mal-etre conduites-addictives harcelement conflit-familial fugue-errance",
         deadline_days=10,
         description="Accueil sans rendez-vous, consultations psychologiques et médicales.",
+        action="3.5",
     ),
     DemoScheme(
         "Point Accueil Écoute Jeunes (PAEJ)",
@@ -107,14 +110,15 @@ SCHEMES = (
         "mal-etre conflit-familial harcelement conduites-addictives",
         deadline_days=7,
         description="Écoute anonyme et gratuite des jeunes et de leurs parents.",
+        action="3.5",
     ),
     DemoScheme(
         "Coup de pouce — service Jeunesse",
         "jeunesse",
         (13, 20),
         "neet decrochage-scolaire incivilites",
-        action_code="2.1",
         description="Aide à un projet personnel en échange d'un engagement citoyen.",
+        action="2.2",
     ),
     DemoScheme(
         "Accueil jeunes et accompagnement à la scolarité",
@@ -169,13 +173,15 @@ def _scheme_load(demo: DemoScheme, partners: dict[str, Partner]) -> bool:
             "min_age": demo.ages[0],
             "max_age": demo.ages[1],
             "response_deadline_days": demo.deadline_days,
-            "action_code": demo.action_code,
             "description": demo.description,
         },
     )
     if created:
         scheme.motifs.set(Motif.objects.filter(code__in=demo.motifs.split()))
         scheme.territories.set(Territory.objects.filter(code__in=demo.territories.split()))
+    if demo.action and scheme.action_id is None:
+        scheme.action = Action.objects.filter(strategy__title=STRATEGY_TITLE, code=demo.action).first()
+        scheme.save(update_fields=["action"])
     return created
 
 

@@ -1,10 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
 from casework.forms import FREE_TEXT_WARNING, StyledFormMixin
-from casework.models import Motif, Territory
+from casework.models import Action, Motif, Territory
 from referrals.models import DeclineReason, Outcome, Scheme
 
 
@@ -56,7 +57,7 @@ class SchemeForm(StyledFormMixin, forms.ModelForm):
             "motifs",
             "response_deadline_days",
             "contact_role",
-            "action_code",
+            "action",
         )
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -69,6 +70,12 @@ class SchemeForm(StyledFormMixin, forms.ModelForm):
         self.fields["operator"].queryset = Partner.objects.filter(active=True)
         self.fields["territories"].queryset = Territory.objects.filter(active=True)
         self.fields["motifs"].queryset = Motif.objects.filter(active=True)
+        # An inactive fiche-action stays selectable on the scheme that already serves it.
+        current = Q(pk=self.instance.action_id) if self.instance.action_id else Q(pk__in=[])
+        self.fields["action"].queryset = Action.objects.filter(
+            Q(active=True, strategy__active=True) | current
+        ).select_related("strategy")
+        self.fields["action"].empty_label = _("Aucune")
         for name in ("min_age", "max_age"):
             self.fields[name].widget.attrs.update({"min": 0, "max": 30})
 

@@ -69,9 +69,15 @@ class Scheme(models.Model):
         default=Role.STAFF,
         help_text=_("Les membres du partenaire opérateur ayant ce rôle reçoivent les orientations et les relances."),
     )
-    # Code of the strategy's fiche-action this scheme serves; a foreign key replaces it once the
-    # strategy module exists.
-    action_code = models.CharField(_("fiche-action (code)"), max_length=20, blank=True)
+    # The fiche-action of the local strategy this scheme serves; its referrals inherit it.
+    action = models.ForeignKey(
+        "casework.Action",
+        verbose_name=_("fiche-action"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schemes",
+    )
     active = models.BooleanField(_("actif"), default=True)
 
     class Meta:
@@ -110,6 +116,15 @@ class Referral(models.Model):
     # The situation's data key: shredding the person erases the justification too.
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
     scheme = models.ForeignKey(Scheme, verbose_name=_("dispositif"), on_delete=models.PROTECT, related_name="referrals")
+    # Copied from the scheme when proposed: a later change of the scheme does not rewrite history.
+    action = models.ForeignKey(
+        "casework.Action",
+        verbose_name=_("fiche-action"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
     state = models.CharField(_("état"), max_length=20, choices=State.choices, default=State.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(_("proposée le"), default=timezone.now)
@@ -152,3 +167,29 @@ class Referral(models.Model):
         if self.state != self.State.SENT or self.deadline is None:
             return 0
         return max((timezone.localdate() - self.deadline).days, 0)
+
+
+class ReferralCount(models.Model):
+    """Anonymous counters the referrals of a purged situation leave behind (like `EvaluationCount`).
+
+    The scheme's name and the codes are copied as text so that they outlive the catalogue; the
+    sending date is kept to the month. A row is a combination, never a referral.
+    """
+
+    sent_year = models.PositiveSmallIntegerField(_("année de l'envoi"), null=True)
+    sent_month = models.PositiveSmallIntegerField(_("mois de l'envoi"), null=True)
+    scheme = models.CharField(_("dispositif"), max_length=150)
+    action = models.CharField(_("fiche-action (code)"), max_length=10, blank=True)
+    state = models.CharField(_("état final"), max_length=20)
+    outcome = models.CharField(_("issue"), max_length=60, blank=True)
+    # Whole days between sending and the answer (a median needs the value, not a band).
+    answer_days = models.PositiveSmallIntegerField(_("jours avant la réponse"), null=True)
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur anonyme d'orientations")
+        verbose_name_plural = _("compteurs anonymes d'orientations")
+        indexes = [models.Index(fields=["sent_year", "sent_month"], name="referral_count_month")]
+
+    def __str__(self):
+        return f"{self.scheme} {self.state}: {self.count}"

@@ -89,5 +89,7 @@ def referrals_overdue_for(user, today: datetime.date | None = None):
 
 
 def schemes_listed(user):
-    schemes = Scheme.objects.select_related("operator").prefetch_related("territories", "motifs").order_by("name")
+    schemes = (
+        Scheme.objects.select_related("operator", "action").prefetch_related("territories", "motifs").order_by("name")
+    )
     return schemes if is_coordinator(user) else schemes.filter(active=True)

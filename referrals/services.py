@@ -149,6 +149,9 @@ def referral_propose(*, situation: Situation, scheme: Scheme, by, justification:
         situation=situation,
         data_key=situation.data_key,
         scheme=scheme,
+        # The referral keeps the scheme's fiche-action of the day: a later change of the scheme
+        # does not rewrite what was done.
+        action_id=scheme.action_id,
         proposed_by=by,
         justification=justification or None,
     )

@@ -69,3 +69,20 @@ def make_scheme(operator: Partner, name: str = "Contrat d'engagement jeune", *, 
     scheme.territories.set(Territory.objects.filter(code__in=territories))
     scheme.motifs.set(Motif.objects.filter(code__in=motifs))
     return scheme
+
+
+def make_action(pilot: Partner, code: str = "2.1", *, strategy=None, motifs=(), title: str = "", active: bool = True):
+    """A fiche-action (and its strategy and axis when missing); `motifs` are codes it is proposed for."""
+    from casework.models import Action, Axis, Strategy
+
+    if strategy is None:
+        strategy, _ = Strategy.objects.get_or_create(
+            title="Stratégie de test 2026 – 2028",
+            defaults={"starts_on": datetime.date(2026, 1, 1), "ends_on": datetime.date(2028, 12, 31)},
+        )
+    number = int(code.split(".")[0])
+    axis, _ = Axis.objects.get_or_create(strategy=strategy, number=number, defaults={"title": f"Axe de test {number}"})
+    action = Action(axis=axis, code=code, title=title or f"Fiche-action {code}", pilot=pilot, active=active)
+    action.save()
+    action.suggested_for_motifs.set(Motif.objects.filter(code__in=motifs))
+    return action

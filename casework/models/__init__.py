@@ -1,8 +1,8 @@
 """The casework models, one module per part of the domain.
 
 `core`: young people, situations, notes and their coded lists; `seance`: group sessions (agenda,
-attendance, decisions, actions, addenda). The local strategy adds its own module here; everything
-is importable from `casework.models`.
+attendance, decisions, actions, addenda); `strategy`: the local strategy (axes, fiches-actions) and
+the situations' contributions to it. Everything is importable from `casework.models`.
 """
 
 from casework.models.core import (
@@ -35,6 +35,7 @@ from casework.models.seance import (
     Seance,
     SeanceAccess,
 )
+from casework.models.strategy import Action, Axis, SituationAction, Strategy
 
 __all__ = [
     "AgendaItem",
@@ -47,6 +48,8 @@ __all__ = [
     "Seance",
     "SeanceAccess",
     "COUNTER_DIMENSIONS",
+    "Action",
+    "Axis",
     "PURGEABLE_STATUSES",
     "ClosureReason",
     "CodedEntry",
@@ -59,8 +62,10 @@ __all__ = [
     "ReferenceCounter",
     "RetentionRule",
     "Situation",
+    "SituationAction",
     "SituationGroupObjectPermission",
     "SituationUserObjectPermission",
     "Source",
+    "Strategy",
     "Territory",
 ]

@@ -142,6 +142,15 @@ class Situation(models.Model):
     received_on = models.DateField(_("date de la saisine"))
     motifs = models.ManyToManyField(Motif, verbose_name=_("motifs"), related_name="situations")
     motif_details = EncryptedTextField(_("précisions sur les motifs"), max_length=1000, null=True, blank=True)
+    # Fiches-actions of the local strategy this situation contributes to (casework/models/strategy.py),
+    # confirmed by its référent or the coordination: written only through SituationAction.
+    actions = models.ManyToManyField(
+        "casework.Action",
+        verbose_name=_("fiches-actions"),
+        through="casework.SituationAction",
+        related_name="situations",
+        blank=True,
+    )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -333,6 +342,7 @@ COUNTER_DIMENSIONS = (
     "received_month",
     "source",
     "motifs",
+    "actions",
     "status",
     "closure_reason",
     "age_band",
@@ -355,6 +365,9 @@ class EvaluationCount(models.Model):
     received_month = models.PositiveSmallIntegerField(_("mois de la saisine"))
     source = models.CharField(_("source"), max_length=60)
     motifs = models.CharField(_("motifs"), max_length=600, help_text=_("codes triés, séparés par des espaces"))
+    actions = models.CharField(
+        _("fiches-actions"), max_length=300, blank=True, help_text=_("codes triés, séparés par des espaces")
+    )
     status = models.CharField(_("statut atteint"), max_length=20)
     closure_reason = models.CharField(_("motif de clôture"), max_length=60, blank=True)
     age_band = models.CharField(_("tranche d'âge à la saisine"), max_length=10, blank=True)

@@ -117,6 +117,21 @@ NOT_PERSONAL = {
     "casework:seance_start": "a POST that redirects; the grants are security events",
     "casework:seance_close": "a confirmation listing undecided points by reference",
     "casework:followup_done": "a POST that redirects",
+    "strategy:strategy_list": "the local strategy: public content",
+    "strategy:strategy_create": "the local strategy: public content",
+    "strategy:strategy_edit": "the local strategy: public content",
+    "strategy:axis_create": "the local strategy: public content",
+    "strategy:axis_edit": "the local strategy: public content",
+    "strategy:action_create": "the local strategy: public content",
+    "strategy:action_edit": "the local strategy: public content",
+    "strategy:action_status": "the local strategy: public content",
+    "strategy:situation_actions": "a POST that redirects to the detail page, which records the read",
+    # Suppressed aggregates: no reference, no name, no free text. Each view or download is recorded as
+    # a security event instead (tests/casework/strategy/test_evaluation_views.py).
+    "strategy:evaluation_home": "redirects to the dashboard",
+    "strategy:dashboard": "suppressed aggregates only; recorded as an evaluation event",
+    "strategy:report_pdf": "suppressed aggregates only; recorded as an export event",
+    "strategy:report_xlsx": "suppressed aggregates only; recorded as an export event",
 }
 
 

@@ -265,10 +265,10 @@ def test_the_beat_task_purges_and_returns_a_count(alice):
 
 
 def test_age_bands_and_followup_bands():
-    assert purge._band(12, purge.AGE_BANDS, purge.OLDEST_BAND) == "< 13"
-    assert purge._band(16, purge.AGE_BANDS, purge.OLDEST_BAND) == "16-17"
-    assert purge._band(30, purge.AGE_BANDS, purge.OLDEST_BAND) == "22 +"
-    assert purge._band(30, purge.FOLLOWUP_BANDS, purge.LONGEST_FOLLOWUP) == "24 mois +"
+    assert purge.band(12, purge.AGE_BANDS, purge.OLDEST_BAND) == "< 13"
+    assert purge.band(16, purge.AGE_BANDS, purge.OLDEST_BAND) == "16-17"
+    assert purge.band(30, purge.AGE_BANDS, purge.OLDEST_BAND) == "22 +"
+    assert purge.band(30, purge.FOLLOWUP_BANDS, purge.LONGEST_FOLLOWUP) == "24 mois +"
 
 
 def test_purge_of_a_situation_with_a_sent_referral_leaves_no_referral_nor_its_justification(
