@@ -36,6 +36,7 @@ def report_context(evaluation: Evaluation, outline) -> dict:
         "method_note": METHOD_NOTE,
         "threshold": THRESHOLD,
         "now": timezone.localtime(),
+        "city": settings.PARCOURS_CITY_NAME,
     }
 
 
