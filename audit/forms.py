@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from access.models import Partner
 from audit.anomalies import Period
 from audit.models import Kind, Purpose, RightsRequest
-from casework.forms import DateInput, StyledFormMixin
+from casework.forms import DateInput, ListSelect, StyledFormMixin
 from casework.models import RetentionRule
 from casework.services import MAXIMUM_RETENTION_DAYS, MINIMUM_RETENTION_DAYS, identity_index
 
@@ -53,7 +53,11 @@ class EventSearchForm(PeriodForm):
     )
     username = forms.CharField(label=_("Identifiant de l'utilisateur"), max_length=150, required=False)
     partner = forms.ModelChoiceField(
-        label=_("Partenaire"), queryset=Partner.objects.order_by("name"), required=False, empty_label=_("Tous")
+        label=_("Partenaire"),
+        queryset=Partner.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tous"),
+        widget=ListSelect,
     )
     kind = forms.ChoiceField(label=_("Nature"), choices=[("", _("Toutes")), *Kind.choices], required=False)
     purpose = forms.ChoiceField(label=_("Finalité"), choices=[("", _("Toutes")), *Purpose.choices], required=False)
@@ -184,7 +188,7 @@ class RestrictionForm(StyledFormMixin, forms.Form):
 
 class BreachForm(PeriodForm):
     partner = forms.ModelChoiceField(
-        label=_("Partenaire concerné"), queryset=Partner.objects.order_by("name"), required=False
+        label=_("Partenaire concerné"), queryset=Partner.objects.order_by("name"), required=False, widget=ListSelect
     )
     username = forms.CharField(label=_("ou identifiant de l'utilisateur concerné"), max_length=150, required=False)
 

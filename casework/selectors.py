@@ -36,10 +36,12 @@ def to_inform_filter() -> Q:
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
     """The situation if this user may read it; 404 otherwise, so that ids reveal nothing.
 
-    Whether the user may also change it, whether they read it under an open break-glass access, and
-    whether it was reopened come with it in the same query (`user_may_change`, `break_glass_reading`,
-    `linked_situations_for`).
+    Whether the user may also change it, whether they read it under an open break-glass access or a
+    séance's window, and whether it was reopened come with it in the same query (`user_may_change`,
+    `break_glass_reading`, `seance_window_reading`, `linked_situations_for`).
     """
+    from casework.seances.selectors import open_seance_windows
+
     try:
         return (
             situations_for(user, codename)
@@ -47,6 +49,7 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
                 young_person_informed=young_person_informed(),
                 may_change=ExpressionWrapper(situation_access_filter(user, CHANGE), output_field=BooleanField()),
                 break_glass_open=Exists(open_break_glass(user).filter(situation_id=OuterRef("pk"))),
+                seance_window_open=Exists(open_seance_windows(user.pk).filter(situation_id=OuterRef("pk"))),
                 reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
             )
             .select_related(
@@ -76,6 +79,15 @@ def break_glass_reading(user, situation) -> bool:
     if hasattr(situation, "break_glass_open"):
         return situation.break_glass_open
     return break_glass_active(user, situation)
+
+
+def seance_window_reading(user, situation) -> bool:
+    """Whether a séance's window is open for this reader on this situation (the read's purpose)."""
+    if hasattr(situation, "seance_window_open"):
+        return situation.seance_window_open
+    from casework.seances.selectors import seance_window_open
+
+    return seance_window_open(user.pk, situation.pk)
 
 
 def situation_list(

@@ -32,7 +32,7 @@ from casework.forms import (
 )
 from casework.models import Situation
 from casework.purge import retention_rules
-from casework.seances.selectors import overdue_actions_count, seance_window_open
+from casework.seances.selectors import overdue_actions_count
 
 
 def case_reader_required(view):
@@ -104,7 +104,7 @@ def _purpose(user, situation) -> str:
     """Why this read happens: an exceptional access, a séance's window, or the routine follow-up."""
     if selectors.break_glass_reading(user, situation):
         return Purpose.BREAK_GLASS
-    if seance_window_open(user.pk, situation.pk):
+    if selectors.seance_window_reading(user, situation):
         return Purpose.SESSION
     return Purpose.ROUTINE
 

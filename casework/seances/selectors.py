@@ -117,12 +117,17 @@ def agenda_proposal(seance: Seance, user) -> list[Proposal]:
     return proposals
 
 
-def seance_window_open(user_id, situation_id, *, now=None, exclude_pk=None) -> bool:
-    """Whether a séance still gives this person read access to this situation."""
+def open_seance_windows(user_id, *, now=None):
+    """This person's séance read accesses still open (a queryset, to filter or to use in `Exists`)."""
     now = now or timezone.now()
-    accesses = SeanceAccess.objects.filter(user_id=user_id, situation_id=situation_id, revoked_at=None).filter(
+    return SeanceAccess.objects.filter(user_id=user_id, revoked_at=None).filter(
         Q(expires_at=None) | Q(expires_at__gt=now)
     )
+
+
+def seance_window_open(user_id, situation_id, *, now=None, exclude_pk=None) -> bool:
+    """Whether a séance still gives this person read access to this situation."""
+    accesses = open_seance_windows(user_id, now=now).filter(situation_id=situation_id)
     if exclude_pk is not None:
         accesses = accesses.exclude(pk=exclude_pk)
     return accesses.exists()

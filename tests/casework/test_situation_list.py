@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access.models import Role
+from access.permissions import READ_ONLY, coordination_group, grant_situation_access, revoke_situation_access
 from audit.models import Event
 from casework.models import Situation
 from tests.factories import make_situation, make_user
@@ -32,6 +33,27 @@ def test_coordinator_lists_every_situation(client_for, alice, bob, charlie):
     theirs = make_situation(bob, last_name="Petit")
     page = client_for(charlie).get(LIST).content.decode()
     assert mine.reference in page and theirs.reference in page
+
+
+def test_a_coordinator_does_not_list_a_situation_the_coordination_holds_no_grant_on(client_for, alice, charlie):
+    # The coordinator's rows are probed one by one (RowProbe): still against the grants, never the role.
+    kept = make_situation(alice, last_name="Bernard")
+    withdrawn = make_situation(alice, last_name="Petit")
+    revoke_situation_access(withdrawn, group=coordination_group())
+
+    page = client_for(charlie).get(LIST).content.decode()
+
+    assert kept.reference in page
+    assert withdrawn.reference not in page
+    assert "PETIT" not in page
+
+
+def test_a_coordinator_lists_a_situation_granted_to_them_alone(client_for, alice, charlie):
+    situation = make_situation(alice, last_name="Bernard")
+    revoke_situation_access(situation, group=coordination_group())
+    grant_situation_access(situation, user=charlie, codenames=READ_ONLY)
+
+    assert situation.reference in client_for(charlie).get(LIST).content.decode()
 
 
 @pytest.mark.parametrize("role_user", ["dora", "adam"])

@@ -4,10 +4,18 @@ revocation never takes away what another reason still grants."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from access.models import BreakGlassAccess
-from access.permissions import READ_ONLY, coordination_group, revoke_situation_access, user_holds
+from access.permissions import (
+    READ_ONLY,
+    coordination_group,
+    grant_situation_access,
+    revoke_situation_access,
+    user_holds,
+)
 from access.services import break_glass_expire, break_glass_open
 from audit.models import Event, Kind, Purpose
 from casework.models import SeanceAccess
@@ -221,3 +229,28 @@ def test_grants_are_read_only_and_recorded(alice, bob, charlie):
     grant = Event.objects.filter(kind=Kind.GRANT).order_by("-id").first()
     assert Event.objects.filter(kind=Kind.GRANT).count() == before + 1
     assert grant.detail == f"utilisateur n° {bob.pk} : {', '.join(READ_ONLY)}"
+
+
+def test_the_detail_page_reads_the_window_in_the_situations_own_query(alice, bob, charlie, client_for):
+    situation = make_situation(alice)
+    running_seance(charlie, [situation], [bob])
+    client = client_for(bob)
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/situations/{situation.pk}/")
+
+    reads = [query["sql"] for query in captured if SeanceAccess._meta.db_table in query["sql"]]
+    assert len(reads) == 1
+    assert reads[0].startswith('SELECT "casework_situation"."id"')
+
+
+def test_a_revoked_window_makes_the_read_routine_again(alice, bob, charlie, client_for):
+    situation = make_situation(alice)
+    running_seance(charlie, [situation], [bob])
+    SeanceAccess.objects.filter(user=bob, situation=situation).update(revoked_at=timezone.now())
+    grant_situation_access(situation, user=bob, codenames=READ_ONLY)
+
+    client_for(bob).get(f"/situations/{situation.pk}/")
+
+    event = Event.objects.filter(kind=Kind.READ, user=bob, object_id=str(situation.pk)).get()
+    assert event.purpose == Purpose.ROUTINE
