@@ -111,11 +111,9 @@ def break_glass_expire(*, now=None) -> int:
             access.save(update_fields=["closed_at"])
             # A référent, or an attendee of a séance still in its window, holds the situation for
             # another reason: that grant stays.
-            from casework.seances.selectors import seance_window_open
+            from casework.seances.selectors import user_holds_otherwise
 
-            if access.situation.referent_id != access.user_id and not seance_window_open(
-                access.user_id, access.situation_id, now=now
-            ):
+            if not user_holds_otherwise(access.user_id, access.situation_id, now=now):
                 revoke_situation_access(access.situation, user=access.user, codenames=(VIEW,))
             closed += 1
     return closed

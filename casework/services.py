@@ -221,14 +221,11 @@ def situation_update(
 
 
 def _referent_revoked(situation: Situation, user) -> tuple[str, ...]:
-    """What a former référent loses: everything, unless a séance window or a break-glass access
-    still gives them the read permission (one guardian row stands for every reason)."""
-    from access.services import break_glass_active
-    from casework.seances.selectors import seance_window_open
+    """What a former référent loses: everything, unless another reason (a séance window, a break-glass
+    access) still gives them the read permission (one guardian row stands for every reason)."""
+    from casework.seances.selectors import user_holds_otherwise
 
-    if seance_window_open(user.pk, situation.pk) or break_glass_active(user, situation):
-        return (CHANGE,)
-    return GRANTED
+    return (CHANGE,) if user_holds_otherwise(user.pk, situation.pk) else GRANTED
 
 
 @transaction.atomic

@@ -133,16 +133,19 @@ def seance_window_open(user_id, situation_id, *, now=None, exclude_pk=None) -> b
     return accesses.exists()
 
 
-def user_still_holds_otherwise(access: SeanceAccess, now) -> bool:
-    """Whether the person's read permission on the situation stands for a reason other than `access`:
-    they are its référent, hold an open break-glass access, or another séance's window."""
-    if Situation.objects.filter(pk=access.situation_id, referent_id=access.user_id).exists():
+def user_holds_otherwise(user_id, situation_id, *, now=None, exclude_seance_access=None) -> bool:
+    """Whether a person's user-level read permission on a situation still stands for a reason: they
+    are its référent, hold an open break-glass access, or a séance window (other than
+    `exclude_seance_access`). Guardian keeps one row per (user, permission, object) for every reason,
+    so whoever ends one reason asks this before revoking; each caller ends its own reason first."""
+    now = now or timezone.now()
+    if Situation.objects.filter(pk=situation_id, referent_id=user_id).exists():
         return True
     if BreakGlassAccess.objects.filter(
-        user_id=access.user_id, situation_id=access.situation_id, closed_at=None, expires_at__gt=now
+        user_id=user_id, situation_id=situation_id, closed_at=None, expires_at__gt=now
     ).exists():
         return True
-    return seance_window_open(access.user_id, access.situation_id, now=now, exclude_pk=access.pk)
+    return seance_window_open(user_id, situation_id, now=now, exclude_pk=exclude_seance_access)
 
 
 def followup_actions_for(user, *, pending_only: bool = True):

@@ -49,7 +49,7 @@ from casework.models import (
     SeanceAccess,
     Situation,
 )
-from casework.seances.selectors import agenda_proposal, user_still_holds_otherwise
+from casework.seances.selectors import agenda_proposal, user_holds_otherwise
 
 Kind = Decision.Kind
 Status = Situation.Status
@@ -282,7 +282,7 @@ def _grant(seance: Seance, situation: Situation, user, now) -> None:
 
 
 def _revoke(access: SeanceAccess, now) -> None:
-    if not user_still_holds_otherwise(access, now):
+    if not user_holds_otherwise(access.user_id, access.situation_id, now=now, exclude_seance_access=access.pk):
         revoke_situation_access(access.situation, user=access.user, codenames=READ_ONLY)
     access.revoked_at = now
     access.save(update_fields=["revoked_at"])
