@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from access.models import Partner
-from casework.models import Note, Person, Situation
+from casework.models import Addendum, AgendaItem, FollowUpAction, Note, Person, Situation
+from referrals.models import Referral
 
 FORM = {
     "received_on": "2026-10-02",
@@ -51,6 +52,11 @@ def plaintext_values() -> set[str]:
         values.add(situation.motif_details)
     for note in Note.objects.select_related("data_key"):
         values.add(note.body)
+    # Séance summaries, actions asked of partners and addenda; referral justifications.
+    values |= {item.summary for item in AgendaItem.objects.select_related("data_key").exclude(summary=None)}
+    values |= {action.label for action in FollowUpAction.objects.select_related("data_key")}
+    values |= {addendum.text for addendum in Addendum.objects.select_related("data_key")}
+    values |= {r.justification for r in Referral.objects.select_related("data_key").exclude(justification=None)}
     # Partners' and staff members' names are not personal data of young people and sit in plain tables:
     # a demo pupil whose school is "Collège Rabelais" must not make the partner table a leak.
     public = set(Partner.objects.values_list("name", flat=True))
@@ -78,6 +84,7 @@ def test_raw_scan_after_demo_data_and_ui_creation_finds_no_plaintext(client_for,
 
     needles = plaintext_values()
     assert "Zéphyrin" in needles and "Entretien avec Anaïs et sa mère" in needles
+    assert "Point fait en séance : assiduité en progrès, lien avec la famille à consolider." in needles
     assert len(needles) > 100, "the demo data should give many values to look for"
     cells = raw_database_text()
     leaks = {needle for needle in needles if any(needle.lower().encode() in cell for cell in cells)}
