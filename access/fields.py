@@ -16,7 +16,7 @@ from django import forms
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from access.keyring import Keyring
+from core.keyring import Keyring
 
 
 class Sealed:
@@ -162,7 +162,3 @@ class EncryptedDateField(EncryptedField):
 
     def from_text(self, text: str):
         return datetime.date.fromisoformat(text)
-
-
-def encrypted_field_names(model) -> list[str]:
-    return [field.name for field in model._meta.concrete_fields if getattr(field, "encrypted", False)]

@@ -7,8 +7,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from access.keyring import data_key_cache
 from access.permissions import has_accepted_current_charter
+from core.keyring import data_key_cache
 
 
 class SessionRefreshMiddleware:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import BinaryField, Case, Value, When
 
-from access.keyring import get_keyring
 from access.models import DataKey
+from core.keyring import get_keyring
 
 
 def _stale_keys():

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.models import BreakGlassAccess, CharterAcceptance, CharterVersion, Membership, Notification, Partner, Role
+from access.models import BreakGlassAccess, CharterAcceptance, CharterVersion, Membership, Partner, Role
 from access.permissions import (
     VIEW,
     grant_situation_access,
@@ -17,6 +17,7 @@ from access.permissions import (
     sync_membership_groups,
     user_holds,
 )
+from notifications.models import Notification
 
 
 @transaction.atomic
@@ -50,7 +51,7 @@ def break_glass_open(*, situation, user, reason: str) -> BreakGlassAccess:
     Flagged in the DPO console (a security event, reads recorded with the break-glass purpose) and
     notified to the DPO. The expiry task closes it (`break_glass_expire`).
     """
-    from audit.alerts import dpo_alert
+    from access.alerts import dpo_alert
     from audit.models import Kind
     from audit.services import security_record
 
@@ -111,7 +112,7 @@ def break_glass_expire(*, now=None) -> int:
             access.save(update_fields=["closed_at"])
             # A référent, or an attendee of a séance still in its window, holds the situation for
             # another reason: that grant stays.
-            from casework.seances.selectors import user_holds_otherwise
+            from seances.selectors import user_holds_otherwise
 
             if not user_holds_otherwise(access.user_id, access.situation_id, now=now):
                 revoke_situation_access(access.situation, user=access.user, codenames=(VIEW,))

@@ -11,6 +11,4 @@ urlpatterns = [
     path("mfa/", views.mfa_verify, name="mfa_verify"),
     path("mfa/enrolement/", views.mfa_enrol, name="mfa_enrol"),
     path("charte/", views.charter, name="charter"),
-    path("acces-exceptionnel/", views.break_glass_open, name="break_glass_open"),
-    path("notifications/", views.notification_list, name="notification_list"),
 ]

@@ -5,25 +5,19 @@ from base64 import b32encode
 import django_otp
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from access import services
-from access.forms import BreakGlassForm, CharterForm, LoginForm, TokenForm
+from access.forms import CharterForm, LoginForm, TokenForm
 from access.models import CharterAcceptance, CharterVersion
-from access.notifications import notifications_for, notifications_mark_read
-from access.permissions import is_coordinator, may_read_cases, user_holds
 from audit.models import Kind
 from audit.services import security_record
 
@@ -138,38 +132,3 @@ def charter(request):
         "access/charter.html",
         {"charter": current, "acceptance": acceptance, "form": form, "next": next_url},
     )
-
-
-@login_required
-def break_glass_open(request):
-    """A coordinator opens a situation outside their grants, with a written reason (flagged to the DPO)."""
-    from casework.models import Situation
-
-    if not is_coordinator(request.user) or not may_read_cases(request.user):
-        raise PermissionDenied
-    form = BreakGlassForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        situation = Situation.objects.filter(reference=form.cleaned_data["reference"]).first()
-        if situation is None:
-            form.add_error("reference", _("Aucune situation ne porte cette référence."))
-        elif user_holds(request.user, situation):
-            return redirect("casework:situation_detail", situation_id=situation.pk)
-        else:
-            try:
-                services.break_glass_open(situation=situation, user=request.user, reason=form.cleaned_data["reason"])
-            except services.BreakGlassRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                return redirect("casework:situation_detail", situation_id=situation.pk)
-    hours = settings.PARCOURS_BREAK_GLASS_HOURS
-    return render(request, "access/break_glass.html", {"form": form, "hours": hours})
-
-
-@login_required
-def notification_list(request):
-    """ "Mes notifications": what is shown is marked read once this page is rendered."""
-    page = Paginator(notifications_for(request.user), settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    response = render(request, "access/notifications.html", {"page": page, "notifications": shown})
-    notifications_mark_read(user=request.user, ids=[n.pk for n in shown if n.read_at is None])
-    return response

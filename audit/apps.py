@@ -7,7 +7,3 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from audit import signals  # noqa: F401 - connects the security-event receivers
-        from audit.models import RightsRequest
-        from audit.registry import register_audited
-
-        register_audited(RightsRequest)

@@ -36,7 +36,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from access.keyring import load_audit_key
+from core.keyring import load_audit_key
 
 SEAL_BATCH = 5000
 

@@ -5,9 +5,12 @@ Encrypted fields and blind indexes are excluded by type, not by a list someone m
 
 from auditlog.registry import auditlog
 
-from access.fields import encrypted_field_names
-
 NEVER_LOGGED = {"identity_index", "data_key"}
+
+
+def encrypted_field_names(model) -> list[str]:
+    """Fields that hold ciphertext: every encrypted field says so (`EncryptedField.encrypted`)."""
+    return [field.name for field in model._meta.concrete_fields if getattr(field, "encrypted", False)]
 
 
 def register_audited(model, m2m_fields: set[str] | None = None):

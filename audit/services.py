@@ -1,25 +1,29 @@
-"""Writes to the audit trail: read events and security events (privacy invariant 5); and the DPO's
-rights requests with their four eyes (GDPR art. 15 and 17).
+"""Writes to the audit trail: read events and security events (privacy invariant 5).
 
 Views pass their request; services that run inside a request (permission grants, say) find it in
 `audit.context`. Rows get their content MAC here; the sealer chains them later (`audit.chain`).
 """
 
-import base64
-
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from access.models import Role
-from access.permissions import membership_of
 from audit import chain
 from audit.chain import content_mac
 from audit.context import current_request
-from audit.models import Event, Kind, Purpose, RightsRequest
+from audit.models import Event, Kind, Purpose
 from audit.request import client_ip
-from casework.models import Person, Situation
+
+
+def _partner_id(user) -> int | None:
+    """The partner the user belongs to when the event happens (the trail imports no app: the
+    membership is read through the user's reverse relation)."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.membership.partner_id
+    except ObjectDoesNotExist:
+        return None
 
 
 def _origin(request) -> dict:
@@ -43,14 +47,14 @@ def access_record(request, objects, *, screen: str, purpose: str = Purpose.ROUTI
 
     One INSERT whatever the number of rows, so a list page stays at a constant query count.
     """
-    membership = membership_of(request.user)
+    partner_id = _partner_id(request.user)
     origin = _origin(request)
     return _write(
         [
             Event(
                 kind=Kind.READ,
                 user=request.user,
-                partner_id=membership.partner_id if membership else None,
+                partner_id=partner_id,
                 object_type=obj._meta.label_lower,
                 object_id=str(obj.pk),
                 situation_reference=reference or "",
@@ -77,12 +81,11 @@ def security_record(
     """Record a security event. `user` is whom it concerns; the request, when there is one, gives
     the address (and the acting user is recorded by the caller as `user` or in `detail`)."""
     request = request or current_request()
-    membership = membership_of(user) if user is not None else None
     event = Event(
         kind=kind,
         user=user,
         username=username[:150],
-        partner_id=membership.partner_id if membership else None,
+        partner_id=_partner_id(user),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         situation_reference=situation_reference,
@@ -92,124 +95,3 @@ def security_record(
     )
     _write([event])
     return event
-
-
-class RightsRefused(Exception):
-    """Why a rights request cannot go on, in French, for the screen."""
-
-
-def _role(user) -> str | None:
-    membership = membership_of(user)
-    return membership.role if membership else None
-
-
-@transaction.atomic
-def rights_request_create(*, kind: str, person: Person, by) -> RightsRequest:
-    """The DPO records a request for one young person; a coordinator must confirm it."""
-
-    if _role(by) != Role.DPO:
-        raise PermissionError("only the DPO records a rights request")
-    references = " ".join(person.situations.order_by("received_on").values_list("reference", flat=True))
-    if RightsRequest.objects.filter(kind=kind, person=person, status=RightsRequest.Status.AWAITING).exists():
-        raise RightsRefused(_("Une demande de même nature attend déjà la confirmation pour cette personne."))
-    request = RightsRequest.objects.create(kind=kind, person=person, references=references[:600], requested_by=by)
-    security_record(
-        Kind.RIGHTS_REQUESTED,
-        user=by,
-        obj=request,
-        detail=f"{request.get_kind_display()} n° {request.short_id} — {references}"[:200],
-    )
-    return request
-
-
-@transaction.atomic
-def rights_request_confirm(*, request_id, by) -> RightsRequest:
-    """A coordinator, who is not the requester, confirms: the access file is built, or the erasure runs."""
-    from audit import tasks
-
-    request = RightsRequest.objects.select_for_update().get(pk=request_id)
-    if _role(by) != Role.COORDINATOR:
-        raise RightsRefused(_("Seul un coordonnateur peut confirmer une demande."))
-    if by.pk == request.requested_by_id:
-        raise RightsRefused(_("La personne qui a enregistré la demande ne peut pas la confirmer elle-même."))
-    if request.status != RightsRequest.Status.AWAITING:
-        raise RightsRefused(_("Cette demande n'attend plus de confirmation."))
-    request.status = RightsRequest.Status.RUNNING
-    request.confirmed_by, request.confirmed_at = by, timezone.now()
-    request.save()
-    security_record(
-        Kind.RIGHTS_CONFIRMED,
-        user=by,
-        obj=request,
-        detail=f"{request.get_kind_display()} n° {request.short_id} — {request.references}"[:200],
-    )
-    task = tasks.access_export if request.kind == RightsRequest.Kind.ACCESS else tasks.erasure
-    transaction.on_commit(lambda: task.delay(str(request.pk)))
-    return request
-
-
-@transaction.atomic
-def rights_request_cancel(*, request_id, by) -> RightsRequest:
-    """The DPO withdraws, or a coordinator declines, a request that was not confirmed yet."""
-    request = RightsRequest.objects.select_for_update().get(pk=request_id)
-    if _role(by) not in (Role.DPO, Role.COORDINATOR):
-        raise PermissionError("only the DPO or a coordinator cancels a rights request")
-    if request.status != RightsRequest.Status.AWAITING:
-        raise RightsRefused(_("Cette demande n'attend plus de confirmation."))
-    request.status = RightsRequest.Status.CANCELLED
-    request.cancelled_by, request.finished_at = by, timezone.now()
-    request.save()
-    return request
-
-
-def erasure_execute(*, request_id) -> RightsRequest:
-    """Purge every situation of the person, one transaction each, like the retention purge; run
-    again after an interruption, it finishes the rest."""
-    from casework.purge import Cause, situation_purge
-
-    request = RightsRequest.objects.get(pk=request_id)
-    if request.kind != RightsRequest.Kind.ERASURE or request.confirmed_by_id is None:
-        raise RightsRefused("an erasure runs only once confirmed")
-    purged = 0
-    if request.person_id is not None:
-        for situation_id in list(Situation.objects.filter(person_id=request.person_id).values_list("pk", flat=True)):
-            purged += situation_purge(situation_id=situation_id, cause=Cause.ERASURE) is not None
-    RightsRequest.objects.filter(pk=request.pk).update(
-        status=RightsRequest.Status.DONE,
-        progress=100,
-        finished_at=timezone.now(),
-        outcome=_("%(count)d situation(s) effacée(s)") % {"count": purged},
-    )
-    request.refresh_from_db()
-    return request
-
-
-def rights_request_fail(*, request_id) -> None:
-    """Mark a request whose task failed, so that the DPO sees it rather than an endless "en cours"."""
-    RightsRequest.objects.filter(pk=request_id, status=RightsRequest.Status.RUNNING).update(
-        status=RightsRequest.Status.FAILED, finished_at=timezone.now()
-    )
-
-
-def subject_access_download(*, request_id, by, fmt: str) -> tuple[bytes, str]:
-    """The DPO downloads the file of a done access request; each download is recorded per reference."""
-
-    if _role(by) != Role.DPO:
-        raise PermissionError("only the DPO downloads an access file")
-    request = RightsRequest.objects.select_related("file__data_key").get(pk=request_id)
-    if request.status != RightsRequest.Status.DONE or request.confirmed_by_id is None:
-        raise RightsRefused(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
-    try:
-        stored = request.file
-    except RightsRequest.file.RelatedObjectDoesNotExist:
-        raise RightsRefused(_("Ce dossier a expiré ou a été effacé avec les données de la personne.")) from None
-    body = base64.b64decode(stored.pdf) if fmt == "pdf" else stored.json.encode()
-    for reference in request.references.split() or [""]:
-        security_record(
-            Kind.SUBJECT_ACCESS_DOWNLOAD,
-            user=by,
-            obj=request,
-            situation_reference=reference,
-            detail=f"demande n° {request.short_id} — {fmt}",
-        )
-    return body, fmt

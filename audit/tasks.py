@@ -1,19 +1,8 @@
-"""Celery tasks of the audit trail (sealing, daily verification, retention purge, daily digest) and of the
-DPO's rights requests (access file, erasure): ids in, counts out (privacy invariant 3)."""
-
-import logging
-from datetime import timedelta
+"""Celery tasks of the audit trail: sealing and the trail's own retention purge; counts out."""
 
 from celery import shared_task
-from django.db import transaction
-from django.utils import timezone
 
-from access.models import Notification
 from audit import chain
-from audit.alerts import dpo_alert
-from audit.models import Kind
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(name="audit.seal")
@@ -21,58 +10,8 @@ def audit_seal() -> dict[str, int]:
     return chain.seal_all()
 
 
-@shared_task(name="audit.verify")
-def audit_verify() -> bool:
-    """Seal what is pending, verify every chain, and alert the DPO when one is broken."""
-    from audit.services import security_record
-
-    chain.seal_all()
-    broken = [report for report in chain.verify_all() if not report.intact]
-    if broken:
-        for report in broken:
-            logger.error("audit chain broken: %s", report.broken)
-        with transaction.atomic():
-            alert = security_record(Kind.AUDIT_ALERT, detail="; ".join(report.broken for report in broken)[:200])
-            dpo_alert(Notification.Kind.AUDIT_CHAIN_BROKEN, dedupe_key=f"journal-altere:{alert.uid}")
-    return not broken
-
-
 @shared_task(name="audit.purge")
 def audit_purge() -> dict[str, int]:
     from audit.retention import trail_purge
 
     return trail_purge()
-
-
-@shared_task(name="audit.digest")
-def audit_digest() -> dict[str, int]:
-    from audit.anomalies import daily_counts
-
-    day = timezone.localdate() - timedelta(days=1)
-    counts = daily_counts(day)
-    with transaction.atomic():
-        dpo_alert(Notification.Kind.ACCESS_DIGEST, dedupe_key=f"rapport-anomalies:{day.isoformat()}", counts=counts)
-    return counts
-
-
-@shared_task(name="audit.access_export")
-def access_export(request_id: str) -> None:
-    from audit.services import rights_request_fail
-    from audit.subject_access import access_export_build
-
-    try:
-        access_export_build(request_id=request_id)
-    except Exception:
-        rights_request_fail(request_id=request_id)
-        raise
-
-
-@shared_task(name="audit.erasure")
-def erasure(request_id: str) -> None:
-    from audit.services import erasure_execute, rights_request_fail
-
-    try:
-        erasure_execute(request_id=request_id)
-    except Exception:
-        rights_request_fail(request_id=request_id)
-        raise

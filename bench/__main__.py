@@ -115,9 +115,9 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
     from django.core.management import call_command
     from django.test import override_settings
 
-    from access.keyring import get_keyring
     from bench import measure
     from bench.generate import Deployment, Sizes, progress
+    from core.keyring import get_keyring
 
     def use_master_keys(value: str) -> None:
         settings.PARCOURS_MASTER_KEYS = value

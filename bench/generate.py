@@ -31,7 +31,6 @@ from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.utils import timezone
 
-from access.keyring import KEY_BYTES, data_key_cache, get_keyring
 from access.models import CharterAcceptance, CharterVersion, DataKey, Membership, Partner, Role
 from access.permissions import CHANGE, VIEW, coordination_group
 from audit import chain
@@ -49,6 +48,7 @@ from casework.models import (
     Territory,
 )
 from casework.services import identity_index
+from core.keyring import KEY_BYTES, data_key_cache, get_keyring
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
 
 SEED = 8

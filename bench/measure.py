@@ -24,13 +24,13 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from access.keyring import KEY_BYTES, get_keyring
 from access.rotation import master_key_rotate
 from audit import chain
 from audit.models import Event
 from bench.generate import Deployment, progress
 from casework import selectors
 from casework.services import identity_index
+from core.keyring import KEY_BYTES, get_keyring
 from tests.factories import verified_login
 
 LIST_P95_MS = 50

@@ -6,7 +6,7 @@ content (privacy invariant 3). Do not register them.
 
 from django.contrib import admin
 
-from casework.models import ClosureReason, Motif, NotRetainedReason, Source, Territory
+from casework.models import ClosureReason, Motif, Source, Territory
 
 
 class CodedEntryAdmin(admin.ModelAdmin):
@@ -21,5 +21,5 @@ class CodedEntryAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (Source, Motif, ClosureReason, Territory, NotRetainedReason):
+for model in (Source, Motif, ClosureReason, Territory):
     admin.site.register(model, CodedEntryAdmin)

@@ -1,6 +1,6 @@
-"""Fictional demonstration data, loaded by `manage.py load_demo` (the embedded `make run`).
+"""Fictional demonstration data of the casework app: partners, accounts, situations (see config.demo).
 
-Partners come from the Lomme 2019–2021 strategy (shared/domain/stspd-2019-2021-axes.md); every
+Partners come from the Lomme 2019–2021 strategy (docs/domain/stspd-2019-2021-axes.md); every
 young person, professional, address, phone number and note is invented, and each young person is
 marked `is_fictional`. Situations go through the real services, so references, object permissions
 and audit rows are the ones the application itself would produce. A seeded `random.Random` makes
@@ -17,16 +17,12 @@ from dataclasses import dataclass, field
 from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
-from access.keyring import data_key_cache
-from access.models import CASE_ROLES, BreakGlassAccess, CharterVersion, Membership, Partner, Role
+from access.models import CASE_ROLES, BreakGlassAccess, Membership, Partner, Role
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open, charter_accept, membership_set
 from casework.models import ClosureReason, Gender, Information, Motif, Note, RetentionRule, Situation, Source, Territory
-from casework.seances.demo import seances_demo_load
 from casework.services import (
     Identity,
     information_record,
@@ -37,8 +33,6 @@ from casework.services import (
     situation_reopen,
     situation_update,
 )
-from casework.strategy.demo import situation_actions_demo_load, strategy_demo_load
-from referrals.demo import referrals_demo_load
 
 DEMO_PASSWORD = "Parcours-demo-2026!"
 EMAIL_DOMAIN = "demo.invalid"
@@ -355,41 +349,13 @@ class DemoResult:
     accounts: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
-def demo_load(*, today: datetime.date | None = None) -> DemoResult:
-    """Create what is missing of the demonstration data; a second call changes nothing."""
-    today = today or timezone.localdate()
-    charter = CharterVersion.current()
-    if charter is None:
-        raise DemoDataError("Aucune charte publiée : lancez d'abord `manage.py migrate`.")
-    result = DemoResult()
-    # Demo accounts have undeliverable addresses: their notifications stay in the app, not in the terminal.
-    with override_settings(EMAIL_BACKEND=DUMMY_EMAIL_BACKEND), transaction.atomic(), data_key_cache():
-        partners = _partners_load(result)
-        users = _users_load(partners, charter, result)
-        strategy = strategy_demo_load(partners=partners)
-        if not Situation.objects.filter(created_by__in=users.values()).exists():
-            _situations_load(random.Random(SEED), today, users, result)
-        result.schemes_created, result.referrals_created = referrals_demo_load(
-            rng=random.Random(SEED), today=today, partners=partners, users=users
-        )
-        _break_glass_load(users)
-        _lifecycle_load(today, users)
-        seances_demo_load(today=today, users=users)
-        situation_actions_demo_load(
-            strategy=strategy,
-            coordinator=users["coordination"],
-            demo_situations=Situation.objects.filter(created_by__in=users.values()),
-        )
-    return result
-
-
 BREAK_GLASS_REASON = (
     "Appel de la police nationale un samedi soir : le jeune est retrouvé seul en gare, il faut "
     "joindre le référent de parcours et vérifier la dernière décision du groupe."
 )
 
 
-def _break_glass_load(users: dict) -> None:
+def break_glass_load(users: dict) -> None:
     """One situation kept from the coordination (as if restricted) and opened by break-glass, so that
     the DPO console shows what such an access looks like."""
     if BreakGlassAccess.objects.exists():
@@ -413,7 +379,7 @@ DPIA_REFERENCES = {STATUS.NOT_RETAINED: "AIPD GSN 2025, § 6.2", STATUS.CLOSED: 
 DAYS_BEFORE_PURGE = 12
 
 
-def _lifecycle_load(today: datetime.date, users: dict) -> None:
+def lifecycle_load(today: datetime.date, users: dict) -> None:
     """Retention periods with their DPIA reference, a saisine due for purge within the month, a
     reopened follow-up and a danger flag: each created once, whatever the number of runs."""
     dpo, coordinator = users["dpo"], users["coordination"]
@@ -452,7 +418,7 @@ def _lifecycle_load(today: datetime.date, users: dict) -> None:
             _update(flagged, coordinator, {"danger": True})
 
 
-def _partners_load(result: DemoResult) -> dict[str, Partner]:
+def partners_load(result: DemoResult) -> dict[str, Partner]:
     partners = {}
     for demo in PARTNERS:
         partner, created = Partner.objects.get_or_create(
@@ -463,7 +429,7 @@ def _partners_load(result: DemoResult) -> dict[str, Partner]:
     return partners
 
 
-def _users_load(partners, charter, result: DemoResult) -> dict:
+def users_load(partners, charter, result: DemoResult) -> dict:
     # One hash for all: Argon2 costs tens of milliseconds per call, and the password is shared anyway.
     password = make_password(DEMO_PASSWORD)
     accounts = [
@@ -525,7 +491,7 @@ class _Plan:
     anonymous: bool = False
 
 
-def _situations_load(rng: random.Random, today: datetime.date, users: dict, result: DemoResult) -> None:
+def situations_load(rng: random.Random, today: datetime.date, users: dict, result: DemoResult) -> None:
     by_slug = {demo.slug: demo for demo in PARTNERS}
     authoring = [slug for slug, count in AUTHORING.items() for _ in range(count)]
     statuses = list(NAMED_STATUSES)

@@ -13,7 +13,7 @@ from access.models import Role
 from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
 from access.services import break_glass_active, open_break_glass
 from casework.models import Information, Motif, Note, Person, Situation
-from casework.purge import DueSituation, purge_schedule
+from casework.retention import DueSituation, purge_schedule
 
 
 def situations_for(user, codename: str = VIEW):
@@ -40,7 +40,7 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
     séance's window, and whether it was reopened come with it in the same query (`user_may_change`,
     `break_glass_reading`, `seance_window_reading`, `linked_situations_for`).
     """
-    from casework.seances.selectors import open_seance_windows
+    from seances.selectors import open_seance_windows
 
     try:
         return (
@@ -85,7 +85,7 @@ def seance_window_reading(user, situation) -> bool:
     """Whether a séance's window is open for this reader on this situation (the read's purpose)."""
     if hasattr(situation, "seance_window_open"):
         return situation.seance_window_open
-    from casework.seances.selectors import seance_window_open
+    from seances.selectors import seance_window_open
 
     return seance_window_open(user.pk, situation.pk)
 

@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.keyring import get_keyring
 from access.models import DataKey, Role
 from access.permissions import (
     CHANGE,
@@ -19,6 +18,7 @@ from access.permissions import (
     revoke_situation_access,
 )
 from casework.models import ClosureReason, Information, Note, Person, ReferenceCounter, RetentionRule, Situation
+from core.keyring import get_keyring
 
 # Bounds of a retention period the DPO may set.
 MINIMUM_RETENTION_DAYS = 30
@@ -223,7 +223,7 @@ def situation_update(
 def _referent_revoked(situation: Situation, user) -> tuple[str, ...]:
     """What a former référent loses: everything, unless another reason (a séance window, a break-glass
     access) still gives them the read permission (one guardian row stands for every reason)."""
-    from casework.seances.selectors import user_holds_otherwise
+    from seances.selectors import user_holds_otherwise
 
     return (CHANGE,) if user_holds_otherwise(user.pk, situation.pk) else GRANTED
 

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from casework import views
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("situations/<uuid:situation_id>/cloture/", views.situation_close, name="situation_close"),
     path("situations/<uuid:situation_id>/nouvelle-saisine/", views.situation_reopen, name="situation_reopen"),
     path("situations/<uuid:situation_id>/information/", views.information_create, name="information_create"),
+    path("acces-exceptionnel/", views.break_glass_open, name="break_glass_open"),
     path("donnees/notice/<str:kind>/", views.notice, name="notice"),
     path("donnees/purges-a-venir/", views.purge_schedule, name="purge_schedule"),
-    path("", include("casework.seances.urls")),
 ]

@@ -1,7 +1,5 @@
 """Situation screens. Views parse, call a selector or a service, record reads, and render."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access.decorators import dpo_or_coordinator_required
+from access import services as access_services
+from access.decorators import case_reader_required, dpo_or_coordinator_required
+from access.forms import BreakGlassForm
 from access.models import Role
-from access.permissions import case_access_refusal, is_coordinator, membership_of
+from access.permissions import is_coordinator, may_read_cases, membership_of, user_holds
 from audit.models import ChangeEntry, Purpose
-from audit.paging import uncounted_page
 from audit.services import access_record
 from casework import selectors, services
 from casework.forms import (
@@ -31,35 +30,8 @@ from casework.forms import (
     SituationFilterForm,
 )
 from casework.models import Situation
-from casework.purge import retention_rules
-from casework.seances.selectors import overdue_actions_count
-
-
-def case_reader_required(view):
-    """Only roles that may read case contents reach these screens (DPO and admin do not)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        refusal = case_access_refusal(request.user)
-        if refusal:
-            return render(request, "casework/no_access.html", {"reason": refusal}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def coordinator_required(view):
-    """Case readers who coordinate the group; other case readers get 403."""
-
-    @wraps(view)
-    @case_reader_required
-    def wrapper(request, *args, **kwargs):
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from casework.retention import retention_rules
+from core.paging import uncounted_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,7 +67,6 @@ def situation_list(request):
         "situations": rows,
         "query": query.urlencode(),
         "filtered": bool(request.GET) or person_form.is_bound,
-        "overdue_actions": overdue_actions_count(request.user),
     }
     return render(request, "casework/situation_list.html", context)
 
@@ -133,21 +104,8 @@ def _render_detail(request, situation, note_form, status=200):
         "may_change": may_change and not situation.is_read_only,
         "may_reopen": may_change and situation.is_ended and not situation.restricted,
         **selectors.linked_situations_for(request.user, situation),
-        **_actions_panel(request.user, situation),
     }
     return render(request, "casework/situation_detail.html", context, status=status)
-
-
-def _actions_panel(user, situation) -> dict:
-    from casework.strategy import selectors as strategy_selectors
-    from casework.strategy.services import may_confirm_actions
-
-    links = list(strategy_selectors.confirmed_links(situation))
-    may_confirm = may_confirm_actions(user, situation)
-    proposals = (
-        strategy_selectors.proposed_actions(situation, {link.action_id for link in links}) if may_confirm else []
-    )
-    return {"action_links": links, "action_proposals": proposals, "may_confirm_actions": may_confirm}
 
 
 @case_reader_required
@@ -329,13 +287,38 @@ def note_create(request, situation_id):
     return redirect("casework:situation_detail", situation_id=situation.pk)
 
 
+@login_required
+def break_glass_open(request):
+    """A coordinator opens a situation outside their grants, with a written reason (flagged to the DPO)."""
+    if not is_coordinator(request.user) or not may_read_cases(request.user):
+        raise PermissionDenied
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        situation = Situation.objects.filter(reference=form.cleaned_data["reference"]).first()
+        if situation is None:
+            form.add_error("reference", _("Aucune situation ne porte cette référence."))
+        elif user_holds(request.user, situation):
+            return redirect("casework:situation_detail", situation_id=situation.pk)
+        else:
+            try:
+                access_services.break_glass_open(
+                    situation=situation, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except access_services.BreakGlassRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                return redirect("casework:situation_detail", situation_id=situation.pk)
+    hours = settings.PARCOURS_BREAK_GLASS_HOURS
+    return render(request, "access/break_glass.html", {"form": form, "hours": hours})
+
+
 def home(request):
     """Each role lands on its own screen."""
     if not request.user.is_authenticated:
         return redirect("access:login")
     membership = membership_of(request.user)
     if membership and membership.role == Role.DPO:
-        return redirect("audit:console")
+        return redirect("dpo:console")
     if membership and membership.role == Role.ADMIN and request.user.is_staff:
         return redirect("admin:index")
     return redirect("casework:situation_list")

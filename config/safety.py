@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from access.keyring import KeyringError, load_audit_key, load_blind_index_key, load_master_keys
+from core.keyring import KeyringError, load_audit_key, load_blind_index_key, load_master_keys
 
 
 def insecure_settings(values: dict) -> list[str]:

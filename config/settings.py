@@ -40,10 +40,17 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "django_htmx",
+    # Parcours, from the bottom layer up (docs/architecture.md; `make lint` checks the layers).
+    "audit",
+    "notifications",
     "access",
     "casework",
+    "strategy",
     "referrals",
-    "audit",
+    "seances",
+    "evaluation",
+    "dpo",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "access.context_processors.parcours",
+                "config.context_processors.parcours",
             ],
         },
     },
@@ -260,11 +267,11 @@ CELERY_BEAT_SCHEDULE = {
     "audit-purge": {"task": "audit.purge", "schedule": crontab(hour=3, minute=0)},
     "audit-digest": {"task": "audit.digest", "schedule": crontab(hour=7, minute=0)},
     "break-glass-expire": {"task": "access.break_glass_expire", "schedule": 300.0},
-    "situation-purge": {"task": "casework.purge_expired", "schedule": crontab(hour=4, minute=0)},
-    "notification-flush": {"task": "access.notification_flush", "schedule": 60.0},
+    "situation-purge": {"task": "dpo.purge_expired", "schedule": crontab(hour=4, minute=0)},
+    "notification-flush": {"task": "notifications.flush", "schedule": 60.0},
     "referral-reminders": {"task": "referrals.send_reminders", "schedule": 3600.0},
     "referral-access-expiry": {"task": "referrals.expire_access", "schedule": 3600.0},
-    "seance-access-expiry": {"task": "casework.seance_access_expire", "schedule": 600.0},
+    "seance-access-expiry": {"task": "seances.seance_access_expire", "schedule": 600.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------------

@@ -9,10 +9,13 @@ admin.site.site_title = "Parcours"
 urlpatterns = [
     path("", home, name="home"),
     path("", include("access.urls")),
+    path("", include("notifications.urls")),
     path("", include("casework.urls")),
-    path("", include("casework.strategy.urls")),
+    path("", include("strategy.urls")),
     path("", include("referrals.urls")),
-    path("", include("audit.urls")),
+    path("", include("seances.urls")),
+    path("", include("evaluation.urls")),
+    path("", include("dpo.urls")),
     path("admin/", admin.site.urls),
 ]
 

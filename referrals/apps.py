@@ -11,5 +11,3 @@ class ReferralsConfig(AppConfig):
 
         register_audited(Scheme, m2m_fields={"territories", "motifs"})
         register_audited(Referral)
-
-        from referrals import subject_access  # noqa: F401 - adds the referrals to the subject-access file

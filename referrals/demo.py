@@ -1,6 +1,6 @@
 """Fictional demonstration catalogue and referrals, loaded by `manage.py load_demo` after situations.
 
-Schemes come from the glossary (shared/domain/GLOSSARY.md), each run by a demo partner. Referrals go
+Schemes come from the glossary (docs/domain/GLOSSARY.md), each run by a demo partner. Referrals go
 through the real services, so grants, notifications and audit rows are those the app would produce;
 their dates are then moved back so that the list reads like weeks of use, one of them past its
 deadline. Loading twice changes nothing.
@@ -14,11 +14,12 @@ from auditlog.context import set_actor
 from django.utils import timezone
 
 from access.models import Partner
-from casework.models import Action, Motif, Situation, Territory
-from casework.strategy.demo import TITLE as STRATEGY_TITLE
+from casework.models import Motif, Situation, Territory
 from referrals import services
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
 from referrals.routing import scheme_routing
+from strategy.demo import TITLE as STRATEGY_TITLE
+from strategy.models import Action
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class DemoScheme:
     motifs: str = ""
     territories: str = ""
     deadline_days: int = 15
-    action: str = ""  # code of the fiche-action in the demo strategy (casework/strategy/demo.py)
+    action: str = ""  # code of the fiche-action in the demo strategy (strategy/demo.py)
     description: str = ""
 
 

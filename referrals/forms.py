@@ -4,9 +4,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
-from casework.forms import FREE_TEXT_WARNING, StyledFormMixin
-from casework.models import Action, Motif, Territory
+from casework.models import Motif, Territory
+from core.forms import FREE_TEXT_WARNING, StyledFormMixin
 from referrals.models import DeclineReason, Outcome, Scheme
+from strategy.models import Action
 
 
 class ProposeForm(StyledFormMixin, forms.Form):

@@ -71,7 +71,7 @@ class Scheme(models.Model):
     )
     # The fiche-action of the local strategy this scheme serves; its referrals inherit it.
     action = models.ForeignKey(
-        "casework.Action",
+        "strategy.Action",
         verbose_name=_("fiche-action"),
         on_delete=models.PROTECT,
         null=True,
@@ -118,7 +118,7 @@ class Referral(models.Model):
     scheme = models.ForeignKey(Scheme, verbose_name=_("dispositif"), on_delete=models.PROTECT, related_name="referrals")
     # Copied from the scheme when proposed: a later change of the scheme does not rewrite history.
     action = models.ForeignKey(
-        "casework.Action",
+        "strategy.Action",
         verbose_name=_("fiche-action"),
         on_delete=models.PROTECT,
         null=True,
@@ -167,6 +167,27 @@ class Referral(models.Model):
         if self.state != self.State.SENT or self.deadline is None:
             return 0
         return max((timezone.localdate() - self.deadline).days, 0)
+
+    @property
+    def answer_days(self) -> int | None:
+        """Days from sending to the operator's answer (None while unanswered)."""
+        if self.sent_at is None or self.answered_at is None:
+            return None
+        return max((self.answered_at - self.sent_at).days, 0)
+
+    def counter_dimensions(self) -> dict:
+        """What a purged referral leaves behind in `ReferralCount`: coded values and the month it was
+        sent, never a date or an id."""
+        sent = timezone.localdate(self.sent_at) if self.sent_at else None
+        return {
+            "sent_year": sent.year if sent else None,
+            "sent_month": sent.month if sent else None,
+            "scheme": self.scheme.name,
+            "action": self.action.code if self.action else "",
+            "state": self.state,
+            "outcome": self.outcome.code if self.outcome else "",
+            "answer_days": self.answer_days,
+        }
 
 
 class ReferralCount(models.Model):

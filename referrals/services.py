@@ -26,8 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.models import CASE_ROLES, Notification, Role
-from access.notifications import notification_queue
+from access.models import CASE_ROLES, Role
 from access.permissions import (
     CHANGE,
     READ_ONLY,
@@ -39,6 +38,8 @@ from access.permissions import (
 )
 from casework.models import Note, Situation
 from casework.services import ClosedSituationError, note_create
+from notifications.models import Notification
+from notifications.services import notification_queue
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
 from referrals.routing import scheme_fit, situation_profile
 from referrals.selectors import referrals_overdue

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access.decorators import case_reader_required, coordinator_required
 from access.permissions import CHANGE
 from audit.models import Purpose
 from audit.services import access_record
 from casework.forms import NoteForm
 from casework.selectors import situation_for
-from casework.views import case_reader_required, coordinator_required
 from referrals import selectors, services
 from referrals.forms import DeclineForm, EndForm, ProposeForm, SchemeForm
 from referrals.models import Referral, Scheme

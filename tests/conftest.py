@@ -4,8 +4,8 @@ coordinates the group, dora is the DPO, adam the technical admin."""
 import pytest
 from django.test import Client
 
-from access.keyring import get_keyring
 from access.models import Partner, Role
+from core.keyring import get_keyring
 from tests.factories import make_partner, make_user, verified_login
 
 

@@ -73,7 +73,7 @@ def make_scheme(operator: Partner, name: str = "Contrat d'engagement jeune", *, 
 
 def make_action(pilot: Partner, code: str = "2.1", *, strategy=None, motifs=(), title: str = "", active: bool = True):
     """A fiche-action (and its strategy and axis when missing); `motifs` are codes it is proposed for."""
-    from casework.models import Action, Axis, Strategy
+    from strategy.models import Action, Axis, Strategy
 
     if strategy is None:
         strategy, _ = Strategy.objects.get_or_create(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from access.keyring import generate_key_files
 from config.safety import insecure_settings
+from core.keyring import generate_key_files
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = base64.b64encode(b"production-safety-test-key-01234").decode()

@@ -1,4 +1,4 @@
-"""Coded lists from the CLSPD glossary (shared/domain/GLOSSARY.md); editable afterwards in the admin."""
+"""Coded lists from the CLSPD glossary (docs/domain/GLOSSARY.md); editable afterwards in the admin."""
 
 from django.db import migrations
 

@@ -142,15 +142,6 @@ class Situation(models.Model):
     received_on = models.DateField(_("date de la saisine"))
     motifs = models.ManyToManyField(Motif, verbose_name=_("motifs"), related_name="situations")
     motif_details = EncryptedTextField(_("précisions sur les motifs"), max_length=1000, null=True, blank=True)
-    # Fiches-actions of the local strategy this situation contributes to (casework/models/strategy.py),
-    # confirmed by its référent or the coordination: written only through SituationAction.
-    actions = models.ManyToManyField(
-        "casework.Action",
-        verbose_name=_("fiches-actions"),
-        through="casework.SituationAction",
-        related_name="situations",
-        blank=True,
-    )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

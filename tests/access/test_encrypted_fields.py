@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 
 from access.fields import Sealed
-from access.keyring import DataKeyDestroyed, DecryptionError, KeyringError
 from casework import services
 from casework.models import Note, Person
+from core.keyring import DataKeyDestroyed, DecryptionError, KeyringError
 from tests.factories import make_situation
 
 IDENTITY = {"last_name": "Kowalczyk", "first_name": "Maëlys", "address": "12 rue des Tilleuls, Lomme"}

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from access.keyring import (
+from casework.services import identity_index
+from core.keyring import (
     DataKeyDestroyed,
     DecryptionError,
     Keyring,
@@ -18,7 +19,6 @@ from access.keyring import (
     load_blind_index_key,
     load_master_keys,
 )
-from casework.services import identity_index
 
 
 def random_key() -> bytes:

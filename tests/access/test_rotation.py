@@ -8,12 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from access.keyring import KeyringError
 from access.models import DataKey
 from access.rotation import master_key_rotate
 from access.tasks import rotate_master_key
 from casework import services
 from casework.models import Note, Person, Situation
+from core.keyring import KeyringError
 from tests.factories import make_situation
 
 OLD = os.environ["PARCOURS_MASTER_KEYS"]

@@ -227,7 +227,7 @@ def test_change_entries_written_with_an_actor_are_sealed(alice):
 def test_nightly_verification_alerts_the_dpo_when_the_chain_is_broken(dora, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from audit.tasks import audit_verify
+    from dpo.tasks import audit_verify
 
     events = _events(3)
     chain.seal(Event)
@@ -244,7 +244,7 @@ def test_nightly_verification_alerts_the_dpo_when_the_chain_is_broken(dora, djan
 def test_nightly_verification_of_an_intact_chain_alerts_nobody(dora, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from audit.tasks import audit_verify
+    from dpo.tasks import audit_verify
 
     _events(3)
     with django_capture_on_commit_callbacks(execute=True):

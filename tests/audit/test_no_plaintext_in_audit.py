@@ -5,11 +5,11 @@ import datetime
 
 from django.db import connection
 
-from access.fields import encrypted_field_names
 from access.models import BreakGlassAccess
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open
 from audit import chain
+from audit.registry import encrypted_field_names
 from casework import services
 from casework.models import Note, Person, Situation
 from tests.casework.test_no_plaintext_at_rest import FORM

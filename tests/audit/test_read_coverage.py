@@ -9,13 +9,13 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from access.fields import encrypted_field_names
 from access.permissions import coordination_group, revoke_situation_access
 from access.services import break_glass_open
 from audit.models import Event, Kind
-from tests.audit.helpers import done_access_request
+from audit.registry import encrypted_field_names
 from tests.casework.helpers import make_due
 from tests.casework.test_situation_create import form_data
+from tests.dpo.helpers import done_access_request
 from tests.factories import make_scheme, make_situation
 
 # name -> how to call it: (user fixture, method, url builder, data builder)
@@ -35,11 +35,11 @@ PERSONAL = {
         ),
     ),
     # The DPO reads the reasons written for break-glass accesses.
-    "audit:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
+    "dpo:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
     # References of the situations about to be purged, with links to them.
     "casework:purge_schedule": ("charlie", "get", lambda s: make_due(s) and "/donnees/purges-a-venir/", None),
     # The DPO downloads everything held about a young person.
-    "audit:rights_download": (
+    "dpo:rights_download": (
         "dora",
         "get",
         lambda s: f"/donnees/demandes/{done_access_request(s).pk}/dossier.json",
@@ -55,17 +55,17 @@ PERSONAL = {
     "referrals:overdue": ("charlie", "get", lambda s: _referral(s, overdue=True) and "/orientations/en-retard/", None),
     # Séances: the projected point, a point's page, the identity on demand, the minutes, the addenda and
     # the actions' wording show personal data; all recorded with the purpose « séance ».
-    "casework:seance_mode": ("charlie", "get", lambda s: f"/seances/{_seance(s).pk}/mode/", None),
-    "casework:seance_item": ("charlie", "get", lambda s: "/seances/{}/points/{}/".format(*_seance_item(s)), None),
-    "casework:seance_identity": (
+    "seances:seance_mode": ("charlie", "get", lambda s: f"/seances/{_seance(s).pk}/mode/", None),
+    "seances:seance_item": ("charlie", "get", lambda s: "/seances/{}/points/{}/".format(*_seance_item(s)), None),
+    "seances:seance_identity": (
         "charlie",
         "get",
         lambda s: "/seances/{}/points/{}/identite/".format(*_seance_item(s)),
         None,
     ),
-    "casework:seance_minutes": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/releve.pdf", None),
-    "casework:seance_addenda": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/addenda/", None),
-    "casework:followup_list": ("charlie", "get", lambda s: _action(s) and "/seances/actions/", None),
+    "seances:seance_minutes": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/releve.pdf", None),
+    "seances:seance_addenda": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/addenda/", None),
+    "seances:followup_list": ("charlie", "get", lambda s: _action(s) and "/seances/actions/", None),
 }
 
 NOT_PERSONAL = {
@@ -75,48 +75,48 @@ NOT_PERSONAL = {
     "access:mfa_verify": "second factor",
     "access:mfa_enrol": "second-factor enrolment",
     "access:charter": "the ethics charter text",
-    "access:break_glass_open": "a form; the situation opens on its detail page, which records the read",
-    "audit:console": "audit metadata and references only",
-    "audit:export": "audit metadata only; recorded as an export event",
-    "audit:situation": "audit metadata and references only",
-    "audit:user": "audit metadata and references only",
-    "audit:anomalies": "audit aggregates only",
+    "casework:break_glass_open": "a form; the situation opens on its detail page, which records the read",
+    "dpo:console": "audit metadata and references only",
+    "dpo:export": "audit metadata only; recorded as an export event",
+    "dpo:situation": "audit metadata and references only",
+    "dpo:user": "audit metadata and references only",
+    "dpo:anomalies": "audit aggregates only",
     "casework:situation_close": "a form naming the situation by its reference; the detail page records the read",
     "casework:situation_reopen": "a form naming the situation by its reference; the detail page records the read",
     "casework:information_create": "a form naming the situation by its reference; the detail page records the read",
     "casework:notice": "a blank printable notice",
-    "audit:retention": "retention periods",
-    "audit:rights": "requests' references and states only",
-    "audit:rights_detail": "a request's references and state only",
-    "audit:rights_confirm": "a POST that redirects; recorded as a security event",
-    "audit:rights_cancel": "a POST that redirects",
-    "audit:restriction": "a POST that redirects; recorded as a security event",
-    "audit:inventory": "descriptions of the fields, no data",
-    "audit:inventory_markdown": "descriptions of the fields, no data",
-    "audit:inventory_pdf": "descriptions of the fields, no data",
-    "audit:breach": "audit references and counts only",
-    "access:notification_list": "a kind and a link per notification, never personal data",
+    "dpo:retention": "retention periods",
+    "dpo:rights": "requests' references and states only",
+    "dpo:rights_detail": "a request's references and state only",
+    "dpo:rights_confirm": "a POST that redirects; recorded as a security event",
+    "dpo:rights_cancel": "a POST that redirects",
+    "dpo:restriction": "a POST that redirects; recorded as a security event",
+    "dpo:inventory": "descriptions of the fields, no data",
+    "dpo:inventory_markdown": "descriptions of the fields, no data",
+    "dpo:inventory_pdf": "descriptions of the fields, no data",
+    "dpo:breach": "audit references and counts only",
+    "notifications:notification_list": "a kind and a link per notification, never personal data",
     "referrals:scheme_list": "the catalogue of schemes",
     "referrals:scheme_create": "the catalogue of schemes",
     "referrals:scheme_edit": "the catalogue of schemes",
     "referrals:scheme_deactivate": "the catalogue of schemes",
     "referrals:scheme_reactivate": "the catalogue of schemes",
-    "casework:seance_list": "séances' dates and places",
-    "casework:seance_create": "a form",
-    "casework:seance_edit": "a form",
-    "casework:seance_detail": "the agenda by pseudonymous reference, coded reasons and decisions, attendees",
-    "casework:seance_proposal_accept": "a POST that redirects",
-    "casework:seance_item_add": "a POST that redirects",
-    "casework:seance_item_remove": "a confirmation naming the point by its reference",
-    "casework:seance_item_up": "a POST that redirects",
-    "casework:seance_item_down": "a POST that redirects",
-    "casework:seance_invite": "a POST that redirects",
-    "casework:seance_uninvite": "a POST that redirects",
-    "casework:seance_attendance": "a POST that redirects; the pledge is a security event",
-    "casework:seance_attendance_remove": "a POST that redirects",
-    "casework:seance_start": "a POST that redirects; the grants are security events",
-    "casework:seance_close": "a confirmation listing undecided points by reference",
-    "casework:followup_done": "a POST that redirects",
+    "seances:seance_list": "séances' dates and places",
+    "seances:seance_create": "a form",
+    "seances:seance_edit": "a form",
+    "seances:seance_detail": "the agenda by pseudonymous reference, coded reasons and decisions, attendees",
+    "seances:seance_proposal_accept": "a POST that redirects",
+    "seances:seance_item_add": "a POST that redirects",
+    "seances:seance_item_remove": "a confirmation naming the point by its reference",
+    "seances:seance_item_up": "a POST that redirects",
+    "seances:seance_item_down": "a POST that redirects",
+    "seances:seance_invite": "a POST that redirects",
+    "seances:seance_uninvite": "a POST that redirects",
+    "seances:seance_attendance": "a POST that redirects; the pledge is a security event",
+    "seances:seance_attendance_remove": "a POST that redirects",
+    "seances:seance_start": "a POST that redirects; the grants are security events",
+    "seances:seance_close": "a confirmation listing undecided points by reference",
+    "seances:followup_done": "a POST that redirects",
     "strategy:strategy_list": "the local strategy: public content",
     "strategy:strategy_create": "the local strategy: public content",
     "strategy:strategy_edit": "the local strategy: public content",
@@ -127,11 +127,11 @@ NOT_PERSONAL = {
     "strategy:action_status": "the local strategy: public content",
     "strategy:situation_actions": "a POST that redirects to the detail page, which records the read",
     # Suppressed aggregates: no reference, no name, no free text. Each view or download is recorded as
-    # a security event instead (tests/casework/strategy/test_evaluation_views.py).
-    "strategy:evaluation_home": "redirects to the dashboard",
-    "strategy:dashboard": "suppressed aggregates only; recorded as an evaluation event",
-    "strategy:report_pdf": "suppressed aggregates only; recorded as an export event",
-    "strategy:report_xlsx": "suppressed aggregates only; recorded as an export event",
+    # a security event instead (tests/strategy/test_evaluation_views.py).
+    "evaluation:evaluation_home": "redirects to the dashboard",
+    "evaluation:dashboard": "suppressed aggregates only; recorded as an evaluation event",
+    "evaluation:report_pdf": "suppressed aggregates only; recorded as an export event",
+    "evaluation:report_xlsx": "suppressed aggregates only; recorded as an export event",
 }
 
 
@@ -157,12 +157,12 @@ def _seance(situation, *, closed=False):
     """A séance with the situation on its agenda, opened (and closed if asked) by charlie."""
     from django.contrib.auth import get_user_model
 
-    from tests.casework.seances.helpers import running_seance
+    from tests.seances.helpers import running_seance
 
     coordinator = get_user_model().objects.get(username="charlie")
     seance = running_seance(coordinator, [situation])
     if closed:
-        from casework.seances.services import seance_close
+        from seances.services import seance_close
 
         seance = seance_close(seance_id=seance.pk, by=coordinator)
     return seance
@@ -178,8 +178,8 @@ def _action(situation):
 
     from django.utils import timezone
 
-    from casework.models import Decision
-    from casework.seances.services import decision_record
+    from seances.models import Decision
+    from seances.services import decision_record
 
     seance = _seance(situation)
     return decision_record(

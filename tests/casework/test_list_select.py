@@ -1,7 +1,7 @@
 from django import forms
 from django.test.html import parse_html
 
-from casework.forms import ListSelect
+from core.forms import ListSelect
 
 CHOICES = [("", "Tous"), ("1", "Azimuts"), ("2", "Mission locale <Lomme> & Co")]
 

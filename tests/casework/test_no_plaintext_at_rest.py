@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from access.models import Partner
-from casework.models import Addendum, AgendaItem, FollowUpAction, Note, Person, Situation
+from casework.models import Note, Person, Situation
 from referrals.models import Referral
+from seances.models import Addendum, AgendaItem, FollowUpAction
 
 FORM = {
     "received_on": "2026-10-02",

@@ -4,8 +4,8 @@ import pytest
 from pypdf import PdfReader
 
 from audit.models import Event, Kind
-from tests.casework.strategy.dataset import build
 from tests.e2e.test_referrals import _artifact, sign_in
+from tests.evaluation.dataset import build
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

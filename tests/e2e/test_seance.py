@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from casework.models import Attendance, Decision, Seance
+from seances.models import Attendance, Decision, Seance
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_referrals import sign_in
 from tests.factories import make_situation

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from access.models import Notification
+from notifications.models import Notification
 from referrals import services
 from referrals.models import Referral
 from referrals.tasks import send_reminders

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from access.models import Notification
+from notifications.models import Notification
 from referrals.models import Referral, Scheme
 from referrals.selectors import referrals_incoming
 

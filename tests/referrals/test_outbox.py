@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from access.models import Notification
-from access.notifications import notification_flush
-from access.tasks import notification_send
+from notifications.models import Notification
+from notifications.services import notification_flush
+from notifications.tasks import notification_send
 from referrals.models import Referral
 
 

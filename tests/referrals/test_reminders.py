@@ -5,7 +5,8 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
-from access.models import Notification, Role
+from access.models import Role
+from notifications.models import Notification
 from referrals import services
 from referrals.models import Referral
 from referrals.tasks import send_reminders

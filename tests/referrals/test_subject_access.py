@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.audit.helpers import done_access_request
+from tests.dpo.helpers import done_access_request
 from tests.factories import make_situation
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from access.keyring import generate_key_files
+from core.keyring import generate_key_files
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from access.keyring import KeyringError, get_keyring
 from access.rotation import master_key_rotate
+from core.keyring import KeyringError, get_keyring
 
 
 class Command(BaseCommand):

@@ -1,0 +1,109 @@
+"""Reads of the audit trail for the DPO console, and of the rights requests: metadata and references
+only, never identity."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Min
+
+from access.models import Role
+from access.permissions import membership_of
+from audit.models import ChangeEntry, Event, Kind, Purpose
+from casework.models import Person, Situation
+from dpo.models import RightsRequest
+
+
+def events_search(filters: dict):
+    return Event.objects.filter(**filters).select_related("user", "partner").order_by("-at", "-id")
+
+
+def access_events_for_reference(reference: str):
+    return events_search({"situation_reference": reference})
+
+
+def situation_access_summary(reference: str):
+    """Who read this situation: one row per user, with counts and first and last read."""
+    return (
+        Event.objects.filter(situation_reference=reference, kind=Kind.READ)
+        .values("user__username", "partner__name")
+        .annotate(reads=Count("id"), first=Min("at"), last=Max("at"))
+        .order_by("-last")
+    )
+
+
+def situation_changes(reference: str):
+    """Change entries of the situation itself: who changed which fields, when (never values)."""
+    from casework.models import Situation
+
+    situation_id = Situation.objects.filter(reference=reference).values_list("pk", flat=True).first()
+    if situation_id is None:
+        return ChangeEntry.objects.none()
+    return (
+        ChangeEntry.objects.filter(content_type__model="situation", object_pk=str(situation_id))
+        .select_related("actor")
+        .order_by("-timestamp")
+    )
+
+
+def user_activity(user, period) -> dict:
+    # COUNT(*), not COUNT(id): the three aggregates are then index-only scans of event_by_user, which
+    # carries the columns they read.
+    events = Event.objects.filter(user=user, at__gte=period.start, at__lt=period.end)
+    by_kind = list(events.values("kind").annotate(count=Count("*")).order_by("-count"))
+    by_screen = list(
+        events.filter(kind=Kind.READ).values("screen", "purpose").annotate(count=Count("*")).order_by("-count")
+    )
+    kinds, purposes = dict(Kind.choices), dict(Purpose.choices)
+    return {
+        "by_kind": [{**row, "label": kinds.get(row["kind"], row["kind"])} for row in by_kind],
+        "by_screen": [{**row, "purpose_label": purposes.get(row["purpose"], "")} for row in by_screen],
+        # A queryset, paginated in SQL: a busy user reads thousands of situations a month.
+        "situations": (
+            events.filter(kind=Kind.READ)
+            .exclude(situation_reference="")
+            .values("situation_reference")
+            .annotate(reads=Count("*"), first=Min("at"), last=Max("at"))
+            .order_by("-last", "situation_reference")
+        ),
+    }
+
+
+def user_by_pk(user_id: int):
+    return get_user_model().objects.filter(pk=user_id).select_related("membership__partner").first()
+
+
+def person_lookup(*, reference: str = "", identity_index: str = "") -> tuple[Person | None, str]:
+    """The young person a request is about, and why none was found (in French)."""
+    if reference:
+        situation = Situation.objects.select_related("person").filter(reference=reference).first()
+        if situation is None:
+            return None, "Aucune situation ne porte cette référence."
+        if situation.person is None:
+            return None, "Cette situation est anonyme : aucune donnée ne peut y être rattachée à une personne."
+        return situation.person, ""
+    people = list(Person.objects.filter(identity_index=identity_index)[:2])
+    if not people:
+        return None, "Aucune personne ne correspond exactement à cette identité."
+    if len(people) > 1:
+        return None, "Plusieurs fiches correspondent à cette identité : indiquez la référence d'une situation."
+    return people[0], ""
+
+
+def rights_requests_for(user):
+    requests = RightsRequest.objects.select_related("requested_by", "confirmed_by", "cancelled_by")
+    membership = membership_of(user)
+    if membership and membership.role == Role.DPO:
+        return requests
+    return requests.filter(status=RightsRequest.Status.AWAITING) | requests.filter(confirmed_by=user)
+
+
+def breach_references(*, partner=None, user=None, start, end):
+    """Situations read by a partner's people or by one user over a period (GDPR art. 33 notification)."""
+    events = Event.objects.filter(kind=Kind.READ, at__gte=start, at__lt=end).exclude(situation_reference="")
+    if partner is not None:
+        events = events.filter(partner=partner)
+    if user is not None:
+        events = events.filter(user=user)
+    return (
+        events.values("situation_reference")
+        .annotate(reads=Count("id"), readers=Count("user", distinct=True), first=Min("at"), last=Max("at"))
+        .order_by("situation_reference")
+    )

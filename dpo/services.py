@@ -1,0 +1,137 @@
+"""The DPO's rights requests with their four eyes (GDPR art. 15 and 17): record, confirm, cancel,
+execute (access file, erasure), download."""
+
+import base64
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.models import Role
+from access.permissions import membership_of
+from audit.models import Kind
+from audit.services import security_record
+from casework.models import Person, Situation
+from dpo.models import RightsRequest
+
+
+class RightsRefused(Exception):
+    """Why a rights request cannot go on, in French, for the screen."""
+
+
+def _role(user) -> str | None:
+    membership = membership_of(user)
+    return membership.role if membership else None
+
+
+@transaction.atomic
+def rights_request_create(*, kind: str, person: Person, by) -> RightsRequest:
+    """The DPO records a request for one young person; a coordinator must confirm it."""
+
+    if _role(by) != Role.DPO:
+        raise PermissionError("only the DPO records a rights request")
+    references = " ".join(person.situations.order_by("received_on").values_list("reference", flat=True))
+    if RightsRequest.objects.filter(kind=kind, person=person, status=RightsRequest.Status.AWAITING).exists():
+        raise RightsRefused(_("Une demande de même nature attend déjà la confirmation pour cette personne."))
+    request = RightsRequest.objects.create(kind=kind, person=person, references=references[:600], requested_by=by)
+    security_record(
+        Kind.RIGHTS_REQUESTED,
+        user=by,
+        obj=request,
+        detail=f"{request.get_kind_display()} n° {request.short_id} — {references}"[:200],
+    )
+    return request
+
+
+@transaction.atomic
+def rights_request_confirm(*, request_id, by) -> RightsRequest:
+    """A coordinator, who is not the requester, confirms: the access file is built, or the erasure runs."""
+    from dpo import tasks
+
+    request = RightsRequest.objects.select_for_update().get(pk=request_id)
+    if _role(by) != Role.COORDINATOR:
+        raise RightsRefused(_("Seul un coordonnateur peut confirmer une demande."))
+    if by.pk == request.requested_by_id:
+        raise RightsRefused(_("La personne qui a enregistré la demande ne peut pas la confirmer elle-même."))
+    if request.status != RightsRequest.Status.AWAITING:
+        raise RightsRefused(_("Cette demande n'attend plus de confirmation."))
+    request.status = RightsRequest.Status.RUNNING
+    request.confirmed_by, request.confirmed_at = by, timezone.now()
+    request.save()
+    security_record(
+        Kind.RIGHTS_CONFIRMED,
+        user=by,
+        obj=request,
+        detail=f"{request.get_kind_display()} n° {request.short_id} — {request.references}"[:200],
+    )
+    task = tasks.access_export if request.kind == RightsRequest.Kind.ACCESS else tasks.erasure
+    transaction.on_commit(lambda: task.delay(str(request.pk)))
+    return request
+
+
+@transaction.atomic
+def rights_request_cancel(*, request_id, by) -> RightsRequest:
+    """The DPO withdraws, or a coordinator declines, a request that was not confirmed yet."""
+    request = RightsRequest.objects.select_for_update().get(pk=request_id)
+    if _role(by) not in (Role.DPO, Role.COORDINATOR):
+        raise PermissionError("only the DPO or a coordinator cancels a rights request")
+    if request.status != RightsRequest.Status.AWAITING:
+        raise RightsRefused(_("Cette demande n'attend plus de confirmation."))
+    request.status = RightsRequest.Status.CANCELLED
+    request.cancelled_by, request.finished_at = by, timezone.now()
+    request.save()
+    return request
+
+
+def erasure_execute(*, request_id) -> RightsRequest:
+    """Purge every situation of the person, one transaction each, like the retention purge; run
+    again after an interruption, it finishes the rest."""
+    from casework.retention import Cause
+    from dpo.purge import situation_purge
+
+    request = RightsRequest.objects.get(pk=request_id)
+    if request.kind != RightsRequest.Kind.ERASURE or request.confirmed_by_id is None:
+        raise RightsRefused("an erasure runs only once confirmed")
+    purged = 0
+    if request.person_id is not None:
+        for situation_id in list(Situation.objects.filter(person_id=request.person_id).values_list("pk", flat=True)):
+            purged += situation_purge(situation_id=situation_id, cause=Cause.ERASURE) is not None
+    RightsRequest.objects.filter(pk=request.pk).update(
+        status=RightsRequest.Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+        outcome=_("%(count)d situation(s) effacée(s)") % {"count": purged},
+    )
+    request.refresh_from_db()
+    return request
+
+
+def rights_request_fail(*, request_id) -> None:
+    """Mark a request whose task failed, so that the DPO sees it rather than an endless "en cours"."""
+    RightsRequest.objects.filter(pk=request_id, status=RightsRequest.Status.RUNNING).update(
+        status=RightsRequest.Status.FAILED, finished_at=timezone.now()
+    )
+
+
+def subject_access_download(*, request_id, by, fmt: str) -> tuple[bytes, str]:
+    """The DPO downloads the file of a done access request; each download is recorded per reference."""
+
+    if _role(by) != Role.DPO:
+        raise PermissionError("only the DPO downloads an access file")
+    request = RightsRequest.objects.select_related("file__data_key").get(pk=request_id)
+    if request.status != RightsRequest.Status.DONE or request.confirmed_by_id is None:
+        raise RightsRefused(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
+    try:
+        stored = request.file
+    except RightsRequest.file.RelatedObjectDoesNotExist:
+        raise RightsRefused(_("Ce dossier a expiré ou a été effacé avec les données de la personne.")) from None
+    body = base64.b64decode(stored.pdf) if fmt == "pdf" else stored.json.encode()
+    for reference in request.references.split() or [""]:
+        security_record(
+            Kind.SUBJECT_ACCESS_DOWNLOAD,
+            user=by,
+            obj=request,
+            situation_reference=reference,
+            detail=f"demande n° {request.short_id} — {fmt}",
+        )
+    return body, fmt

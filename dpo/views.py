@@ -1,0 +1,339 @@
+"""The DPO console: who accessed what, when, from where and why; what looks abnormal. And the
+data-protection screens: retention periods, rights requests, restriction, inventory, breach.
+
+Metadata and references only, never identity or content. The only personal text shown is the
+written reason of a break-glass access, which the DPO must read to judge it; each display of it is
+recorded like any other read. The only personal content the DPO receives is the access file they
+asked for, once a coordinator confirmed the request.
+"""
+
+import csv
+import re
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access.decorators import dpo_or_coordinator_required, dpo_required
+from access.models import BreakGlassAccess, Role
+from access.permissions import membership_of
+from audit.models import Event, Kind, Purpose
+from audit.services import access_record, security_record
+from casework.models import RetentionRule, Situation
+from casework.services import retention_rule_set, situation_restrict
+from core.paging import uncounted_page
+from core.pdf import pdf_render
+from dpo import anomalies, selectors, services
+from dpo import inventory as inventory_module
+from dpo.forms import (
+    REFERENCE_REGEX,
+    AnomalyPeriodForm,
+    BreachForm,
+    EventSearchForm,
+    PeriodForm,
+    RestrictionForm,
+    RetentionForm,
+    RightsRequestForm,
+)
+from dpo.models import RightsRequest
+
+EXPORT_LIMIT = 1_000_000
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@dpo_required
+def console(request):
+    form = EventSearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        page = uncounted_page(selectors.events_search(form.filters()), request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
+        "export_query": request.GET.urlencode(),
+    }
+    return render(request, "dpo/console.html", context)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+EXPORT_COLUMNS = [
+    ("at", _("date")),
+    ("kind", _("nature")),
+    ("user__username", _("utilisateur")),
+    ("username", _("identifiant saisi")),
+    ("partner__name", _("partenaire")),
+    ("situation_reference", _("référence")),
+    ("object_type", _("type d'objet")),
+    ("object_id", _("identifiant d'objet")),
+    ("screen", _("écran")),
+    ("purpose", _("finalité")),
+    ("detail", _("détail")),
+    ("ip_address", _("adresse IP")),
+    ("uid", _("identifiant de l'événement")),
+]
+
+
+@dpo_required
+def export(request):
+    """The rows of a search as CSV, streamed in chunks so that memory stays flat; recorded."""
+    form = EventSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "dpo/console.html", {"form": form, "page": None}, status=400)
+    filters = form.filters()
+    security_record(
+        Kind.AUDIT_EXPORT,
+        user=request.user,
+        screen="dpo:export",
+        situation_reference=filters.get("situation_reference", ""),
+        detail=_("export CSV — %(query)s") % {"query": request.GET.urlencode()[:150]},
+        request=request,
+    )
+    names = [name for name, _label in EXPORT_COLUMNS]
+    rows = Event.objects.filter(**filters).order_by("-at", "-id").values_list(*names)[:EXPORT_LIMIT]
+    writer = csv.writer(Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff" + writer.writerow([label for _name, label in EXPORT_COLUMNS])
+        for row in rows.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [timezone.localtime(value).isoformat() if index == 0 else value for index, value in enumerate(row)]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="journal-{timezone.localdate():%Y%m%d}.csv"'
+    return response
+
+
+@dpo_required
+def situation_history(request, reference):
+    if not re.fullmatch(REFERENCE_REGEX, reference):
+        raise Http404
+    events = selectors.access_events_for_reference(reference)
+    context = {
+        "reference": reference,
+        "summary": selectors.situation_access_summary(reference),
+        "changes": selectors.situation_changes(reference)[:100],
+        "page": uncounted_page(events, request.GET.get("page")),
+        "query": "",
+    }
+    return render(request, "dpo/situation_history.html", context)
+
+
+@dpo_required
+def user_report(request, user_id):
+    subject = selectors.user_by_pk(user_id)
+    if subject is None:
+        raise Http404
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    activity = selectors.user_activity(subject, period)
+    situations = Paginator(activity["situations"], 50).get_page(request.GET.get("page"))
+    context = {
+        "subject": subject,
+        "form": form,
+        "period": period,
+        "activity": activity,
+        "page": situations,
+        "query": _query_without_page(request),
+    }
+    return render(request, "dpo/user_report.html", context)
+
+
+@dpo_required
+def anomaly_report(request):
+    form = AnomalyPeriodForm(request.GET or None)
+    period = form.period()
+    context = {"form": form, "period": period, "found": anomalies.report(period), "hours": anomalies.working_hours()}
+    return render(request, "dpo/anomalies.html", context)
+
+
+@dpo_required
+def break_glass_list(request):
+    accesses = BreakGlassAccess.objects.select_related("situation", "user", "data_key").order_by("-opened_at")
+    page = Paginator(accesses, 25).get_page(request.GET.get("page"))
+    access_record(
+        request,
+        [(access, access.situation.reference) for access in page.object_list],
+        screen="dpo:break_glass",
+        purpose=Purpose.ROUTINE,
+    )
+    return render(request, "dpo/break_glass.html", {"page": page, "query": "", "now": timezone.now()})
+
+
+@dpo_required
+def retention(request):
+    rules = list(RetentionRule.objects.order_by("status"))
+    form = RetentionForm(request.POST or None, rules=rules)
+    if request.method == "POST" and form.is_valid():
+        for status, days, dpia in form.values():
+            retention_rule_set(status=status, days=days, dpia_reference=dpia, by=request.user)
+        messages.success(request, _("Les durées de conservation sont enregistrées."))
+        return redirect("dpo:retention")
+    return render(request, "dpo/retention.html", {"form": form})
+
+
+@dpo_or_coordinator_required
+def rights(request):
+    form = RightsRequestForm(request.POST or None) if membership_of(request.user).role == Role.DPO else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        person, reason = selectors.person_lookup(**form.lookup())
+        if person is None:
+            form.add_error(None, reason)
+        else:
+            try:
+                created = services.rights_request_create(kind=form.cleaned_data["kind"], person=person, by=request.user)
+            except services.RightsRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("La demande est enregistrée : un coordonnateur doit la confirmer."))
+                return redirect("dpo:rights_detail", request_id=created.pk)
+    context = {
+        "form": form,
+        "requests": selectors.rights_requests_for(request.user)[:100],
+        "restriction_form": RestrictionForm(),
+    }
+    return render(request, "dpo/rights.html", context)
+
+
+def _request_for(user, request_id) -> RightsRequest:
+    found = selectors.rights_requests_for(user).filter(pk=request_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@dpo_or_coordinator_required
+def rights_detail(request, request_id):
+    rights_request = _request_for(request.user, request_id)
+    template = "dpo/_rights_status.html" if request.htmx else "dpo/rights_detail.html"
+    return render(request, template, {"rights_request": rights_request})
+
+
+def _rights_decide(request, request_id, service, done: str):
+    rights_request = _request_for(request.user, request_id)
+    try:
+        service(request_id=rights_request.pk, by=request.user)
+    except services.RightsRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, done)
+    return redirect("dpo:rights_detail", request_id=rights_request.pk)
+
+
+@require_POST
+@dpo_or_coordinator_required
+def rights_confirm(request, request_id):
+    return _rights_decide(request, request_id, services.rights_request_confirm, _("Demande confirmée."))
+
+
+@require_POST
+@dpo_or_coordinator_required
+def rights_cancel(request, request_id):
+    return _rights_decide(request, request_id, services.rights_request_cancel, _("Demande annulée."))
+
+
+@dpo_required
+def rights_download(request, request_id, fmt):
+    if fmt not in ("pdf", "json"):
+        raise Http404
+    rights_request = _request_for(request.user, request_id)
+    try:
+        body, fmt = services.subject_access_download(request_id=rights_request.pk, by=request.user, fmt=fmt)
+    except services.RightsRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("dpo:rights_detail", request_id=rights_request.pk)
+    access_record(
+        request,
+        ((rights_request, reference) for reference in rights_request.references.split()),
+        screen="dpo:rights_download",
+    )
+    content_type = "application/pdf" if fmt == "pdf" else "application/json; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="droit-acces-{rights_request.short_id}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@dpo_or_coordinator_required
+def restriction(request):
+    form = RestrictionForm(request.POST)
+    situation = None
+    if form.is_valid():
+        situation = Situation.objects.filter(reference=form.cleaned_data["reference"].upper()).first()
+    if situation is None:
+        messages.error(request, _("Aucune situation ne porte cette référence."))
+    else:
+        situation_restrict(situation_id=situation.pk, by=request.user, restricted=form.cleaned_data["restricted"])
+        if form.cleaned_data["restricted"]:
+            messages.success(request, _("Le traitement de %(ref)s est limité.") % {"ref": situation.reference})
+        else:
+            messages.success(request, _("La limitation de %(ref)s est levée.") % {"ref": situation.reference})
+    return redirect("dpo:rights")
+
+
+@dpo_required
+def inventory(request):
+    return render(request, "dpo/inventory.html", {"entries": inventory_module.inventory()})
+
+
+@dpo_required
+def inventory_markdown(request):
+    response = HttpResponse(inventory_module.inventory_markdown(), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inventaire-parcours.md"'
+    return response
+
+
+@dpo_required
+def inventory_pdf(request):
+    pdf = pdf_render("dpo/inventory_pdf.html", {"entries": inventory_module.inventory(), "now": timezone.now()})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="inventaire-parcours.pdf"'
+    return response
+
+
+@dpo_required
+def breach(request):
+    form = BreachForm(request.GET or None)
+    rows = None
+    if form.is_bound and form.is_valid():
+        period = form.period()
+        rows = list(
+            selectors.breach_references(
+                partner=form.cleaned_data.get("partner"),
+                user=form.cleaned_data.get("user"),
+                start=period.start,
+                end=period.end,
+            )
+        )
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="violation-references.csv"'
+            writer = csv.writer(response, delimiter=";")
+            writer.writerow([_("référence"), _("lectures"), _("lecteurs"), _("première"), _("dernière")])
+            for row in rows:
+                writer.writerow(
+                    [
+                        row["situation_reference"],
+                        row["reads"],
+                        row["readers"],
+                        timezone.localtime(row["first"]).isoformat(),
+                        timezone.localtime(row["last"]).isoformat(),
+                    ]
+                )
+            return response
+    return render(request, "dpo/breach.html", {"form": form, "rows": rows, "query": request.GET.urlencode()})

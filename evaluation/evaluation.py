@@ -1,0 +1,497 @@
+"""The evaluation of the local strategy: anonymous tables for the dashboard and the plenary's report.
+
+Figures come from two sources added together, so that they do not drop when retention runs:
+the live rows (situations received in the period that contribute to the fiches-actions in scope,
+referrals sent in the period under those fiches-actions) and the anonymous counters purged ones
+left behind (`EvaluationCount`, `ReferralCount`), which keep the same coded dimensions at month
+precision. Both become `Record`s; each published table is one function of the records, returning a
+`Table` (labels and counts), and suppression (`suppression.py`) applies to every table the same way.
+Adding a table is adding one function to `SITUATION_TABLES` (or `REFERRAL_TABLES`), or, for a table
+of its own source like the séances' attendance, one function of the scope called in `evaluation()`.
+
+Counters record action codes, not ids: a code is unique within a strategy, so two strategies that
+reuse a code share the purged counters of that code.
+"""
+
+import calendar
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from casework.models import ClosureReason, EvaluationCount, Gender, Situation, Source
+from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDEST_BAND, band
+from evaluation.suppression import Cell, Suppressed, median, share, suppress
+from referrals.models import Outcome, Referral, ReferralCount
+from strategy.models import Action, Axis, SituationAction, Strategy
+
+STATUS = Situation.Status
+STATE = Referral.State
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole months, first to last day: the counters of purged situations know the month only."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def months(cls, first: datetime.date, last: datetime.date) -> "Period":
+        end_day = calendar.monthrange(last.year, last.month)[1]
+        return cls(first.replace(day=1), last.replace(day=end_day))
+
+    @classmethod
+    def default_for(cls, strategy: Strategy, today: datetime.date) -> "Period":
+        """The current year of a strategy under way; otherwise the twelve months up to this one."""
+        if strategy.starts_on <= today <= strategy.ends_on:
+            return cls.months(max(strategy.starts_on, datetime.date(today.year, 1, 1)), today)
+        index = today.year * 12 + today.month - 1 - 11
+        return cls.months(datetime.date(index // 12, index % 12 + 1, 1), today)
+
+    def month_filter(self, year_field: str, month_field: str) -> Q:
+        start = self.start.year * 12 + self.start.month
+        end = self.end.year * 12 + self.end.month
+        condition = Q(pk__in=[])
+        for index in range(start, end + 1):
+            year, month = divmod(index - 1, 12)
+            condition |= Q(**{year_field: year, month_field: month + 1})
+        return condition
+
+    def __str__(self):
+        return _("de %(start)s à %(end)s") % {
+            "start": self.start.strftime("%m/%Y"),
+            "end": self.end.strftime("%m/%Y"),
+        }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A strategy, optionally narrowed to one axis or one fiche-action, over a period."""
+
+    strategy: Strategy
+    period: Period
+    axis: Axis | None = None
+    action: Action | None = None
+
+    def actions(self):
+        actions = Action.objects.filter(strategy=self.strategy)
+        if self.action is not None:
+            return actions.filter(pk=self.action.pk)
+        if self.axis is not None:
+            return actions.filter(axis=self.axis)
+        return actions
+
+    @property
+    def label(self) -> str:
+        if self.action is not None:
+            return _("Fiche-action %(action)s") % {"action": self.action}
+        if self.axis is not None:
+            return str(self.axis)
+        return _("Toute la stratégie")
+
+
+@dataclass(frozen=True)
+class SituationRecord:
+    status: str
+    closure_reason: str
+    age_band: str
+    gender: str
+    source: str
+    followup_band: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class ReferralRecord:
+    scheme: str
+    state: str
+    outcome: str
+    answer_days: int | None
+    count: int = 1
+
+
+@dataclass
+class Table:
+    """A published table: row labels × column labels of counts, with the totals it shows."""
+
+    key: str
+    title: str
+    rows: list[str]
+    columns: list[str]
+    counts: list[list[int]]
+    row_totals: bool = False
+    column_totals: bool = True
+    note: str = ""
+    # Positions (augmented grid: totals last) whose value another table publishes.
+    public: frozenset = frozenset()
+    published: Suppressed = field(init=False)
+
+    def __post_init__(self):
+        self.published = suppress(
+            self.counts, row_totals=self.row_totals, column_totals=self.column_totals, public=self.public
+        )
+
+    def with_public(self, position: tuple[int, int]) -> "Table":
+        """The same table, suppressed again knowing that the value at `position` is published elsewhere."""
+        return Table(
+            self.key,
+            self.title,
+            self.rows,
+            self.columns,
+            self.counts,
+            self.row_totals,
+            self.column_totals,
+            self.note,
+            self.public | {position},
+        )
+
+    @property
+    def is_list(self) -> bool:
+        return len(self.columns) == 1
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(any(row) for row in self.counts)
+
+    @property
+    def grand_total(self) -> Cell | None:
+        if self.published.total is not None:
+            return self.published.total
+        if self.published.column_totals is not None and len(self.columns) == 1:
+            return self.published.column_totals[0]
+        return None
+
+    def lines(self) -> list[tuple[str, list[Cell], Cell | None]]:
+        """(row label, cells, row total) as published."""
+        totals = self.published.row_totals or [None] * len(self.rows)
+        return list(zip(self.rows, self.published.cells, totals, strict=True))
+
+    def bars(self) -> list[tuple[str, Cell]]:
+        """What a chart draws: the cells of a one-column table, else each row's total."""
+        if len(self.columns) == 1:
+            return [(label, cells[0]) for label, cells, _ in self.lines()]
+        return [(label, total) for label, _, total in self.lines() if total is not None]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    label: str
+    value: str
+    note: str = ""
+
+
+# --- Records -------------------------------------------------------------------------------------------
+
+
+def _codes_filter(codes: Iterable[str]) -> Q:
+    """Counters whose space-separated `actions` hold one of `codes`."""
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= (
+            Q(actions=code)
+            | Q(actions__startswith=f"{code} ")
+            | Q(actions__endswith=f" {code}")
+            | Q(actions__contains=f" {code} ")
+        )
+    return condition
+
+
+def scope_situations(scope: Scope):
+    """Live situations received in the period that contribute to a fiche-action in scope."""
+    return Situation.objects.filter(
+        received_on__range=(scope.period.start, scope.period.end),
+        action_links__action__in=scope.actions(),
+    ).distinct()
+
+
+def situation_records(scope: Scope) -> list[SituationRecord]:
+    records = []
+    rows = scope_situations(scope).values_list(
+        "status",
+        "closure_reason__code",
+        "received_on",
+        "closed_on",
+        "person__birth_year",
+        "person__gender",
+        "source__code",
+    )
+    for status, closure, received_on, closed_on, birth_year, gender, source in rows:
+        followup = ""
+        if closed_on:
+            followup = band((closed_on - received_on).days // 30, FOLLOWUP_BANDS, LONGEST_FOLLOWUP)
+        age = band(received_on.year - birth_year, AGE_BANDS, OLDEST_BAND) if birth_year is not None else ""
+        records.append(SituationRecord(status, closure or "", age, gender or "", source, followup))
+    codes = list(scope.actions().values_list("code", flat=True))
+    counters = EvaluationCount.objects.filter(
+        scope.period.month_filter("received_year", "received_month"), _codes_filter(codes)
+    ).values_list("status", "closure_reason", "age_band", "gender", "source", "followup_band", "count")
+    records += [SituationRecord(*row) for row in counters]
+    return records
+
+
+def scope_referrals(scope: Scope):
+    """Live referrals sent in the period under a fiche-action in scope."""
+    return Referral.objects.filter(
+        sent_at__date__range=(scope.period.start, scope.period.end), action__in=scope.actions()
+    )
+
+
+def referral_records(scope: Scope) -> list[ReferralRecord]:
+    records = [
+        ReferralRecord(
+            referral.scheme.name,
+            referral.state,
+            referral.outcome.code if referral.outcome else "",
+            referral.answer_days,
+        )
+        for referral in scope_referrals(scope).select_related("scheme", "outcome")
+    ]
+    codes = list(scope.actions().values_list("code", flat=True))
+    counters = ReferralCount.objects.filter(
+        scope.period.month_filter("sent_year", "sent_month"), action__in=codes
+    ).values_list("scheme", "state", "outcome", "answer_days", "count")
+    records += [ReferralRecord(*row) for row in counters]
+    return records
+
+
+# --- Tables --------------------------------------------------------------------------------------------
+
+
+def _one_way(key, title, records, attribute, order: list[tuple[str, str]], note="") -> Table:
+    """A one-column table of `records` counted by `attribute`, rows in `order` (code, label), plus
+    a row for any code the order lacks (a purged counter may hold a code since removed)."""
+    counts = Counter()
+    for record in records:
+        counts[getattr(record, attribute)] += record.count
+    known = [code for code, _ in order]
+    extra = sorted(code for code in counts if code not in known)
+    labels = dict(order)
+    rows = known + extra
+    return Table(
+        key,
+        title,
+        [str(labels.get(code, code)) for code in rows],
+        [_("Nombre")],
+        [[counts.get(code, 0)] for code in rows],
+        note=note,
+    )
+
+
+def _coded(model) -> list[tuple[str, str]]:
+    return list(model.objects.order_by("position", "label").values_list("code", "label"))
+
+
+def situations_by_status(records: list[SituationRecord]) -> Table:
+    order = [(status.value, status.label) for status in STATUS]
+    return _one_way(
+        "statuts",
+        _("Situations reçues sur la période, par statut actuel"),
+        records,
+        "status",
+        order,
+        note=_("Examinées : toutes sauf « reçue » ; suivies : suivi actif et clôturées."),
+    )
+
+
+def closed_by_reason(records: list[SituationRecord]) -> Table:
+    closed = [r for r in records if r.status == STATUS.CLOSED]
+    return _one_way(
+        "clotures", _("Situations clôturées, par motif de clôture"), closed, "closure_reason", _coded(ClosureReason)
+    )
+
+
+def young_people_by_age(records: list[SituationRecord]) -> Table:
+    bands = [label for _, label in AGE_BANDS] + [OLDEST_BAND]
+    order = [(label, label) for label in bands] + [("", _("Non renseigné (situation anonyme)"))]
+    return _one_way("ages", _("Jeunes par tranche d'âge à la saisine"), records, "age_band", order)
+
+
+def young_people_by_gender(records: list[SituationRecord]) -> Table:
+    order = [(gender.value, gender.label) for gender in Gender]
+    return _one_way("genres", _("Jeunes par genre"), records, "gender", order)
+
+
+def situations_by_source(records: list[SituationRecord]) -> Table:
+    return _one_way("sources", _("Situations par source de la saisine"), records, "source", _coded(Source))
+
+
+def followup_durations(records: list[SituationRecord]) -> Table:
+    closed = [r for r in records if r.status == STATUS.CLOSED]
+    bands = [label for _, label in FOLLOWUP_BANDS] + [LONGEST_FOLLOWUP]
+    return _one_way(
+        "durees",
+        _("Durée du suivi des situations clôturées (de la saisine à la clôture)"),
+        closed,
+        "followup_band",
+        [(label, label) for label in bands],
+    )
+
+
+# Referral columns: where each referral stands (its outcome has a table of its own).
+REFERRAL_COLUMNS = (
+    (_("Sans réponse"), (STATE.SENT,)),
+    (_("Acceptée ou en cours"), (STATE.ACCEPTED, STATE.IN_PROGRESS)),
+    (_("Terminée"), (STATE.ENDED,)),
+    (_("Refusée"), (STATE.DECLINED,)),
+    (_("Abandonnée"), (STATE.ABANDONED,)),
+)
+
+
+def referrals_by_scheme(records: list[ReferralRecord]) -> Table:
+    schemes = sorted({r.scheme for r in records})
+    column_of = {state: index for index, (_, states) in enumerate(REFERRAL_COLUMNS) for state in states}
+    counts = [[0] * len(REFERRAL_COLUMNS) for _ in schemes]
+    for record in records:
+        if record.state in column_of:
+            counts[schemes.index(record.scheme)][column_of[record.state]] += record.count
+    return Table(
+        "orientations",
+        _("Orientations envoyées sur la période, par dispositif et par état"),
+        schemes,
+        [str(label) for label, _ in REFERRAL_COLUMNS],
+        counts,
+        row_totals=True,
+    )
+
+
+def referrals_by_outcome(records: list[ReferralRecord]) -> Table:
+    ended = [r for r in records if r.state == STATE.ENDED]
+    return _one_way("issues", _("Orientations terminées, par issue"), ended, "outcome", _coded(Outcome))
+
+
+SITUATION_TABLES: tuple[Callable[[list[SituationRecord]], Table], ...] = (
+    situations_by_status,
+    young_people_by_age,
+    young_people_by_gender,
+    situations_by_source,
+    closed_by_reason,
+    followup_durations,
+)
+REFERRAL_TABLES: tuple[Callable[[list[ReferralRecord]], Table], ...] = (referrals_by_scheme, referrals_by_outcome)
+
+
+def referral_indicators(records: list[ReferralRecord]) -> list[Indicator]:
+    """Acceptance rate (accepted among answered) and median days to answer, when enough to show."""
+    answered = sum(r.count for r in records if r.answer_days is not None)
+    accepted = sum(
+        r.count for r in records if r.answer_days is not None and r.state not in (STATE.DECLINED, STATE.SENT)
+    )
+    days = [r.answer_days for r in records if r.answer_days is not None for _ in range(r.count)]
+    rate, middle = share(accepted, answered), median(days)
+    insufficient = _("effectif insuffisant")
+    return [
+        Indicator(
+            _("Taux d'acceptation (acceptées parmi les orientations ayant reçu une réponse)"),
+            f"{rate:.1f} %".replace(".", ",") if rate is not None else insufficient,
+        ),
+        Indicator(
+            _("Délai médian de réponse"),
+            (_("%(days)s jours") % {"days": f"{middle:g}".replace(".", ",")}) if middle is not None else insufficient,
+        ),
+    ]
+
+
+def contributions_by_action(scope: Scope) -> Table:
+    """Situations and referrals per fiche-action in scope. A situation may contribute to several
+    fiches, so the column totals count contributions; they are published (and protected) anyway,
+    which also protects each row against the strategy-wide counts of the other tables."""
+    actions = list(scope.actions().select_related("axis").order_by("axis__number", "code"))
+    actions.sort(key=lambda action: action.sort_key)
+    period = scope.period
+    situations = Counter(
+        SituationAction.objects.filter(
+            situation__received_on__range=(period.start, period.end), action__in=actions
+        ).values_list("action__code", flat=True)
+    )
+    for codes, count in EvaluationCount.objects.filter(
+        period.month_filter("received_year", "received_month"), _codes_filter([a.code for a in actions])
+    ).values_list("actions", "count"):
+        for code in codes.split():
+            situations[code] += count
+    referrals = Counter(scope_referrals(scope).values_list("action__code", flat=True))
+    for code, count in ReferralCount.objects.filter(
+        period.month_filter("sent_year", "sent_month"), action__in=[a.code for a in actions]
+    ).values_list("action", "count"):
+        referrals[code] += count
+    return Table(
+        "fiches",
+        _("Contributions par fiche-action"),
+        [f"{action.code} {action.title}" for action in actions],
+        [_("Situations"), _("Orientations")],
+        [[situations.get(action.code, 0), referrals.get(action.code, 0)] for action in actions],
+        note=_("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
+    )
+
+
+def held_seances(scope: Scope):
+    """Séances of the group opened or closed in the period (not those still in preparation)."""
+    from seances.models import Seance
+
+    return Seance.objects.filter(
+        date__range=(scope.period.start, scope.period.end),
+        status__in=(Seance.Status.RUNNING, Seance.Status.CLOSED),
+    )
+
+
+def attendance_by_partner(scope: Scope) -> Table:
+    """Séances at which each partner had at least one member present. Séances serve the whole
+    group, whatever the fiche-action in scope."""
+    from seances.models import Attendance
+
+    pairs = set(Attendance.objects.filter(seance__in=held_seances(scope)).values_list("seance_id", "partner__name"))
+    per_partner = Counter(name for _seance, name in pairs)
+    names = sorted(per_partner)
+    return Table(
+        "seances",
+        _("Présence des partenaires aux séances du groupe"),
+        names,
+        [_("Séances avec au moins un·e présent·e")],
+        [[per_partner[name]] for name in names],
+        column_totals=False,
+        note=_("Séances tenues sur la période, quel que soit le filtre par axe ou fiche-action."),
+    )
+
+
+def seance_indicators(scope: Scope) -> list[Indicator]:
+    held = suppress([[held_seances(scope).count()]], row_totals=False, column_totals=False).cells[0][0]
+    return [Indicator(_("Séances du groupe tenues sur la période"), held.label)]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    scope: Scope
+    tables: list[Table]
+    indicators: list[Indicator]
+
+
+def evaluation(scope: Scope) -> Evaluation:
+    situations = situation_records(scope)
+    referrals = referral_records(scope)
+    tables = [contributions_by_action(scope)]
+    tables += [table(situations) for table in SITUATION_TABLES] + [table(referrals) for table in REFERRAL_TABLES]
+    tables.append(attendance_by_partner(scope))
+    return Evaluation(scope, _consistent(tables), referral_indicators(referrals) + seance_indicators(scope))
+
+
+def _consistent(tables: list[Table]) -> list[Table]:
+    """One quantity published in two tables must not be hidden in one and shown in the other, or the
+    hidden one gives back the small counts it protected. Closed situations are a cell of the status
+    table and the total of the closures and durations tables; ended referrals a column total of the
+    scheme table and the total of the outcomes table."""
+    by_key = {table.key: table for table in tables}
+    closed_row = [status.value for status in STATUS].index(STATUS.CLOSED)
+    shown_elsewhere = any(
+        key in by_key and by_key[key].grand_total is not None and not by_key[key].grand_total.hidden
+        for key in ("clotures", "durees")
+    )
+    if "statuts" in by_key and shown_elsewhere:
+        by_key["statuts"] = by_key["statuts"].with_public((closed_row, 0))
+    outcomes, schemes = by_key.get("issues"), by_key.get("orientations")
+    if outcomes and schemes and outcomes.grand_total is not None and not outcomes.grand_total.hidden:
+        ended_column = [str(label) for label, _ in REFERRAL_COLUMNS].index(str(_("Terminée")))
+        by_key["orientations"] = schemes.with_public((len(schemes.rows), ended_column))
+    return [by_key[table.key] for table in tables]

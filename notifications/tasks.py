@@ -1,0 +1,35 @@
+"""Celery tasks of the outbox: ids in, a boolean or a count out (privacy invariant 3)."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+
+from notifications.services import notification_deliver, notification_flush
+
+logger = logging.getLogger(__name__)
+
+# Exponential backoff for SMTP failures: 1, 2, 4… minutes, at most an hour apart, for about a day.
+RETRY_BASE_SECONDS = 60
+RETRY_MAX_SECONDS = 3600
+MAX_RETRIES = 30
+
+
+@shared_task(bind=True, name="notifications.send", max_retries=MAX_RETRIES)
+def notification_send(self, notification_id: int) -> bool:
+    """Send one notification's e-mail; running it twice sends it once."""
+    try:
+        return notification_deliver(notification_id)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("notification %s: e-mail failed (%s)", notification_id, type(error).__name__)
+        if self.request.is_eager:
+            # In-process mode has no worker to retry later: the row stays pending for the flush.
+            return False
+        countdown = min(RETRY_BASE_SECONDS * 2**self.request.retries, RETRY_MAX_SECONDS)
+        raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(name="notifications.flush")
+def flush_notifications() -> int:
+    """Re-enqueue notifications left pending (broker outage, exhausted retries); return the count."""
+    return notification_flush()

@@ -1,0 +1,282 @@
+"""Group sessions (séances) of the GSN: agenda, attendance, decisions, follow-up actions, addenda.
+
+Domain words: the *séance* is the monthly meeting of the group, chaired by the coordinator; only
+members of partners bound by the signed charter attend, each after confirming the confidentiality
+pledge. Its *ordre du jour* lists the situations examined; each *point* gets coded decisions; the
+*relevé de décisions* (minutes) carries references, coded decisions, partners and dates, never a
+name or a narrative. A closed séance is frozen: a correction is an *addendum*.
+
+Free text about a young person (the review summary of a point, an action's wording, an addendum on
+a point) is encrypted with the situation's data key, so that it dies with the situation.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access.fields import EncryptedTextField
+from access.models import DataKey, Partner
+from casework.models import ClosureReason, CodedEntry, Situation, Territory
+
+SUMMARY_MAX_LENGTH = 2000
+ACTION_LABEL_MAX_LENGTH = 300
+ADDENDUM_MAX_LENGTH = 1000
+
+
+class NotRetainedReason(CodedEntry):
+    class Meta(CodedEntry.Meta):
+        verbose_name = _("motif de non-retenue")
+        verbose_name_plural = _("motifs de non-retenue")
+
+
+class Seance(models.Model):
+    class Status(models.TextChoices):
+        PREPARATION = "preparation", _("En préparation")
+        RUNNING = "en_cours", _("En cours")
+        CLOSED = "cloturee", _("Clôturée")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("heure de début"))
+    place = models.CharField(_("lieu"), max_length=150)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("quartier"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PREPARATION)
+    # The séance's own key, for a session-level addendum (a correction not tied to one point).
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["-date", "-start_time"]
+        indexes = [models.Index(fields=["status", "date"], name="seance_status_date")]
+
+    def __str__(self):
+        return f"Séance du {self.date:%d/%m/%Y}"
+
+    @property
+    def is_preparation(self) -> bool:
+        return self.status == self.Status.PREPARATION
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class Invitation(models.Model):
+    """An invited partner member: sees the agenda (references only) before the séance."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["seance", "user"], name="one_invitation_per_user")]
+
+    def __str__(self):
+        return f"Invitation {self.pk}"
+
+
+class Attendance(models.Model):
+    """A member present at the séance, with the partner they represented and their pledge."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(Partner, verbose_name=_("partenaire"), on_delete=models.PROTECT, related_name="+")
+    pledge_confirmed_at = models.DateTimeField(_("engagement de confidentialité confirmé le"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        ordering = ["partner__name", "pledge_confirmed_at"]
+        constraints = [models.UniqueConstraint(fields=["seance", "user"], name="one_attendance_per_user")]
+
+    def __str__(self):
+        return f"Présence {self.pk}"
+
+
+class AgendaItem(models.Model):
+    """A point of the agenda: one situation, why it is there, and the review summary (encrypted)."""
+
+    class Reason(models.TextChoices):
+        NEW = "nouvelle_saisine", _("Nouvelle saisine à examiner")
+        REVIEW_DUE = "examen_prevu", _("Examen prévu")
+        REFERRAL_OVERDUE = "orientation_en_retard", _("Orientation sans réponse dans le délai")
+        REFERRAL_ANSWERED = "orientation_repondue", _("Orientation ayant reçu une réponse")
+        ADDED = "ajout_coordination", _("Ajoutée par la coordination")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="items")
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="agenda_items")
+    # The situation's data key: the summary dies with the situation.
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    reason = models.CharField(_("motif d'inscription"), max_length=30, choices=Reason.choices)
+    summary = EncryptedTextField(_("synthèse de l'examen"), max_length=SUMMARY_MAX_LENGTH, null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("point de l'ordre du jour")
+        verbose_name_plural = _("points de l'ordre du jour")
+        ordering = ["seance", "position"]
+        constraints = [models.UniqueConstraint(fields=["seance", "situation"], name="one_item_per_situation")]
+
+    def __str__(self):
+        return f"Point {str(self.pk)[:8]}"
+
+
+class Decision(models.Model):
+    """One coded decision on a point. A point may receive several (examined, orient, next review…)."""
+
+    class Kind(models.TextChoices):
+        EXAMINED = "examinee", _("Examinée")
+        NOT_RETAINED = "non_retenue", _("Non retenue")
+        FOLLOW_UP = "suivi_ouvert", _("Suivi ouvert, référent·e désigné·e")
+        REFERRAL = "orientation", _("Orientation vers un dispositif")
+        ACTION = "action_demandee", _("Action demandée à un partenaire")
+        NEXT_REVIEW = "prochain_examen", _("Prochain examen fixé")
+        CLOSURE = "cloture", _("Clôture du suivi")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("décision"), max_length=20, choices=Kind.choices)
+    not_retained_reason = models.ForeignKey(
+        NotRetainedReason, verbose_name=_("motif"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("référent·e de parcours"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral", verbose_name=_("orientation"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.OneToOneField(
+        "FollowUpAction", on_delete=models.SET_NULL, null=True, blank=True, related_name="decision"
+    )
+    next_review_on = models.DateField(_("prochain examen"), null=True, blank=True)
+    closure_reason = models.ForeignKey(
+        ClosureReason, verbose_name=_("motif de clôture"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    # The partner answerable for what was decided: the référent's, the scheme's operator, the one asked.
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partenaire responsable"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["item", "decided_at"]
+
+    def __str__(self):
+        return f"Décision {str(self.pk)[:8]}"
+
+
+class FollowUpAction(models.Model):
+    """An action the group asked of a partner, with its due date (« Actions à suivre »)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="followup_actions")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="actions")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(Partner, verbose_name=_("partenaire sollicité"), on_delete=models.PROTECT)
+    label = EncryptedTextField(_("action demandée"), max_length=ACTION_LABEL_MAX_LENGTH)
+    due_on = models.DateField(_("échéance"))
+    done_on = models.DateField(_("réalisée le"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("action à suivre")
+        verbose_name_plural = _("actions à suivre")
+        ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["partner", "done_on", "due_on"], name="followup_partner_due")]
+
+    def __str__(self):
+        return f"Action {str(self.pk)[:8]}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()
+
+
+class Addendum(models.Model):
+    """A correction to a closed séance. On a point, encrypted with its situation's key; on the séance
+    as a whole, with the séance's key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="addenda")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="addenda")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(_("correction"), max_length=ADDENDUM_MAX_LENGTH)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("addendum")
+        verbose_name_plural = _("addenda")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Addendum {str(self.pk)[:8]}"
+
+
+class SeanceAccess(models.Model):
+    """A read-only access an attendee received to a situation of the agenda, for the séance.
+
+    Kept so that revocation is exact: the permission row may stand for another reason too (the
+    person is the référent, holds a break-glass access or another séance's window).
+    """
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="accesses")
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="seance_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    # Set at closing: closing time plus PARCOURS_SEANCE_ACCESS_HOURS.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accès de séance")
+        verbose_name_plural = _("accès de séance")
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "situation", "user"], name="one_seance_access"),
+        ]
+        indexes = [
+            models.Index(fields=["expires_at"], condition=models.Q(revoked_at__isnull=True), name="seance_access_open"),
+            models.Index(fields=["user", "situation"], name="seance_access_user"),
+        ]
+
+    def __str__(self):
+        return f"Accès de séance {self.pk}"

@@ -1,0 +1,182 @@
+"""Reads of séances, their agenda and follow-up actions, with the permission filter built in.
+
+The coordination sees every séance; a partner member sees those they were invited to or attended.
+A séance's agenda names situations by their pseudonymous reference only; the situations themselves
+are read through `casework.selectors`, which applies the object permissions.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from access.models import BreakGlassAccess
+from access.permissions import is_coordinator, membership_of, situation_access_filter
+from casework.models import Situation
+from casework.selectors import situations_for
+from seances.models import AgendaItem, Decision, FollowUpAction, Seance, SeanceAccess
+
+Reason = AgendaItem.Reason
+Status = Situation.Status
+# Without a previous closed séance, answers of this many days back are proposed.
+ANSWERED_LOOKBACK_DAYS = 31
+
+
+def seances_for(user):
+    if is_coordinator(user):
+        return Seance.objects.all()
+    return Seance.objects.filter(Q(invitations__user=user) | Q(attendances__user=user)).distinct()
+
+
+def seance_for(user, seance_id) -> Seance:
+    """The séance if this user may see it; 404 otherwise."""
+    try:
+        return seances_for(user).select_related("territory", "created_by", "closed_by").get(pk=seance_id)
+    except (Seance.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def agenda_of(seance: Seance):
+    return (
+        AgendaItem.objects.filter(seance=seance)
+        .select_related("situation")
+        .prefetch_related("decisions__not_retained_reason", "decisions__closure_reason", "decisions__partner")
+        .order_by("position")
+    )
+
+
+def item_for(seance: Seance, item_id) -> AgendaItem:
+    try:
+        return AgendaItem.objects.select_related("situation", "data_key").get(seance=seance, pk=item_id)
+    except (AgendaItem.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    situation: Situation
+    reason: str
+
+    @property
+    def reason_label(self) -> str:
+        return Reason(self.reason).label
+
+
+def _previous_closing(seance: Seance) -> datetime.datetime:
+    previous = (
+        Seance.objects.filter(status=Seance.Status.CLOSED, closed_at__isnull=False)
+        .exclude(pk=seance.pk)
+        .order_by("-closed_at")
+        .values_list("closed_at", flat=True)
+        .first()
+    )
+    return previous or timezone.now() - datetime.timedelta(days=ANSWERED_LOOKBACK_DAYS)
+
+
+def agenda_proposal(seance: Seance, user) -> list[Proposal]:
+    """The situations due for this séance, with why, among those `user` (the coordinator) may read.
+
+    - new saisines (« reçue ») not already on another open séance's agenda;
+    - examined or followed situations whose next review falls on or before the séance's date;
+    - referrals sent and still unanswered past their deadline on the séance's date;
+    - referrals accepted or declined since the previous closed séance.
+    Closed, not-retained and restricted situations are never proposed, nor those already on the agenda.
+    When the séance has a quartier, only young people of that quartier are proposed.
+    """
+    from referrals.models import Referral
+
+    candidates = (
+        situations_for(user)
+        .filter(restricted=False)
+        .exclude(status__in=(Status.CLOSED, Status.NOT_RETAINED))
+        .exclude(agenda_items__seance=seance)
+    )
+    if seance.territory_id:
+        candidates = candidates.filter(person__territory_id=seance.territory_id)
+    open_elsewhere = AgendaItem.objects.filter(situation_id=OuterRef("pk")).exclude(seance=seance)
+    open_elsewhere = open_elsewhere.exclude(seance__status=Seance.Status.CLOSED)
+    overdue = Referral.objects.filter(situation_id=OuterRef("pk"), state=Referral.State.SENT, deadline__lt=seance.date)
+    answered = Referral.objects.filter(
+        situation_id=OuterRef("pk"),
+        state__in=(Referral.State.ACCEPTED, Referral.State.DECLINED),
+        answered_at__gt=_previous_closing(seance),
+    )
+    rules = (
+        (Reason.NEW, Q(status=Status.RECEIVED) & ~Q(Exists(open_elsewhere))),
+        (Reason.REFERRAL_OVERDUE, Q(Exists(overdue))),
+        (Reason.REFERRAL_ANSWERED, Q(Exists(answered))),
+        (Reason.REVIEW_DUE, Q(status__in=(Status.EXAMINED, Status.ACTIVE), next_review_on__lte=seance.date)),
+    )
+    proposals, seen = [], set()
+    for reason, condition in rules:
+        for situation in candidates.filter(condition).order_by("received_on", "reference"):
+            if situation.pk not in seen:
+                seen.add(situation.pk)
+                proposals.append(Proposal(situation, reason))
+    return proposals
+
+
+def open_seance_windows(user_id, *, now=None):
+    """This person's séance read accesses still open (a queryset, to filter or to use in `Exists`)."""
+    now = now or timezone.now()
+    return SeanceAccess.objects.filter(user_id=user_id, revoked_at=None).filter(
+        Q(expires_at=None) | Q(expires_at__gt=now)
+    )
+
+
+def seance_window_open(user_id, situation_id, *, now=None, exclude_pk=None) -> bool:
+    """Whether a séance still gives this person read access to this situation."""
+    accesses = open_seance_windows(user_id, now=now).filter(situation_id=situation_id)
+    if exclude_pk is not None:
+        accesses = accesses.exclude(pk=exclude_pk)
+    return accesses.exists()
+
+
+def user_holds_otherwise(user_id, situation_id, *, now=None, exclude_seance_access=None) -> bool:
+    """Whether a person's user-level read permission on a situation still stands for a reason: they
+    are its référent, hold an open break-glass access, or a séance window (other than
+    `exclude_seance_access`). Guardian keeps one row per (user, permission, object) for every reason,
+    so whoever ends one reason asks this before revoking; each caller ends its own reason first."""
+    now = now or timezone.now()
+    if Situation.objects.filter(pk=situation_id, referent_id=user_id).exists():
+        return True
+    if BreakGlassAccess.objects.filter(
+        user_id=user_id, situation_id=situation_id, closed_at=None, expires_at__gt=now
+    ).exists():
+        return True
+    return seance_window_open(user_id, situation_id, now=now, exclude_pk=exclude_seance_access)
+
+
+def followup_actions_for(user, *, pending_only: bool = True):
+    """« Actions à suivre »: the coordination sees all, a partner member their partner's.
+
+    `readable` tells whether the reader may read the situation (and so the wording of the action);
+    otherwise the list shows the reference, the due date and the partner only.
+    """
+    actions = FollowUpAction.objects.all()
+    if not is_coordinator(user):
+        membership = membership_of(user)
+        actions = actions.filter(partner_id=membership.partner_id if membership else None)
+    if pending_only:
+        actions = actions.filter(done_on=None)
+    readable = Situation.objects.filter(situation_access_filter(user), pk=OuterRef("situation_id"))
+    return (
+        actions.annotate(readable=Exists(readable))
+        .select_related("situation", "partner", "data_key", "done_by", "item__seance")
+        .order_by("done_on", "due_on", "created_at")
+    )
+
+
+def overdue_actions_count(user) -> int:
+    return followup_actions_for(user).filter(due_on__lt=timezone.localdate()).count()
+
+
+def decisions_of(seance: Seance):
+    return (
+        Decision.objects.filter(item__seance=seance)
+        .select_related("item__situation", "not_retained_reason", "closure_reason", "partner", "referral__scheme")
+        .select_related("action", "referent")
+        .order_by("item__position", "decided_at")
+    )

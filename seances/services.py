@@ -1,0 +1,592 @@
+"""Every change of a séance, in one place.
+
+Each function is atomic, locks the séance row, checks who acts and from which state, and raises
+`SeanceError` with a French message otherwise. Decisions on a situation go through the services
+that own it (`casework.services.situation_update` / `situation_close`, `referrals.services`), never
+around them; django-auditlog records each change with its actor.
+
+Access: while a séance runs, each present attendee holds read-only access to every situation of its
+agenda (a user-level object permission, one `SeanceAccess` row each). At closing the rows get their
+expiry (closing + PARCOURS_SEANCE_ACCESS_HOURS); `seance_access_expire` (Celery beat) then revokes
+them, unless the permission still stands for another reason: the person is the situation's référent,
+holds an open break-glass access, or another séance's window on it.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.models import CASE_ROLES, DataKey
+from access.permissions import (
+    CHANGE,
+    READ_ONLY,
+    grant_situation_access,
+    has_accepted_current_charter,
+    is_coordinator,
+    may_read_cases,
+    membership_of,
+    revoke_situation_access,
+    user_holds,
+)
+from casework import services as casework_services
+from casework.models import ClosureReason, Situation
+from notifications.models import Notification
+from notifications.services import notification_queue
+from seances.models import (
+    Addendum,
+    AgendaItem,
+    Attendance,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    NotRetainedReason,
+    Seance,
+    SeanceAccess,
+)
+from seances.selectors import agenda_proposal, user_holds_otherwise
+
+Kind = Decision.Kind
+Status = Situation.Status
+
+
+class SeanceError(Exception):
+    """A change refused; the message is meant for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _require_coordinator(user) -> None:
+    if not (is_coordinator(user) and may_read_cases(user)):
+        raise SeanceError(_("Seule la coordination du groupe peut faire cela."))
+
+
+def _lock(seance_id) -> Seance:
+    return Seance.objects.select_for_update().get(pk=seance_id)
+
+
+def _refuse_if_closed(seance: Seance) -> None:
+    if seance.is_closed:
+        raise SeanceError(_("La séance est clôturée : elle ne se modifie plus, seul un addendum peut la corriger."))
+
+
+def _refuse_unless_running(seance: Seance) -> None:
+    _refuse_if_closed(seance)
+    if not seance.is_running:
+        raise SeanceError(_("Les décisions se prennent en séance : ouvrez d'abord la séance."))
+
+
+def attendance_refusal(user) -> str | None:
+    """Why this person may not sit in the séance (None when they may): a member of an active
+    partner bound by the signed charter, with a case role, who accepted the current charter."""
+    membership = membership_of(user)
+    name = user.get_full_name() or user.username
+    if membership is None or membership.role not in CASE_ROLES:
+        return _("%(name)s n'a pas de rôle lui permettant de siéger au groupe.") % {"name": name}
+    if not membership.partner.may_share:
+        return _(
+            "%(partner)s n'a pas signé la charte déontologique ou n'est plus actif : %(name)s ne peut pas "
+            "siéger au groupe."
+        ) % {"partner": membership.partner, "name": name}
+    if not has_accepted_current_charter(user):
+        return _("%(name)s n'a pas encore accepté la charte déontologique : il ou elle ne peut pas siéger.") % {
+            "name": name
+        }
+    return None
+
+
+# --- Preparing ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seance_create(*, by, date: datetime.date, start_time: datetime.time, place: str, territory=None) -> Seance:
+    _require_coordinator(by)
+    if date < timezone.localdate():
+        raise SeanceError(_("La date de la séance ne peut pas être passée."))
+    return Seance.objects.create(
+        date=date,
+        start_time=start_time,
+        place=place.strip(),
+        territory=territory,
+        data_key=DataKey.generate(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def seance_edit(*, seance_id, by, date: datetime.date, start_time: datetime.time, place: str, territory=None):
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    if not seance.is_preparation:
+        raise SeanceError(_("Seule une séance en préparation peut être déplacée ou modifiée."))
+    seance.date, seance.start_time, seance.place, seance.territory = date, start_time, place.strip(), territory
+    seance.save()
+    return seance
+
+
+def seance_link(seance: Seance) -> str:
+    return reverse("seances:seance_detail", args=[seance.pk])
+
+
+@transaction.atomic
+def invitation_create(*, seance_id, user, by) -> Invitation:
+    """Invite a partner member; they are notified (a fixed sentence and a link)."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    refusal = attendance_refusal(user)
+    if refusal:
+        raise SeanceError(refusal)
+    invitation, created = Invitation.objects.get_or_create(seance=seance, user=user, defaults={"invited_by": by})
+    if created and user.is_active:
+        notification_queue(
+            recipient=user,
+            kind=Notification.Kind.SEANCE_INVITATION,
+            link=seance_link(seance),
+            dedupe_key=f"seance:{seance.pk}:invitation",
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_remove(*, seance_id, user_id, by) -> None:
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    Invitation.objects.filter(seance=seance, user_id=user_id).delete()
+
+
+def _next_position(seance: Seance) -> int:
+    return (seance.items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _add_item(seance: Seance, situation: Situation, reason: str, by, now) -> AgendaItem:
+    if situation.restricted:
+        raise SeanceError(
+            _("La situation %(ref)s fait l'objet d'une limitation du traitement : elle ne peut pas être examinée.")
+            % {"ref": situation.reference}
+        )
+    if situation.is_ended:
+        raise SeanceError(
+            _("La situation %(ref)s est close ou non retenue : une nouvelle saisine rouvre le suivi.")
+            % {"ref": situation.reference}
+        )
+    if AgendaItem.objects.filter(seance=seance, situation=situation).exists():
+        raise SeanceError(_("La situation %(ref)s est déjà à l'ordre du jour.") % {"ref": situation.reference})
+    item = AgendaItem.objects.create(
+        seance=seance,
+        situation=situation,
+        data_key_id=situation.data_key_id,
+        position=_next_position(seance),
+        reason=reason,
+        added_by=by,
+    )
+    if seance.is_running:
+        for attendance in seance.attendances.select_related("user"):
+            _grant(seance, situation, attendance.user, now)
+    return item
+
+
+@transaction.atomic
+def agenda_item_add(*, seance_id, situation: Situation, by, reason: str = AgendaItem.Reason.ADDED) -> AgendaItem:
+    """Put a situation on the agenda (the caller found it through `situations_for(by)`)."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    return _add_item(seance, situation, reason, by, timezone.now())
+
+
+@transaction.atomic
+def agenda_proposal_accept(*, seance_id, by) -> int:
+    """Add every proposed situation to the agenda, in the proposal's order; return how many."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    now = timezone.now()
+    proposals = agenda_proposal(seance, by)
+    for proposal in proposals:
+        _add_item(seance, proposal.situation, proposal.reason, by, now)
+    return len(proposals)
+
+
+def _renumber(seance: Seance) -> None:
+    for position, item in enumerate(seance.items.order_by("position", "added_at"), start=1):
+        if item.position != position:
+            AgendaItem.objects.filter(pk=item.pk).update(position=position)
+
+
+@transaction.atomic
+def agenda_item_remove(*, seance_id, item_id, by) -> None:
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    item = AgendaItem.objects.select_related("situation").get(seance=seance, pk=item_id)
+    if item.decisions.exists():
+        raise SeanceError(_("Des décisions sont déjà prises sur ce point : il ne peut plus être retiré."))
+    now = timezone.now()
+    for access in SeanceAccess.objects.filter(seance=seance, situation=item.situation, revoked_at=None):
+        _revoke(access, now)
+    item.delete()
+    _renumber(seance)
+
+
+@transaction.atomic
+def agenda_item_move(*, seance_id, item_id, by, offset: int) -> None:
+    """Move a point up (offset -1) or down (+1)."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    _renumber(seance)
+    items = list(seance.items.order_by("position"))
+    index = next((i for i, item in enumerate(items) if str(item.pk) == str(item_id)), None)
+    if index is None:
+        raise AgendaItem.DoesNotExist
+    other = index + offset
+    if 0 <= other < len(items):
+        first, second = items[index], items[other]
+        AgendaItem.objects.filter(pk=first.pk).update(position=second.position)
+        AgendaItem.objects.filter(pk=second.pk).update(position=first.position)
+
+
+@transaction.atomic
+def item_summary_set(*, seance_id, item_id, by, summary: str) -> AgendaItem:
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    item = AgendaItem.objects.select_related("data_key").get(seance=seance, pk=item_id)
+    item.summary = summary.strip() or None
+    item.save(update_fields=["summary"])
+    return item
+
+
+# --- Attendance and the access window -------------------------------------------------------------------
+
+
+def _grant(seance: Seance, situation: Situation, user, now) -> None:
+    access, created = SeanceAccess.objects.get_or_create(
+        seance=seance, situation=situation, user=user, defaults={"granted_at": now}
+    )
+    if not created:
+        if access.revoked_at is None:
+            return
+        access.granted_at, access.expires_at, access.revoked_at = now, None, None
+        access.save()
+    grant_situation_access(situation, user=user, codenames=READ_ONLY)
+
+
+def _revoke(access: SeanceAccess, now) -> None:
+    if not user_holds_otherwise(access.user_id, access.situation_id, now=now, exclude_seance_access=access.pk):
+        revoke_situation_access(access.situation, user=access.user, codenames=READ_ONLY)
+    access.revoked_at = now
+    access.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def attendance_record(*, seance_id, user, by, pledge: bool) -> Attendance:
+    """Mark a member present, with the confidentiality pledge they confirmed for this séance.
+
+    The coordinator records anyone; a member records only themselves. Once the séance runs, the
+    member reads the situations of the agenda.
+    """
+    from audit.models import Kind as AuditKind
+    from audit.services import security_record
+
+    if by.pk != user.pk:
+        _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    if by.pk == user.pk and not (is_coordinator(by) or Invitation.objects.filter(seance=seance, user=user).exists()):
+        raise SeanceError(_("Vous n'êtes pas invité·e à cette séance."))
+    refusal = attendance_refusal(user)
+    if refusal:
+        raise SeanceError(refusal)
+    if not pledge:
+        raise SeanceError(_("L'engagement de confidentialité doit être confirmé pour siéger."))
+    if Attendance.objects.filter(seance=seance, user=user).exists():
+        raise SeanceError(_("Cette personne est déjà inscrite comme présente."))
+    now = timezone.now()
+    attendance = Attendance.objects.create(
+        seance=seance, user=user, partner=user.membership.partner, pledge_confirmed_at=now, recorded_by=by
+    )
+    security_record(AuditKind.SEANCE_PLEDGE, user=user, obj=seance, detail=f"{seance} — présence et engagement")
+    if seance.is_running:
+        for item in seance.items.select_related("situation"):
+            _grant(seance, item.situation, user, now)
+    return attendance
+
+
+@transaction.atomic
+def attendance_remove(*, seance_id, user_id, by) -> None:
+    """A presence recorded by mistake; the member's séance access ends at once."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_if_closed(seance)
+    now = timezone.now()
+    for access in SeanceAccess.objects.filter(seance=seance, user_id=user_id, revoked_at=None).select_related(
+        "situation", "user"
+    ):
+        _revoke(access, now)
+    Attendance.objects.filter(seance=seance, user_id=user_id).delete()
+
+
+@transaction.atomic
+def seance_start(*, seance_id, by) -> Seance:
+    """Open the séance: present members read the agenda's situations from now on."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    if not seance.is_preparation:
+        raise SeanceError(_("Cette séance est déjà ouverte ou clôturée."))
+    if not seance.items.exists():
+        raise SeanceError(_("L'ordre du jour est vide : ajoutez au moins une situation avant d'ouvrir la séance."))
+    now = timezone.now()
+    seance.status, seance.started_at, seance.started_by = Seance.Status.RUNNING, now, by
+    seance.save()
+    attendees = [attendance.user for attendance in seance.attendances.select_related("user")]
+    for item in seance.items.select_related("situation"):
+        for user in attendees:
+            _grant(seance, item.situation, user, now)
+    return seance
+
+
+@transaction.atomic
+def seance_close(*, seance_id, by) -> Seance:
+    """Close the séance: it is frozen, and the attendees' access ends after the configured window."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    if not seance.is_running:
+        raise SeanceError(_("Seule une séance en cours peut être clôturée."))
+    now = timezone.now()
+    seance.status, seance.closed_at, seance.closed_by = Seance.Status.CLOSED, now, by
+    seance.save()
+    expires = now + datetime.timedelta(hours=settings.PARCOURS_SEANCE_ACCESS_HOURS)
+    SeanceAccess.objects.filter(seance=seance, revoked_at=None).update(expires_at=expires)
+    if settings.PARCOURS_SEANCE_ACCESS_HOURS == 0:
+        for access in SeanceAccess.objects.filter(seance=seance, revoked_at=None).select_related("situation", "user"):
+            _revoke(access, now)
+    return seance
+
+
+def seance_access_expire(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
+    """Revoke séance accesses whose window is over; idempotent; return how many ended."""
+    now = now or timezone.now()
+    done = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                SeanceAccess.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("situation", "user")
+                .filter(revoked_at=None, expires_at__lte=now)
+                .order_by("expires_at", "pk")[:batch_size]
+            )
+            for access in due:
+                _revoke(access, now)
+        done += len(due)
+        if len(due) < batch_size:
+            return done
+
+
+# --- Decisions ------------------------------------------------------------------------------------------
+
+
+def _writable(situation: Situation) -> None:
+    if situation.is_closed:
+        raise SeanceError(
+            _("La situation %(ref)s est clôturée : elle est en lecture seule.") % {"ref": situation.reference}
+        )
+    if situation.restricted:
+        raise SeanceError(
+            _(
+                "La situation %(ref)s fait l'objet d'une limitation du traitement : "
+                "aucune décision ne peut y être prise."
+            )
+            % {"ref": situation.reference}
+        )
+
+
+def _update(situation: Situation, by, changes: dict) -> Situation:
+    try:
+        return casework_services.situation_update(
+            situation_id=situation.pk, by=by, expected_version=situation.version, changes=changes
+        )
+    except ValueError as error:
+        raise SeanceError(str(error)) from None
+
+
+def _examined(situation: Situation, by) -> Situation:
+    """The group examined it: a saisine still « reçue » becomes « examinée » first."""
+    if situation.status == Status.RECEIVED:
+        return _update(situation, by, {"status": Status.EXAMINED})
+    return situation
+
+
+def _notify_action(action: FollowUpAction) -> None:
+    members = get_user_model().objects.filter(
+        is_active=True, membership__partner_id=action.partner_id, membership__role__in=CASE_ROLES
+    )
+    for user in members:
+        notification_queue(
+            recipient=user,
+            kind=Notification.Kind.SEANCE_ACTION,
+            link=reverse("seances:followup_list"),
+            dedupe_key=f"action:{action.pk}",
+        )
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    seance_id,
+    item_id,
+    by,
+    kind: str,
+    not_retained_reason: NotRetainedReason | None = None,
+    referent=None,
+    scheme=None,
+    justification: str = "",
+    partner=None,
+    action_label: str = "",
+    due_on: datetime.date | None = None,
+    next_review_on: datetime.date | None = None,
+    closure_reason: ClosureReason | None = None,
+) -> Decision:
+    """Record one coded decision on a point, applying it to the situation through its own services."""
+    from referrals import services as referral_services
+
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    _refuse_unless_running(seance)
+    item = AgendaItem.objects.select_related("situation").get(seance=seance, pk=item_id)
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=item.situation_id)
+    _writable(situation)
+    if not user_holds(by, situation, CHANGE):
+        raise SeanceError(
+            _("Vous n'avez pas accès en modification à la situation %(ref)s.") % {"ref": situation.reference}
+        )
+    decision = Decision(item=item, kind=kind, decided_by=by)
+    today = timezone.localdate()
+    if kind == Kind.EXAMINED:
+        _examined(situation, by)
+    elif kind == Kind.NOT_RETAINED:
+        if not_retained_reason is None or not not_retained_reason.active:
+            raise SeanceError(_("Choisissez pourquoi la saisine n'est pas retenue."))
+        situation = _examined(situation, by)
+        _update(situation, by, {"status": Status.NOT_RETAINED})
+        decision.not_retained_reason = not_retained_reason
+    elif kind == Kind.FOLLOW_UP:
+        if referent is None:
+            raise SeanceError(_("Désignez le ou la référent·e de parcours."))
+        refusal = attendance_refusal(referent)
+        if refusal:
+            raise SeanceError(refusal)
+        situation = _examined(situation, by)
+        changes = {"referent": referent}
+        if situation.status == Status.EXAMINED:
+            changes["status"] = Status.ACTIVE
+        _update(situation, by, changes)
+        decision.referent, decision.partner = referent, referent.membership.partner
+    elif kind == Kind.REFERRAL:
+        if scheme is None:
+            raise SeanceError(_("Choisissez le dispositif."))
+        situation = _examined(situation, by)
+        try:
+            referral = referral_services.referral_propose(
+                situation=situation, scheme=scheme, by=by, justification=justification
+            )
+            referral = referral_services.referral_send(referral_id=referral.pk, by=by)
+        except referral_services.ReferralTransitionError as error:
+            raise SeanceError(error.message) from None
+        decision.referral, decision.partner = referral, scheme.operator
+    elif kind == Kind.ACTION:
+        label = action_label.strip()
+        if partner is None or not label or due_on is None:
+            raise SeanceError(_("Indiquez le partenaire sollicité, l'action demandée et son échéance."))
+        if not partner.may_share:
+            raise SeanceError(
+                _("%(partner)s n'a pas signé la charte ou n'est plus actif : aucune action ne peut lui être demandée.")
+                % {"partner": partner}
+            )
+        if due_on < today:
+            raise SeanceError(_("L'échéance de l'action ne peut pas être passée."))
+        _examined(situation, by)
+        action = FollowUpAction.objects.create(
+            situation=situation,
+            item=item,
+            data_key_id=situation.data_key_id,
+            partner=partner,
+            label=label,
+            due_on=due_on,
+            created_by=by,
+        )
+        _notify_action(action)
+        decision.action, decision.partner = action, partner
+    elif kind == Kind.NEXT_REVIEW:
+        if next_review_on is None or next_review_on <= seance.date:
+            raise SeanceError(_("Le prochain examen doit être fixé après la date de la séance."))
+        situation = _examined(situation, by)
+        _update(situation, by, {"next_review_on": next_review_on})
+        decision.next_review_on = next_review_on
+    elif kind == Kind.CLOSURE:
+        if closure_reason is None or not closure_reason.active:
+            raise SeanceError(_("Choisissez le motif de clôture."))
+        situation = _examined(situation, by)
+        try:
+            casework_services.situation_close(
+                situation_id=situation.pk,
+                by=by,
+                expected_version=situation.version,
+                reason=closure_reason,
+                closed_on=max(today, situation.received_on),
+            )
+        except ValueError as error:
+            raise SeanceError(str(error)) from None
+        decision.closure_reason = closure_reason
+    else:
+        raise SeanceError(_("Décision inconnue."))
+    decision.save(force_insert=True)
+    return decision
+
+
+# --- After the séance -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def addendum_add(*, seance_id, by, text: str, item_id=None) -> Addendum:
+    """The only change a closed séance accepts: a dated, signed correction."""
+    _require_coordinator(by)
+    seance = _lock(seance_id)
+    if not seance.is_closed:
+        raise SeanceError(_("Tant que la séance n'est pas clôturée, corrigez directement ses décisions."))
+    text = text.strip()
+    if not text:
+        raise SeanceError(_("Écrivez la correction."))
+    item = AgendaItem.objects.get(seance=seance, pk=item_id) if item_id else None
+    return Addendum.objects.create(
+        seance=seance,
+        item=item,
+        data_key_id=item.data_key_id if item else seance.data_key_id,
+        text=text,
+        author=by,
+    )
+
+
+@transaction.atomic
+def followup_action_done(*, action_id, by, done_on: datetime.date | None = None) -> FollowUpAction:
+    """Mark an action done: a member of the partner asked, or the coordination."""
+    action = FollowUpAction.objects.select_for_update().get(pk=action_id)
+    membership = membership_of(by)
+    if not may_read_cases(by) or not (
+        is_coordinator(by) or (membership and membership.partner_id == action.partner_id)
+    ):
+        raise SeanceError(_("Seuls le partenaire sollicité et la coordination peuvent clore cette action."))
+    if action.done_on is not None:
+        raise SeanceError(_("Cette action est déjà réalisée."))
+    action.done_on, action.done_by = done_on or timezone.localdate(), by
+    action.save(update_fields=["done_on", "done_by"])
+    return action

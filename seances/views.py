@@ -1,0 +1,536 @@
+"""Séance screens. Views parse, call a selector or a service, record reads, and render.
+
+What each screen shows decides what it records: the agenda names situations by their pseudonymous
+reference only (nothing personal to record); session mode, a point's page, the identity shown on
+demand, the minutes and the addenda record a read with the purpose « séance ».
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from access.decorators import case_reader_required, coordinator_required
+from access.permissions import is_coordinator, membership_of
+from audit.models import Purpose
+from audit.services import access_record
+from casework import selectors as casework_selectors
+from casework.models import Note
+from seances import minutes, selectors, services
+from seances.forms import (
+    AddendumForm,
+    AddItemForm,
+    AttendanceForm,
+    DecisionForm,
+    MemberForm,
+    SeanceForm,
+    SelfAttendanceForm,
+    SummaryForm,
+)
+from seances.models import Invitation, Seance
+
+LAST_NOTES = 3
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _back(seance, anchor: str = ""):
+    response = redirect("seances:seance_detail", seance_id=seance.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+def _run(request, action, success: str) -> bool:
+    """Call a service; report its refusal as an error message. True when it went through."""
+    try:
+        action()
+    except services.SeanceError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_GET
+@case_reader_required
+def seance_list(request):
+    seances = selectors.seances_for(request.user).select_related("territory")
+    upcoming = seances.exclude(status=Seance.Status.CLOSED).order_by("date", "start_time")
+    past = _page(request, seances.filter(status=Seance.Status.CLOSED).order_by("-date", "-start_time"))
+    return render(
+        request,
+        "seances/seance_list.html",
+        {"upcoming": list(upcoming), "past": past, "may_manage": is_coordinator(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def seance_create(request):
+    form = SeanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seance = services.seance_create(by=request.user, **form.cleaned_data)
+        except services.SeanceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La séance est créée : préparez son ordre du jour."))
+            return redirect("seances:seance_detail", seance_id=seance.pk)
+    return render(request, "seances/seance_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def seance_edit(request, seance_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    initial = {
+        "date": seance.date,
+        "start_time": seance.start_time,
+        "place": seance.place,
+        "territory": seance.territory,
+    }
+    form = SeanceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seance_edit(seance_id=seance.pk, by=request.user, **form.cleaned_data)
+        except services.SeanceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La séance est modifiée."))
+            return _back(seance)
+    return render(request, "seances/seance_form.html", {"form": form, "seance": seance})
+
+
+@require_GET
+@case_reader_required
+def seance_detail(request, seance_id):
+    """The séance's page: the agenda by reference, invitations, attendance and the next step.
+
+    References, reasons and coded decisions only: no read of personal data to record.
+    """
+    seance = selectors.seance_for(request.user, seance_id)
+    coordinator = is_coordinator(request.user)
+    items = list(selectors.agenda_of(seance))
+    attendances = list(seance.attendances.select_related("user", "partner"))
+    present = any(a.user_id == request.user.pk for a in attendances)
+    context = {
+        "seance": seance,
+        "items": items,
+        "attendances": attendances,
+        "present": present,
+        "coordinator": coordinator,
+        "addenda_count": seance.addenda.count(),
+        "access_hours": settings.PARCOURS_SEANCE_ACCESS_HOURS,
+    }
+    if coordinator:
+        invitations = list(seance.invitations.select_related("user__membership__partner").order_by("user__last_name"))
+        context.update(
+            invitations=invitations,
+            proposal=selectors.agenda_proposal(seance, request.user) if not seance.is_closed else [],
+            add_form=AddItemForm(),
+            invite_form=MemberForm(prefix="invite"),
+            attendance_form=AttendanceForm(prefix="presence"),
+        )
+    else:
+        context["self_form"] = SelfAttendanceForm()
+        context["invited"] = Invitation.objects.filter(seance=seance, user=request.user).exists()
+    return render(request, "seances/seance_detail.html", context)
+
+
+@require_POST
+@coordinator_required
+def seance_proposal_accept(request, seance_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    try:
+        count = services.agenda_proposal_accept(seance_id=seance.pk, by=request.user)
+    except services.SeanceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(count)d situation(s) ajoutée(s) à l'ordre du jour.") % {"count": count})
+    return _back(seance, "ordre-du-jour")
+
+
+@require_POST
+@coordinator_required
+def seance_item_add(request, seance_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    form = AddItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez la référence de la situation (GSN-AAAA-NNNN)."))
+        return _back(seance, "ordre-du-jour")
+    reference = form.cleaned_data["reference"]
+    situation = casework_selectors.situations_for(request.user).filter(reference=reference).first()
+    if situation is None:
+        messages.error(request, _("Aucune situation accessible ne porte la référence %(ref)s.") % {"ref": reference})
+        return _back(seance, "ordre-du-jour")
+    _run(
+        request,
+        lambda: services.agenda_item_add(seance_id=seance.pk, situation=situation, by=request.user),
+        _("La situation %(ref)s est ajoutée à l'ordre du jour.") % {"ref": reference},
+    )
+    return _back(seance, "ordre-du-jour")
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def seance_item_remove(request, seance_id, item_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    item = selectors.item_for(seance, item_id)
+    if request.method == "POST":
+        _run(
+            request,
+            lambda: services.agenda_item_remove(seance_id=seance.pk, item_id=item.pk, by=request.user),
+            _("Le point %(ref)s est retiré de l'ordre du jour.") % {"ref": item.situation.reference},
+        )
+        return _back(seance, "ordre-du-jour")
+    return render(request, "seances/item_remove.html", {"seance": seance, "item": item})
+
+
+@require_POST
+@coordinator_required
+def seance_item_move(request, seance_id, item_id, offset: int):
+    seance = selectors.seance_for(request.user, seance_id)
+    item = selectors.item_for(seance, item_id)
+    try:
+        services.agenda_item_move(seance_id=seance.pk, item_id=item.pk, by=request.user, offset=offset)
+    except services.SeanceError as error:
+        messages.error(request, error.message)
+    return _back(seance, "ordre-du-jour")
+
+
+@require_POST
+@coordinator_required
+def seance_invite(request, seance_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    form = MemberForm(request.POST, prefix="invite")
+    if form.is_valid():
+        user = form.cleaned_data["user"]
+        _run(
+            request,
+            lambda: services.invitation_create(seance_id=seance.pk, user=user, by=request.user),
+            _("%(name)s est invité·e.") % {"name": user.get_full_name() or user.username},
+        )
+    else:
+        messages.error(request, _("Choisissez la personne à inviter."))
+    return _back(seance, "invitations")
+
+
+@require_POST
+@coordinator_required
+def seance_uninvite(request, seance_id, user_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    _run(
+        request,
+        lambda: services.invitation_remove(seance_id=seance.pk, user_id=user_id, by=request.user),
+        _("L'invitation est retirée."),
+    )
+    return _back(seance, "invitations")
+
+
+@require_POST
+@case_reader_required
+def seance_attendance(request, seance_id):
+    """The coordinator marks a member present; a member invited marks themselves present."""
+    seance = selectors.seance_for(request.user, seance_id)
+    if is_coordinator(request.user):
+        form = AttendanceForm(request.POST, prefix="presence")
+        if form.is_valid():
+            user = form.cleaned_data["user"]
+    else:
+        form = SelfAttendanceForm(request.POST)
+        user = request.user
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back(seance, "presences")
+    _run(
+        request,
+        lambda: services.attendance_record(seance_id=seance.pk, user=user, by=request.user, pledge=True),
+        _("La présence de %(name)s et son engagement de confidentialité sont enregistrés.")
+        % {"name": user.get_full_name() or user.username},
+    )
+    return _back(seance, "presences")
+
+
+@require_POST
+@coordinator_required
+def seance_attendance_remove(request, seance_id, user_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    _run(
+        request,
+        lambda: services.attendance_remove(seance_id=seance.pk, user_id=user_id, by=request.user),
+        _("La présence est retirée ; l'accès de séance de cette personne est fermé."),
+    )
+    return _back(seance, "presences")
+
+
+@require_POST
+@coordinator_required
+def seance_start(request, seance_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    if _run(
+        request,
+        lambda: services.seance_start(seance_id=seance.pk, by=request.user),
+        _("La séance est ouverte : les membres présents accèdent aux situations de l'ordre du jour."),
+    ):
+        return redirect("seances:seance_mode", seance_id=seance.pk)
+    return _back(seance)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def seance_close(request, seance_id):
+    seance = selectors.seance_for(request.user, seance_id)
+    items = list(selectors.agenda_of(seance))
+    if request.method == "POST":
+        if request.POST.get("confirm") != "on":
+            messages.error(request, _("Cochez la case pour confirmer la clôture."))
+        elif _run(
+            request,
+            lambda: services.seance_close(seance_id=seance.pk, by=request.user),
+            _("La séance est clôturée : le relevé de décisions est disponible."),
+        ):
+            return _back(seance)
+    undecided = [item for item in items if not item.decisions.all()]
+    return render(
+        request,
+        "seances/seance_close.html",
+        {"seance": seance, "undecided": undecided, "access_hours": settings.PARCOURS_SEANCE_ACCESS_HOURS},
+    )
+
+
+def _item_context(request, seance, item):
+    """A point's situation as the group examines it: facts, last group notes, open referrals."""
+    from referrals.models import Referral
+
+    situation = casework_selectors.situation_for(request.user, item.situation_id)
+    notes = list(
+        Note.objects.filter(situation=situation, visibility=Note.Visibility.GROUP)
+        .select_related("partner", "data_key")
+        .order_by("-created_at")[:LAST_NOTES]
+    )
+    referrals = list(
+        Referral.objects.filter(situation=situation, state__in=(Referral.State.PROPOSED, *Referral.OPEN_TO_OPERATOR))
+        .select_related("scheme__operator")
+        .order_by("-proposed_at")
+    )
+    decisions = list(
+        item.decisions.select_related("not_retained_reason", "closure_reason", "partner", "referral__scheme", "action")
+    )
+    return situation, {"situation": situation, "notes": notes, "referrals": referrals, "decisions": decisions}
+
+
+def _record_item(request, item, situation, extra, screen: str) -> None:
+    access_record(
+        request,
+        [
+            (situation, situation.reference),
+            (item, situation.reference),
+            *((note, situation.reference) for note in extra["notes"]),
+            *((referral, situation.reference) for referral in extra["referrals"]),
+        ],
+        screen=screen,
+        purpose=Purpose.SESSION,
+    )
+
+
+@require_GET
+@coordinator_required
+def seance_mode(request, seance_id):
+    """For the projector: one point at a time, large type, identity only on demand."""
+    seance = selectors.seance_for(request.user, seance_id)
+    if not seance.is_running:
+        messages.error(request, _("Le mode séance n'est disponible que pendant la séance."))
+        return _back(seance)
+    items = list(seance.items.select_related("situation").order_by("position"))
+    if not items:
+        raise Http404
+    try:
+        index = min(max(int(request.GET.get("point", "1")), 1), len(items)) - 1
+    except ValueError:
+        index = 0
+    item = items[index]
+    situation, extra = _item_context(request, seance, item)
+    _record_item(request, item, situation, extra, "seance_mode")
+    context = {
+        "seance": seance,
+        "item": item,
+        "number": index + 1,
+        "total": len(items),
+        "previous": index if index > 0 else None,
+        "next": index + 2 if index + 1 < len(items) else None,
+        **extra,
+    }
+    return render(request, "seances/seance_mode.html", context)
+
+
+@require_GET
+@coordinator_required
+def seance_identity(request, seance_id, item_id):
+    """The young person's identity, shown on demand in session mode (a read with purpose séance)."""
+    seance = selectors.seance_for(request.user, seance_id)
+    item = selectors.item_for(seance, item_id)
+    situation = casework_selectors.situation_for(request.user, item.situation_id)
+    objects = [(situation, situation.reference)]
+    if situation.person:
+        objects.append((situation.person, situation.reference))
+    access_record(request, objects, screen="seance_identity", purpose=Purpose.SESSION)
+    template = "_identity.html" if request.headers.get("HX-Request") else "identity_page.html"
+    return render(request, f"seances/{template}", {"situation": situation, "seance": seance})
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def seance_item(request, seance_id, item_id):
+    """A point: its situation, the review summary and the decisions, recorded while the séance runs."""
+    seance = selectors.seance_for(request.user, seance_id)
+    item = selectors.item_for(seance, item_id)
+    decision_form = DecisionForm(prefix="decision")
+    summary_form = SummaryForm(initial={"summary": item.summary}, prefix="synthese")
+    if request.method == "POST" and "decision-kind" in request.POST:
+        decision_form = DecisionForm(request.POST, prefix="decision")
+        if decision_form.is_valid():
+            try:
+                services.decision_record(
+                    seance_id=seance.pk, item_id=item.pk, by=request.user, **decision_form.cleaned_data
+                )
+            except services.SeanceError as error:
+                decision_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("La décision est enregistrée."))
+                return redirect("seances:seance_item", seance_id=seance.pk, item_id=item.pk)
+    elif request.method == "POST" and "synthese-summary" in request.POST:
+        summary_form = SummaryForm(request.POST, prefix="synthese")
+        if summary_form.is_valid():
+            try:
+                services.item_summary_set(
+                    seance_id=seance.pk, item_id=item.pk, by=request.user, summary=summary_form.cleaned_data["summary"]
+                )
+            except services.SeanceError as error:
+                summary_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("La synthèse est enregistrée."))
+                return redirect("seances:seance_item", seance_id=seance.pk, item_id=item.pk)
+    situation, extra = _item_context(request, seance, item)
+    _record_item(request, item, situation, extra, "seance_item")
+    positions = list(seance.items.order_by("position").values_list("pk", flat=True))
+    index = positions.index(item.pk)
+    return render(
+        request,
+        "seances/item_detail.html",
+        {
+            "seance": seance,
+            "item": item,
+            "decision_form": decision_form,
+            "summary_form": summary_form,
+            "previous_id": positions[index - 1] if index > 0 else None,
+            "next_id": positions[index + 1] if index + 1 < len(positions) else None,
+            **extra,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@case_reader_required
+def seance_minutes(request, seance_id):
+    """The relevé de décisions, watermarked with the reader's name; each download is recorded."""
+    seance = selectors.seance_for(request.user, seance_id)
+    if not seance.is_closed:
+        messages.error(request, _("Le relevé de décisions est disponible une fois la séance clôturée."))
+        return _back(seance)
+    started = time.monotonic()
+    content, items = minutes.minutes_pdf(seance, reader=request.user, at=timezone.now())
+    access_record(
+        request, ((item, item.situation.reference) for item in items), screen="seance_minutes", purpose=Purpose.SESSION
+    )
+    minutes.minutes_download_record(seance, user=request.user, request=request, seconds=time.monotonic() - started)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="releve-decisions-{seance.date:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@case_reader_required
+def seance_addenda(request, seance_id):
+    """The corrections of a closed séance; the coordination adds them."""
+    seance = selectors.seance_for(request.user, seance_id)
+    items = list(seance.items.select_related("situation").order_by("position"))
+    coordinator = is_coordinator(request.user)
+    form = AddendumForm(request.POST or None, items=items) if coordinator else None
+    if request.method == "POST":
+        if not coordinator:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.addendum_add(
+                    seance_id=seance.pk,
+                    by=request.user,
+                    text=form.cleaned_data["text"],
+                    item_id=form.cleaned_data["item"] or None,
+                )
+            except services.SeanceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("L'addendum est ajouté au relevé de décisions."))
+                return redirect("seances:seance_addenda", seance_id=seance.pk)
+    addenda = list(seance.addenda.select_related("item__situation", "author", "data_key").order_by("created_at"))
+    access_record(
+        request,
+        [(seance, "")] + [(a, a.item.situation.reference if a.item else "") for a in addenda],
+        screen="seance_addenda",
+        purpose=Purpose.SESSION,
+    )
+    return render(request, "seances/addenda.html", {"seance": seance, "addenda": addenda, "form": form})
+
+
+@require_GET
+@case_reader_required
+def followup_list(request):
+    """« Actions à suivre »: what the group asked of my partner (everything, for the coordination)."""
+    show_done = request.GET.get("realisees") == "1"
+    page = _page(request, selectors.followup_actions_for(request.user, pending_only=not show_done))
+    actions = list(page.object_list)
+    access_record(
+        request,
+        [(action, action.situation.reference) for action in actions if action.readable],
+        screen="followup_list",
+        purpose=Purpose.SESSION,
+    )
+    membership = membership_of(request.user)
+    return render(
+        request,
+        "seances/followup_list.html",
+        {
+            "page": page,
+            "actions": actions,
+            "show_done": show_done,
+            "today": timezone.localdate(),
+            "my_partner_id": membership.partner_id if membership else None,
+            "coordinator": is_coordinator(request.user),
+        },
+    )
+
+
+@require_POST
+@case_reader_required
+def followup_done(request, action_id):
+    action = selectors.followup_actions_for(request.user, pending_only=False).filter(pk=action_id).first()
+    if action is None:
+        raise Http404
+    _run(
+        request,
+        lambda: services.followup_action_done(action_id=action.pk, by=request.user),
+        _("L'action est marquée comme réalisée."),
+    )
+    return redirect("seances:followup_list")

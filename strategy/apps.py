@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class StrategyConfig(AppConfig):
+    name = "strategy"
+    verbose_name = "Stratégie locale"
+
+    def ready(self):
+        from audit.registry import register_audited
+        from strategy.models import Action, Axis, SituationAction, Strategy
+
+        register_audited(SituationAction)
+        register_audited(Strategy)
+        register_audited(Axis)
+        register_audited(Action, m2m_fields={"partners", "suggested_for_motifs"})

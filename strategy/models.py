@@ -1,0 +1,115 @@
+"""The local strategy (stratégie territoriale) and what links the group's work to it.
+
+Domain words: the CLSPD adopts a *stratégie territoriale de sécurité et de prévention de la
+délinquance* (STSPD) for a few years; it is made of *axes*, each holding *fiches-actions* (a problem,
+the solutions, a pilot partner, associated partners, a calendar and evaluation criteria). These
+texts are public strategy content, not personal data. A situation *contributes* to fiches-actions:
+the link is proposed from its motifs and its referrals' schemes and confirmed by its référent.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access.models import Partner
+from casework.models import Motif, Situation
+
+
+class Strategy(models.Model):
+    title = models.CharField(_("intitulé"), max_length=200)
+    starts_on = models.DateField(_("début de la période"))
+    ends_on = models.DateField(_("fin de la période"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("stratégie territoriale")
+        verbose_name_plural = _("stratégies territoriales")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_on__lte=models.F("ends_on")), name="strategy_period")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Axis(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="axes")
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    title = models.CharField(_("intitulé"), max_length=200)
+
+    class Meta:
+        verbose_name = _("axe")
+        verbose_name_plural = _("axes")
+        ordering = ["strategy", "number"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "number"], name="axis_unique_number")]
+
+    def __str__(self):
+        return f"Axe {self.number} : {self.title}"
+
+
+class Action(models.Model):
+    """A fiche-action. Its code (« 2.3 ») is unique within the strategy."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions", editable=False)
+    axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.PROTECT, related_name="actions")
+    code = models.CharField(_("code"), max_length=10, help_text=_("Par exemple 2.3 : unique dans la stratégie."))
+    title = models.CharField(_("intitulé"), max_length=200)
+    problem = models.TextField(_("problématique"), max_length=2000, blank=True)
+    solutions = models.TextField(_("solutions proposées"), max_length=2000, blank=True)
+    pilot = models.ForeignKey(
+        Partner, verbose_name=_("partenaire pilote"), on_delete=models.PROTECT, related_name="piloted_actions"
+    )
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("partenaires associés"), blank=True, related_name="associated_actions"
+    )
+    calendar = models.CharField(_("calendrier"), max_length=300, blank=True)
+    indicators = models.TextField(_("critères d'évaluation"), max_length=2000, blank=True)
+    suggested_for_motifs = models.ManyToManyField(
+        Motif,
+        verbose_name=_("proposée pour les motifs"),
+        blank=True,
+        related_name="suggested_actions",
+        help_text=_("Une situation ayant l'un de ces motifs se voit proposer cette fiche-action."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    # Situations that contribute to this fiche-action, confirmed by their référent or the coordination:
+    # written only through SituationAction; read from a situation as `situation.actions`.
+    situations = models.ManyToManyField(
+        Situation, verbose_name=_("situations"), through="SituationAction", related_name="actions", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("fiche-action")
+        verbose_name_plural = _("fiches-actions")
+        ordering = ["strategy", "axis__number", "code"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="action_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.strategy_id = self.axis.strategy_id
+        super().save(*args, **kwargs)
+
+    @property
+    def sort_key(self) -> tuple:
+        return tuple(int(part) if part.isdigit() else part for part in self.code.split("."))
+
+
+class SituationAction(models.Model):
+    """A situation's contribution to a fiche-action, confirmed by its référent or the coordination."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="action_links")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="situation_links")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contribution à une fiche-action")
+        verbose_name_plural = _("contributions aux fiches-actions")
+        constraints = [models.UniqueConstraint(fields=["situation", "action"], name="situation_action_unique")]
+
+    def __str__(self):
+        return f"Contribution {self.pk}"

@@ -1,0 +1,137 @@
+"""The anomaly report and the DPO's daily digest."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core import mail
+from django.utils import timezone
+
+from access.permissions import revoke_situation_access
+from audit.models import Event, Kind, Purpose
+from dpo import anomalies
+from dpo.tasks import audit_digest
+from tests.factories import make_situation
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _read(user, reference, at, purpose=Purpose.ROUTINE):
+    return Event(
+        user=user,
+        kind=Kind.READ,
+        object_type="casework.situation",
+        situation_reference=reference,
+        screen="situation_detail",
+        purpose=purpose,
+        at=at,
+        mac="m",
+    )
+
+
+def _week(day=datetime.date(2026, 11, 16)):
+    return anomalies.Period.days(day, day + datetime.timedelta(days=6))
+
+
+def test_a_user_reading_many_more_situations_than_usual_is_flagged(alice, bob, settings):
+    settings.PARCOURS_ANOMALY_VOLUME_MINIMUM = 10
+    period = _week()
+    noon = datetime.datetime(2026, 11, 17, 12, tzinfo=PARIS)
+    earlier = noon - datetime.timedelta(days=14)
+    Event.objects.bulk_create(
+        [_read(alice, f"GSN-2026-{n:04d}", noon) for n in range(30)]
+        + [_read(alice, f"GSN-2026-{n:04d}", earlier) for n in range(2)]
+        + [_read(bob, f"GSN-2026-{n:04d}", noon) for n in range(12)]
+        + [
+            _read(bob, f"GSN-2026-{n:04d}", earlier - datetime.timedelta(days=7 * w))
+            for w in range(4)
+            for n in range(12)
+        ]
+    )
+    flagged = {row["user__username"]: row for row in anomalies.unusual_volume(period)}
+    assert set(flagged) == {"alice"}
+    assert flagged["alice"]["current"] == 30
+
+
+def test_reads_at_night_and_at_the_weekend_are_flagged(alice, bob):
+    Event.objects.bulk_create(
+        [
+            _read(alice, "GSN-2026-0001", datetime.datetime(2026, 11, 17, 23, 30, tzinfo=PARIS)),
+            _read(alice, "GSN-2026-0002", datetime.datetime(2026, 11, 22, 10, 0, tzinfo=PARIS)),  # Sunday
+            _read(bob, "GSN-2026-0003", datetime.datetime(2026, 11, 17, 10, 0, tzinfo=PARIS)),
+            _read(bob, "GSN-2026-0004", datetime.datetime(2026, 11, 17, 7, 59, tzinfo=PARIS)),
+        ]
+    )
+    rows = {row["user__username"]: row["reads"] for row in anomalies.off_hours(_week())}
+    assert rows == {"alice": 2, "bob": 1}
+
+
+def test_working_hours_are_configurable(alice, settings):
+    settings.PARCOURS_WORKING_HOURS = "07:00-20:00"
+    Event.objects.bulk_create([_read(alice, "GSN-2026-0004", datetime.datetime(2026, 11, 17, 7, 30, tzinfo=PARIS))])
+    assert anomalies.off_hours(_week()) == []
+
+
+def test_reads_without_a_current_grant_are_flagged(alice, bob):
+    situation = make_situation(alice)
+    when = datetime.datetime(2026, 11, 17, 10, tzinfo=PARIS)
+    Event.objects.bulk_create([_read(alice, situation.reference, when), _read(bob, situation.reference, when)])
+    rows = anomalies.without_current_grant(_week())
+    assert [(row["user__username"], row["situation_reference"]) for row in rows] == [("bob", situation.reference)]
+
+
+def test_reads_after_the_grant_was_revoked_are_flagged(alice):
+    situation = make_situation(alice)
+    Event.objects.bulk_create([_read(alice, situation.reference, datetime.datetime(2026, 11, 17, 10, tzinfo=PARIS))])
+    revoke_situation_access(situation, group=alice.membership.partner.group)
+    assert [row["user__username"] for row in anomalies.without_current_grant(_week())] == ["alice"]
+
+
+def test_break_glass_reads_are_always_listed(alice):
+    situation = make_situation(alice)
+    when = datetime.datetime(2026, 11, 17, 10, tzinfo=PARIS)
+    Event.objects.bulk_create([_read(alice, situation.reference, when, purpose=Purpose.BREAK_GLASS)])
+    assert [row["purpose"] for row in anomalies.without_current_grant(_week())] == [Purpose.BREAK_GLASS]
+
+
+def test_repeated_failed_logins_are_flagged(client, alice, settings):
+    settings.PARCOURS_ANOMALY_FAILED_LOGINS = 3
+    for _ in range(3):
+        client.post("/connexion/", {"username": "alice", "password": "Wrong-password-42"})
+    client.post("/connexion/", {"username": "bob", "password": "Wrong-password-42"})
+    today = timezone.localdate()
+    rows = anomalies.failed_logins(anomalies.Period.days(today, today))
+    assert [(row["username"], row["failures"]) for row in rows] == [("alice", 3)]
+
+
+def test_anomaly_page_shows_the_sections(client_for, dora):
+    page = client_for(dora).get("/audit/anomalies/").content.decode()
+    for title in (
+        "Volume de lecture inhabituel",
+        "hors des heures ouvrées",
+        "sans droit en cours",
+        "Échecs de connexion",
+    ):
+        assert title in page
+
+
+def test_daily_digest_sends_counts_and_a_link_only(alice, dora, django_capture_on_commit_callbacks):
+    situation = make_situation(alice, last_name="Roussel")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    night = datetime.datetime.combine(yesterday, datetime.time(23, 0), tzinfo=PARIS)
+    Event.objects.bulk_create([_read(alice, situation.reference, night)])
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = audit_digest()
+    assert counts["Utilisateurs ayant lu hors des heures ouvrées"] == 1
+    (message,) = mail.outbox
+    assert message.to == [dora.email]
+    assert "hors des heures ouvrées : 1" in message.body and "/audit/anomalies/" in message.body
+    assert situation.reference not in message.body and "Roussel" not in message.body and "alice" not in message.body
+
+
+def test_the_digest_of_a_day_is_sent_once(dora, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_digest()
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_digest()
+    assert len(mail.outbox) == 1
+    assert dora.notifications.get().link == "/audit/anomalies/"

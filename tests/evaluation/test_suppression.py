@@ -1,0 +1,168 @@
+"""Small-cell suppression: properties over random tables (hypothesis), checked by brute force.
+
+The attacker knows every published value and total, that 0 is always shown, that « < 5 » hides a
+value from 0 to 4 and « s » a value of 5 or more, and that every line adds up to its total.
+"""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evaluation.suppression import SECRET, SMALL, THRESHOLD, Cell, median, share, suppress
+
+tables = st.integers(min_value=1, max_value=3).flatmap(
+    lambda rows: st.integers(min_value=1, max_value=3).flatmap(
+        lambda columns: st.lists(
+            st.lists(st.integers(min_value=0, max_value=9), min_size=columns, max_size=columns),
+            min_size=rows,
+            max_size=rows,
+        )
+    )
+)
+
+
+def published(table, counts):
+    """Every published value with its position in the augmented grid: (r, c) → Cell."""
+    rows, columns = len(counts), len(counts[0])
+    grid = {(r, c): table.cells[r][c] for r in range(rows) for c in range(columns)}
+    if table.row_totals is not None:
+        grid |= {(r, columns): cell for r, cell in enumerate(table.row_totals)}
+    if table.column_totals is not None:
+        grid |= {(rows, c): cell for c, cell in enumerate(table.column_totals)}
+    if table.total is not None:
+        grid[(rows, columns)] = table.total
+    return grid
+
+
+def alternative_exists(counts, grid, target) -> bool:
+    """Is there a table other than `counts`, consistent with everything published, where the
+    hidden value at `target` differs? Backtracking over the hidden inner cells."""
+    rows, columns = len(counts), len(counts[0])
+    actual = grid[target].value
+    hidden = [(r, c) for r in range(rows) for c in range(columns) if grid[(r, c)].hidden]
+
+    def cap(position):
+        r, c = position
+        totals = [grid[t] for t in ((r, columns), (rows, c), (rows, columns)) if t in grid]
+        shown = [t.value for t in totals if not t.hidden]
+        return min(shown) if shown else 9 * rows * columns
+
+    def choices(position):
+        cell = grid[position]
+        return range(0, THRESHOLD) if cell.label == SMALL else range(THRESHOLD, cap(position) + 1)
+
+    def value_of(position, assignment):
+        r, c = position
+        if r < rows and c < columns:
+            return assignment[position] if grid[position].hidden else grid[position].value
+        if r < rows:
+            return sum(value_of((r, j), assignment) for j in range(columns))
+        if c < columns:
+            return sum(value_of((i, c), assignment) for i in range(rows))
+        return sum(value_of((i, j), assignment) for i in range(rows) for j in range(columns))
+
+    def consistent(assignment) -> bool:
+        for position, cell in grid.items():
+            value = value_of(position, assignment)
+            if cell.hidden:
+                if cell.label == SMALL and not 0 <= value < THRESHOLD:
+                    return False
+                if cell.label == SECRET and value < THRESHOLD:
+                    return False
+            elif value != cell.value:
+                return False
+        return True
+
+    def row_ok(r, assignment) -> bool:
+        # Prune as soon as a row is complete and its total is published.
+        if (r, columns) in grid and not grid[(r, columns)].hidden:
+            return sum(value_of((r, j), assignment) for j in range(columns)) == grid[(r, columns)].value
+        return True
+
+    def search(index, assignment) -> bool:
+        if index == len(hidden):
+            return consistent(assignment) and value_of(target, assignment) != actual
+        position = hidden[index]
+        for value in choices(position):
+            assignment[position] = value
+            last_of_row = index + 1 == len(hidden) or hidden[index + 1][0] != position[0]
+            if (not last_of_row or row_ok(position[0], assignment)) and search(index + 1, assignment):
+                return True
+        del assignment[position]
+        return False
+
+    return search(0, {})
+
+
+@given(tables)
+def test_it_publishes_no_count_from_1_to_4(counts):
+    table = suppress(counts)
+    for cell in published(table, counts).values():
+        assert cell.shown is None or not 0 < cell.shown < THRESHOLD
+
+
+@given(tables)
+def test_it_never_leaves_exactly_one_hidden_value_in_a_line(counts):
+    table = suppress(counts)
+    grid = published(table, counts)
+    rows, columns = len(counts), len(counts[0])
+    lines = [[(r, c) for c in range(columns + 1)] for r in range(rows + 1)]
+    lines += [[(r, c) for r in range(rows + 1)] for c in range(columns + 1)]
+    for line in lines:
+        assert sum(grid[p].hidden for p in line) != 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables)
+def test_no_hidden_value_is_determined_by_the_published_ones(counts):
+    table = suppress(counts)
+    grid = published(table, counts)
+    for position, cell in grid.items():
+        if cell.hidden:
+            assert alternative_exists(counts, grid, position), (counts, position)
+
+
+@given(tables)
+def test_labels_tell_the_truth(counts):
+    for cell in published(suppress(counts), counts).values():
+        if cell.hidden:
+            assert (cell.value < THRESHOLD) == (cell.label == SMALL)
+
+
+def naive(counts):
+    """Primary suppression only: what the brute-force check above must catch."""
+    table = suppress([[0]])
+    hide = [[Cell(v, 0 < v < THRESHOLD) for v in row] for row in counts]
+    return type(table)(
+        hide,
+        [Cell(sum(row)) for row in counts],
+        [Cell(sum(col)) for col in zip(*counts, strict=True)],
+        Cell(sum(map(sum, counts))),
+    )
+
+
+def test_the_check_catches_a_naive_suppression():
+    counts = [[3, 12], [8, 20]]
+    grid = published(naive(counts), counts)
+    assert not alternative_exists(counts, grid, (0, 0))
+
+
+def test_it_hides_a_second_value_when_a_total_would_give_back_the_first():
+    table = suppress([[3, 12], [8, 20]])
+    assert [[c.label for c in row] for row in table.cells] == [[SMALL, SECRET], [SECRET, SECRET]]
+
+
+def test_it_prefers_a_zero_as_second_hidden_value():
+    table = suppress([[3, 0, 12]], column_totals=False)
+    assert [c.label for c in table.cells[0]] == [SMALL, SMALL, "12"]
+
+
+def test_zero_stays_zero():
+    assert suppress([[0, 7], [9, 6]]).cells[0][0].label == "0"
+
+
+def test_a_share_that_would_give_back_a_small_count_is_not_shown():
+    assert (share(3, 20), share(17, 20), share(10, 20), share(2, 4)) == (None, None, 50.0, None)
+
+
+def test_a_median_under_five_values_is_not_shown():
+    assert (median([1, 2, 3, 4]), median([1, 2, 3, 4, 10])) == (None, 3)
