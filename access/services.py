@@ -17,6 +17,7 @@ from access.permissions import (
     sync_membership_groups,
     user_holds,
 )
+from core.refusal import Refusal
 from notifications.models import Notification
 
 
@@ -37,10 +38,6 @@ def membership_set(*, user, partner: Partner, role: str) -> Membership:
     return membership
 
 
-class BreakGlassRefused(Exception):
-    """Why an exceptional access cannot be opened, in French, for the form."""
-
-
 BREAK_GLASS_MIN_REASON = 30
 
 
@@ -56,14 +53,14 @@ def break_glass_open(*, situation, user, reason: str) -> BreakGlassAccess:
     from audit.services import security_record
 
     if not is_coordinator(user) or not may_read_cases(user):
-        raise BreakGlassRefused(_("Seul un coordonnateur ayant accepté la charte peut ouvrir un accès exceptionnel."))
+        raise Refusal(_("Seul un coordonnateur ayant accepté la charte peut ouvrir un accès exceptionnel."))
     if situation.is_closed:
-        raise BreakGlassRefused(_("Cette situation est clôturée : aucun accès exceptionnel ne peut y être ouvert."))
+        raise Refusal(_("Cette situation est clôturée : aucun accès exceptionnel ne peut y être ouvert."))
     if user_holds(user, situation):
-        raise BreakGlassRefused(_("Vous avez déjà accès à cette situation."))
+        raise Refusal(_("Vous avez déjà accès à cette situation."))
     reason = reason.strip()
     if len(reason) < BREAK_GLASS_MIN_REASON:
-        raise BreakGlassRefused(
+        raise Refusal(
             _("Expliquez en au moins %(count)d caractères pourquoi cet accès est nécessaire.")
             % {"count": BREAK_GLASS_MIN_REASON}
         )

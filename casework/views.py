@@ -32,6 +32,7 @@ from casework.forms import (
 from casework.models import Situation
 from casework.retention import retention_rules
 from core.paging import uncounted_page
+from core.refusal import Refusal
 
 
 @require_http_methods(["GET", "POST"])
@@ -304,7 +305,7 @@ def break_glass_open(request):
                 access_services.break_glass_open(
                     situation=situation, user=request.user, reason=form.cleaned_data["reason"]
                 )
-            except access_services.BreakGlassRefused as refusal:
+            except Refusal as refusal:
                 form.add_error(None, str(refusal))
             else:
                 return redirect("casework:situation_detail", situation_id=situation.pk)

@@ -12,11 +12,8 @@ from access.permissions import membership_of
 from audit.models import Kind
 from audit.services import security_record
 from casework.models import Person, Situation
+from core.refusal import Refusal
 from dpo.models import RightsRequest
-
-
-class RightsRefused(Exception):
-    """Why a rights request cannot go on, in French, for the screen."""
 
 
 def _role(user) -> str | None:
@@ -32,7 +29,7 @@ def rights_request_create(*, kind: str, person: Person, by) -> RightsRequest:
         raise PermissionError("only the DPO records a rights request")
     references = " ".join(person.situations.order_by("received_on").values_list("reference", flat=True))
     if RightsRequest.objects.filter(kind=kind, person=person, status=RightsRequest.Status.AWAITING).exists():
-        raise RightsRefused(_("Une demande de même nature attend déjà la confirmation pour cette personne."))
+        raise Refusal(_("Une demande de même nature attend déjà la confirmation pour cette personne."))
     request = RightsRequest.objects.create(kind=kind, person=person, references=references[:600], requested_by=by)
     security_record(
         Kind.RIGHTS_REQUESTED,
@@ -50,11 +47,11 @@ def rights_request_confirm(*, request_id, by) -> RightsRequest:
 
     request = RightsRequest.objects.select_for_update().get(pk=request_id)
     if _role(by) != Role.COORDINATOR:
-        raise RightsRefused(_("Seul un coordonnateur peut confirmer une demande."))
+        raise Refusal(_("Seul un coordonnateur peut confirmer une demande."))
     if by.pk == request.requested_by_id:
-        raise RightsRefused(_("La personne qui a enregistré la demande ne peut pas la confirmer elle-même."))
+        raise Refusal(_("La personne qui a enregistré la demande ne peut pas la confirmer elle-même."))
     if request.status != RightsRequest.Status.AWAITING:
-        raise RightsRefused(_("Cette demande n'attend plus de confirmation."))
+        raise Refusal(_("Cette demande n'attend plus de confirmation."))
     request.status = RightsRequest.Status.RUNNING
     request.confirmed_by, request.confirmed_at = by, timezone.now()
     request.save()
@@ -76,7 +73,7 @@ def rights_request_cancel(*, request_id, by) -> RightsRequest:
     if _role(by) not in (Role.DPO, Role.COORDINATOR):
         raise PermissionError("only the DPO or a coordinator cancels a rights request")
     if request.status != RightsRequest.Status.AWAITING:
-        raise RightsRefused(_("Cette demande n'attend plus de confirmation."))
+        raise Refusal(_("Cette demande n'attend plus de confirmation."))
     request.status = RightsRequest.Status.CANCELLED
     request.cancelled_by, request.finished_at = by, timezone.now()
     request.save()
@@ -91,7 +88,7 @@ def erasure_execute(*, request_id) -> RightsRequest:
 
     request = RightsRequest.objects.get(pk=request_id)
     if request.kind != RightsRequest.Kind.ERASURE or request.confirmed_by_id is None:
-        raise RightsRefused("an erasure runs only once confirmed")
+        raise Refusal("an erasure runs only once confirmed")
     purged = 0
     if request.person_id is not None:
         for situation_id in list(Situation.objects.filter(person_id=request.person_id).values_list("pk", flat=True)):
@@ -120,11 +117,11 @@ def subject_access_download(*, request_id, by, fmt: str) -> tuple[bytes, str]:
         raise PermissionError("only the DPO downloads an access file")
     request = RightsRequest.objects.select_related("file__data_key").get(pk=request_id)
     if request.status != RightsRequest.Status.DONE or request.confirmed_by_id is None:
-        raise RightsRefused(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
+        raise Refusal(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
     try:
         stored = request.file
     except RightsRequest.file.RelatedObjectDoesNotExist:
-        raise RightsRefused(_("Ce dossier a expiré ou a été effacé avec les données de la personne.")) from None
+        raise Refusal(_("Ce dossier a expiré ou a été effacé avec les données de la personne.")) from None
     body = base64.b64decode(stored.pdf) if fmt == "pdf" else stored.json.encode()
     for reference in request.references.split() or [""]:
         security_record(

@@ -21,8 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.models import BreakGlassAccess
+from audit.models import Event
 from casework.models import Information, Note, Person, Situation
 from core.pdf import pdf_render
+from core.refusal import Refusal
+from dpo.models import RightsRequest, SubjectAccessFile
 
 THIRD_PARTY = "tiers"
 TO_REVIEW = "a_relire"
@@ -158,8 +161,6 @@ def break_glass_section(person: Person, situations: list[Situation]) -> Section:
 @section
 def access_history_section(person: Person, situations: list[Situation]) -> Section:
     """Who accessed the file: every event of the audit trail that names one of its references."""
-    from audit.models import Event
-
     records = []
     events = (
         Event.objects.filter(situation_reference__in=[s.reference for s in situations])
@@ -216,12 +217,9 @@ def access_export_build(*, request_id) -> None:
 
     Progress goes to the request row outside any transaction, so that the DPO's page sees it move.
     """
-    from dpo.models import RightsRequest, SubjectAccessFile
-    from dpo.services import RightsRefused
-
     request = RightsRequest.objects.select_related("person__data_key", "person__territory").get(pk=request_id)
     if request.kind != RightsRequest.Kind.ACCESS or request.confirmed_by_id is None:
-        raise RightsRefused("an access file is produced only once a coordinator confirmed the request")
+        raise Refusal("an access file is produced only once a coordinator confirmed the request")
     if request.status != RightsRequest.Status.RUNNING:
         return
     person = request.person

@@ -27,6 +27,7 @@ from casework.models import RetentionRule, Situation
 from casework.services import retention_rule_set, situation_restrict
 from core.paging import uncounted_page
 from core.pdf import pdf_render
+from core.refusal import Refusal
 from dpo import anomalies, selectors, services
 from dpo import inventory as inventory_module
 from dpo.forms import (
@@ -196,7 +197,7 @@ def rights(request):
         else:
             try:
                 created = services.rights_request_create(kind=form.cleaned_data["kind"], person=person, by=request.user)
-            except services.RightsRefused as refusal:
+            except Refusal as refusal:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, _("La demande est enregistrée : un coordonnateur doit la confirmer."))
@@ -227,7 +228,7 @@ def _rights_decide(request, request_id, service, done: str):
     rights_request = _request_for(request.user, request_id)
     try:
         service(request_id=rights_request.pk, by=request.user)
-    except services.RightsRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, done)
@@ -253,7 +254,7 @@ def rights_download(request, request_id, fmt):
     rights_request = _request_for(request.user, request_id)
     try:
         body, fmt = services.subject_access_download(request_id=rights_request.pk, by=request.user, fmt=fmt)
-    except services.RightsRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, str(refusal))
         return redirect("dpo:rights_detail", request_id=rights_request.pk)
     access_record(

@@ -1,7 +1,7 @@
 """Every change of a referral's state, in one place.
 
 Each `referral_<verb>` is atomic, locks the referral row, checks who may act and from which state,
-and raises `ReferralTransitionError` with a message for the user otherwise. django-auditlog records
+and raises `Refusal` with a message for the user otherwise. django-auditlog records
 each change with its actor (the request's user, set by AuditlogMiddleware).
 
 Who acts: the *group side* (people holding the change permission on the situation: its partner,
@@ -38,6 +38,7 @@ from access.permissions import (
 )
 from casework.models import Note, Situation
 from casework.services import ClosedSituationError, note_create
+from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
@@ -47,21 +48,13 @@ from referrals.selectors import referrals_overdue
 State = Referral.State
 
 
-class ReferralTransitionError(Exception):
-    """A transition refused; the message is meant for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class JustificationRequired(ReferralTransitionError):
+class JustificationRequired(Refusal):
     """The chosen scheme excludes the young person on age or quartier, and no reason was given."""
 
 
 def _refuse_unless(state: str, allowed: tuple, done: str) -> None:
     if state not in allowed:
-        raise ReferralTransitionError(
+        raise Refusal(
             _("Cette orientation est %(state)s : elle ne peut pas être %(done)s.")
             % {"state": State(state).label, "done": done}
         )
@@ -86,23 +79,17 @@ def may_act_for_operator(user, referral: Referral) -> bool:
 
 def _require_group_side(user, situation: Situation) -> None:
     if not may_act_for_group(user, situation):
-        raise ReferralTransitionError(
-            _("Seuls les partenaires qui suivent la situation et la coordination peuvent faire cela.")
-        )
+        raise Refusal(_("Seuls les partenaires qui suivent la situation et la coordination peuvent faire cela."))
 
 
 def _require_operator(user, referral: Referral) -> None:
     if not may_act_for_operator(user, referral):
-        raise ReferralTransitionError(
-            _("Seul le partenaire qui porte le dispositif peut répondre à cette orientation.")
-        )
+        raise Refusal(_("Seul le partenaire qui porte le dispositif peut répondre à cette orientation."))
 
 
 def _require_open_situation(situation: Situation) -> None:
     if situation.is_closed:
-        raise ReferralTransitionError(
-            _("La situation est clôturée : elle ne peut plus faire l'objet d'une orientation.")
-        )
+        raise Refusal(_("La situation est clôturée : elle ne peut plus faire l'objet d'une orientation."))
 
 
 def referral_link(referral: Referral) -> str:
@@ -138,14 +125,14 @@ def referral_propose(*, situation: Situation, scheme: Scheme, by, justification:
     _require_open_situation(situation)
     _require_group_side(by, situation)
     if not scheme.active:
-        raise ReferralTransitionError(_("Ce dispositif n'est plus proposé."))
+        raise Refusal(_("Ce dispositif n'est plus proposé."))
     justification = justification.strip()
     if not justification and not scheme_fit(scheme, situation_profile(situation)).eligible:
         raise JustificationRequired(
             _("Ce dispositif ne correspond pas aux critères d'âge ou de quartier : justifiez ce choix.")
         )
     if situation.referrals.filter(scheme=scheme, state__in=(State.PROPOSED, *Referral.OPEN_TO_OPERATOR)).exists():
-        raise ReferralTransitionError(_("Une orientation vers ce dispositif est déjà en cours pour cette situation."))
+        raise Refusal(_("Une orientation vers ce dispositif est déjà en cours pour cette situation."))
     referral = Referral(
         situation=situation,
         data_key=situation.data_key,
@@ -169,7 +156,7 @@ def referral_send(*, referral_id, by) -> Referral:
     _refuse_unless(referral.state, (State.PROPOSED,), _("envoyée"))
     operator = referral.scheme.operator
     if not operator.may_share:
-        raise ReferralTransitionError(
+        raise Refusal(
             _("%(partner)s n'a pas signé la charte ou n'est plus actif : l'orientation ne peut pas lui être envoyée.")
             % {"partner": operator}
         )
@@ -208,7 +195,7 @@ def referral_decline(*, referral_id, by, reason: DeclineReason | None) -> Referr
     _require_operator(by, referral)
     _refuse_unless(referral.state, (State.SENT,), _("refusée"))
     if reason is None or not reason.active:
-        raise ReferralTransitionError(_("Choisissez le motif du refus."))
+        raise Refusal(_("Choisissez le motif du refus."))
     _answer(referral, State.DECLINED)
     referral.decline_reason = reason
     _close(referral)
@@ -232,7 +219,7 @@ def referral_end(*, referral_id, by, outcome: Outcome | None) -> Referral:
     _require_operator(by, referral)
     _refuse_unless(referral.state, (State.IN_PROGRESS,), _("terminée"))
     if outcome is None or not outcome.active:
-        raise ReferralTransitionError(_("Choisissez l'issue de l'orientation."))
+        raise Refusal(_("Choisissez l'issue de l'orientation."))
     referral.state = State.ENDED
     referral.outcome = outcome
     _close(referral)
@@ -258,11 +245,11 @@ def referral_note_add(*, referral_id, by, body: str, visibility: str) -> Note:
     referral = _lock(referral_id)
     _require_operator(by, referral)
     if referral.sent_at is None or referral.access_revoked_at is not None:
-        raise ReferralTransitionError(_("Cette orientation ne vous donne plus accès à la situation."))
+        raise Refusal(_("Cette orientation ne vous donne plus accès à la situation."))
     try:
         return note_create(situation=referral.situation, by=by, body=body, visibility=visibility)
     except ClosedSituationError:
-        raise ReferralTransitionError(_("La situation est clôturée : on ne peut plus y ajouter de note.")) from None
+        raise Refusal(_("La situation est clôturée : on ne peut plus y ajouter de note.")) from None
 
 
 def _close(referral: Referral) -> None:

@@ -14,6 +14,7 @@ from audit.models import Purpose
 from audit.services import access_record
 from casework.forms import NoteForm
 from casework.selectors import situation_for
+from core.refusal import Refusal
 from referrals import selectors, services
 from referrals.forms import DeclineForm, EndForm, ProposeForm, SchemeForm
 from referrals.models import Referral, Scheme
@@ -44,7 +45,7 @@ def situation_referrals(request, situation_id):
                 by=request.user,
                 justification=form.cleaned_data["justification"],
             )
-        except services.ReferralTransitionError as error:
+        except Refusal as error:
             field = "justification" if isinstance(error, services.JustificationRequired) else None
             form.add_error(field, error.message)
         else:
@@ -113,7 +114,7 @@ def referral_action(request, referral_id, action):
     if confirmed and (form is None or form.is_valid()):
         try:
             service(referral_id=referral.pk, by=request.user, **(form.cleaned_data if form else {}))
-        except services.ReferralTransitionError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         else:
             messages.success(request, success)
@@ -136,7 +137,7 @@ def referral_note(request, referral_id):
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
             )
-        except services.ReferralTransitionError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("La note est ajoutée à la situation."))

@@ -1,7 +1,7 @@
 """Every change of a séance, in one place.
 
 Each function is atomic, locks the séance row, checks who acts and from which state, and raises
-`SeanceError` with a French message otherwise. Decisions on a situation go through the services
+`Refusal` with a French message otherwise. Decisions on a situation go through the services
 that own it (`casework.services.situation_update` / `situation_close`, `referrals.services`), never
 around them; django-auditlog records each change with its actor.
 
@@ -36,6 +36,7 @@ from access.permissions import (
 )
 from casework import services as casework_services
 from casework.models import ClosureReason, Situation
+from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
 from seances.models import (
@@ -55,17 +56,9 @@ Kind = Decision.Kind
 Status = Situation.Status
 
 
-class SeanceError(Exception):
-    """A change refused; the message is meant for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 def _require_coordinator(user) -> None:
     if not (is_coordinator(user) and may_read_cases(user)):
-        raise SeanceError(_("Seule la coordination du groupe peut faire cela."))
+        raise Refusal(_("Seule la coordination du groupe peut faire cela."))
 
 
 def _lock(seance_id) -> Seance:
@@ -74,13 +67,13 @@ def _lock(seance_id) -> Seance:
 
 def _refuse_if_closed(seance: Seance) -> None:
     if seance.is_closed:
-        raise SeanceError(_("La séance est clôturée : elle ne se modifie plus, seul un addendum peut la corriger."))
+        raise Refusal(_("La séance est clôturée : elle ne se modifie plus, seul un addendum peut la corriger."))
 
 
 def _refuse_unless_running(seance: Seance) -> None:
     _refuse_if_closed(seance)
     if not seance.is_running:
-        raise SeanceError(_("Les décisions se prennent en séance : ouvrez d'abord la séance."))
+        raise Refusal(_("Les décisions se prennent en séance : ouvrez d'abord la séance."))
 
 
 def attendance_refusal(user) -> str | None:
@@ -109,7 +102,7 @@ def attendance_refusal(user) -> str | None:
 def seance_create(*, by, date: datetime.date, start_time: datetime.time, place: str, territory=None) -> Seance:
     _require_coordinator(by)
     if date < timezone.localdate():
-        raise SeanceError(_("La date de la séance ne peut pas être passée."))
+        raise Refusal(_("La date de la séance ne peut pas être passée."))
     return Seance.objects.create(
         date=date,
         start_time=start_time,
@@ -125,7 +118,7 @@ def seance_edit(*, seance_id, by, date: datetime.date, start_time: datetime.time
     _require_coordinator(by)
     seance = _lock(seance_id)
     if not seance.is_preparation:
-        raise SeanceError(_("Seule une séance en préparation peut être déplacée ou modifiée."))
+        raise Refusal(_("Seule une séance en préparation peut être déplacée ou modifiée."))
     seance.date, seance.start_time, seance.place, seance.territory = date, start_time, place.strip(), territory
     seance.save()
     return seance
@@ -143,7 +136,7 @@ def invitation_create(*, seance_id, user, by) -> Invitation:
     _refuse_if_closed(seance)
     refusal = attendance_refusal(user)
     if refusal:
-        raise SeanceError(refusal)
+        raise Refusal(refusal)
     invitation, created = Invitation.objects.get_or_create(seance=seance, user=user, defaults={"invited_by": by})
     if created and user.is_active:
         notification_queue(
@@ -169,17 +162,17 @@ def _next_position(seance: Seance) -> int:
 
 def _add_item(seance: Seance, situation: Situation, reason: str, by, now) -> AgendaItem:
     if situation.restricted:
-        raise SeanceError(
+        raise Refusal(
             _("La situation %(ref)s fait l'objet d'une limitation du traitement : elle ne peut pas être examinée.")
             % {"ref": situation.reference}
         )
     if situation.is_ended:
-        raise SeanceError(
+        raise Refusal(
             _("La situation %(ref)s est close ou non retenue : une nouvelle saisine rouvre le suivi.")
             % {"ref": situation.reference}
         )
     if AgendaItem.objects.filter(seance=seance, situation=situation).exists():
-        raise SeanceError(_("La situation %(ref)s est déjà à l'ordre du jour.") % {"ref": situation.reference})
+        raise Refusal(_("La situation %(ref)s est déjà à l'ordre du jour.") % {"ref": situation.reference})
     item = AgendaItem.objects.create(
         seance=seance,
         situation=situation,
@@ -229,7 +222,7 @@ def agenda_item_remove(*, seance_id, item_id, by) -> None:
     _refuse_if_closed(seance)
     item = AgendaItem.objects.select_related("situation").get(seance=seance, pk=item_id)
     if item.decisions.exists():
-        raise SeanceError(_("Des décisions sont déjà prises sur ce point : il ne peut plus être retiré."))
+        raise Refusal(_("Des décisions sont déjà prises sur ce point : il ne peut plus être retiré."))
     now = timezone.now()
     for access in SeanceAccess.objects.filter(seance=seance, situation=item.situation, revoked_at=None):
         _revoke(access, now)
@@ -303,14 +296,14 @@ def attendance_record(*, seance_id, user, by, pledge: bool) -> Attendance:
     seance = _lock(seance_id)
     _refuse_if_closed(seance)
     if by.pk == user.pk and not (is_coordinator(by) or Invitation.objects.filter(seance=seance, user=user).exists()):
-        raise SeanceError(_("Vous n'êtes pas invité·e à cette séance."))
+        raise Refusal(_("Vous n'êtes pas invité·e à cette séance."))
     refusal = attendance_refusal(user)
     if refusal:
-        raise SeanceError(refusal)
+        raise Refusal(refusal)
     if not pledge:
-        raise SeanceError(_("L'engagement de confidentialité doit être confirmé pour siéger."))
+        raise Refusal(_("L'engagement de confidentialité doit être confirmé pour siéger."))
     if Attendance.objects.filter(seance=seance, user=user).exists():
-        raise SeanceError(_("Cette personne est déjà inscrite comme présente."))
+        raise Refusal(_("Cette personne est déjà inscrite comme présente."))
     now = timezone.now()
     attendance = Attendance.objects.create(
         seance=seance, user=user, partner=user.membership.partner, pledge_confirmed_at=now, recorded_by=by
@@ -342,9 +335,9 @@ def seance_start(*, seance_id, by) -> Seance:
     _require_coordinator(by)
     seance = _lock(seance_id)
     if not seance.is_preparation:
-        raise SeanceError(_("Cette séance est déjà ouverte ou clôturée."))
+        raise Refusal(_("Cette séance est déjà ouverte ou clôturée."))
     if not seance.items.exists():
-        raise SeanceError(_("L'ordre du jour est vide : ajoutez au moins une situation avant d'ouvrir la séance."))
+        raise Refusal(_("L'ordre du jour est vide : ajoutez au moins une situation avant d'ouvrir la séance."))
     now = timezone.now()
     seance.status, seance.started_at, seance.started_by = Seance.Status.RUNNING, now, by
     seance.save()
@@ -361,7 +354,7 @@ def seance_close(*, seance_id, by) -> Seance:
     _require_coordinator(by)
     seance = _lock(seance_id)
     if not seance.is_running:
-        raise SeanceError(_("Seule une séance en cours peut être clôturée."))
+        raise Refusal(_("Seule une séance en cours peut être clôturée."))
     now = timezone.now()
     seance.status, seance.closed_at, seance.closed_by = Seance.Status.CLOSED, now, by
     seance.save()
@@ -397,11 +390,11 @@ def seance_access_expire(*, now: datetime.datetime | None = None, batch_size: in
 
 def _writable(situation: Situation) -> None:
     if situation.is_closed:
-        raise SeanceError(
+        raise Refusal(
             _("La situation %(ref)s est clôturée : elle est en lecture seule.") % {"ref": situation.reference}
         )
     if situation.restricted:
-        raise SeanceError(
+        raise Refusal(
             _(
                 "La situation %(ref)s fait l'objet d'une limitation du traitement : "
                 "aucune décision ne peut y être prise."
@@ -416,7 +409,7 @@ def _update(situation: Situation, by, changes: dict) -> Situation:
             situation_id=situation.pk, by=by, expected_version=situation.version, changes=changes
         )
     except ValueError as error:
-        raise SeanceError(str(error)) from None
+        raise Refusal(str(error)) from None
 
 
 def _examined(situation: Situation, by) -> Situation:
@@ -466,25 +459,23 @@ def decision_record(
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=item.situation_id)
     _writable(situation)
     if not user_holds(by, situation, CHANGE):
-        raise SeanceError(
-            _("Vous n'avez pas accès en modification à la situation %(ref)s.") % {"ref": situation.reference}
-        )
+        raise Refusal(_("Vous n'avez pas accès en modification à la situation %(ref)s.") % {"ref": situation.reference})
     decision = Decision(item=item, kind=kind, decided_by=by)
     today = timezone.localdate()
     if kind == Kind.EXAMINED:
         _examined(situation, by)
     elif kind == Kind.NOT_RETAINED:
         if not_retained_reason is None or not not_retained_reason.active:
-            raise SeanceError(_("Choisissez pourquoi la saisine n'est pas retenue."))
+            raise Refusal(_("Choisissez pourquoi la saisine n'est pas retenue."))
         situation = _examined(situation, by)
         _update(situation, by, {"status": Status.NOT_RETAINED})
         decision.not_retained_reason = not_retained_reason
     elif kind == Kind.FOLLOW_UP:
         if referent is None:
-            raise SeanceError(_("Désignez le ou la référent·e de parcours."))
+            raise Refusal(_("Désignez le ou la référent·e de parcours."))
         refusal = attendance_refusal(referent)
         if refusal:
-            raise SeanceError(refusal)
+            raise Refusal(refusal)
         situation = _examined(situation, by)
         changes = {"referent": referent}
         if situation.status == Status.EXAMINED:
@@ -493,27 +484,27 @@ def decision_record(
         decision.referent, decision.partner = referent, referent.membership.partner
     elif kind == Kind.REFERRAL:
         if scheme is None:
-            raise SeanceError(_("Choisissez le dispositif."))
+            raise Refusal(_("Choisissez le dispositif."))
         situation = _examined(situation, by)
         try:
             referral = referral_services.referral_propose(
                 situation=situation, scheme=scheme, by=by, justification=justification
             )
             referral = referral_services.referral_send(referral_id=referral.pk, by=by)
-        except referral_services.ReferralTransitionError as error:
-            raise SeanceError(error.message) from None
+        except Refusal as error:
+            raise Refusal(error.message) from None
         decision.referral, decision.partner = referral, scheme.operator
     elif kind == Kind.ACTION:
         label = action_label.strip()
         if partner is None or not label or due_on is None:
-            raise SeanceError(_("Indiquez le partenaire sollicité, l'action demandée et son échéance."))
+            raise Refusal(_("Indiquez le partenaire sollicité, l'action demandée et son échéance."))
         if not partner.may_share:
-            raise SeanceError(
+            raise Refusal(
                 _("%(partner)s n'a pas signé la charte ou n'est plus actif : aucune action ne peut lui être demandée.")
                 % {"partner": partner}
             )
         if due_on < today:
-            raise SeanceError(_("L'échéance de l'action ne peut pas être passée."))
+            raise Refusal(_("L'échéance de l'action ne peut pas être passée."))
         _examined(situation, by)
         action = FollowUpAction.objects.create(
             situation=situation,
@@ -528,13 +519,13 @@ def decision_record(
         decision.action, decision.partner = action, partner
     elif kind == Kind.NEXT_REVIEW:
         if next_review_on is None or next_review_on <= seance.date:
-            raise SeanceError(_("Le prochain examen doit être fixé après la date de la séance."))
+            raise Refusal(_("Le prochain examen doit être fixé après la date de la séance."))
         situation = _examined(situation, by)
         _update(situation, by, {"next_review_on": next_review_on})
         decision.next_review_on = next_review_on
     elif kind == Kind.CLOSURE:
         if closure_reason is None or not closure_reason.active:
-            raise SeanceError(_("Choisissez le motif de clôture."))
+            raise Refusal(_("Choisissez le motif de clôture."))
         situation = _examined(situation, by)
         try:
             casework_services.situation_close(
@@ -545,10 +536,10 @@ def decision_record(
                 closed_on=max(today, situation.received_on),
             )
         except ValueError as error:
-            raise SeanceError(str(error)) from None
+            raise Refusal(str(error)) from None
         decision.closure_reason = closure_reason
     else:
-        raise SeanceError(_("Décision inconnue."))
+        raise Refusal(_("Décision inconnue."))
     decision.save(force_insert=True)
     return decision
 
@@ -562,10 +553,10 @@ def addendum_add(*, seance_id, by, text: str, item_id=None) -> Addendum:
     _require_coordinator(by)
     seance = _lock(seance_id)
     if not seance.is_closed:
-        raise SeanceError(_("Tant que la séance n'est pas clôturée, corrigez directement ses décisions."))
+        raise Refusal(_("Tant que la séance n'est pas clôturée, corrigez directement ses décisions."))
     text = text.strip()
     if not text:
-        raise SeanceError(_("Écrivez la correction."))
+        raise Refusal(_("Écrivez la correction."))
     item = AgendaItem.objects.get(seance=seance, pk=item_id) if item_id else None
     return Addendum.objects.create(
         seance=seance,
@@ -584,9 +575,9 @@ def followup_action_done(*, action_id, by, done_on: datetime.date | None = None)
     if not may_read_cases(by) or not (
         is_coordinator(by) or (membership and membership.partner_id == action.partner_id)
     ):
-        raise SeanceError(_("Seuls le partenaire sollicité et la coordination peuvent clore cette action."))
+        raise Refusal(_("Seuls le partenaire sollicité et la coordination peuvent clore cette action."))
     if action.done_on is not None:
-        raise SeanceError(_("Cette action est déjà réalisée."))
+        raise Refusal(_("Cette action est déjà réalisée."))
     action.done_on, action.done_by = done_on or timezone.localdate(), by
     action.save(update_fields=["done_on", "done_by"])
     return action

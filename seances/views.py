@@ -22,6 +22,7 @@ from audit.models import Purpose
 from audit.services import access_record
 from casework import selectors as casework_selectors
 from casework.models import Note
+from core.refusal import Refusal
 from seances import minutes, selectors, services
 from seances.forms import (
     AddendumForm,
@@ -53,7 +54,7 @@ def _run(request, action, success: str) -> bool:
     """Call a service; report its refusal as an error message. True when it went through."""
     try:
         action()
-    except services.SeanceError as error:
+    except Refusal as error:
         messages.error(request, error.message)
         return False
     messages.success(request, success)
@@ -80,7 +81,7 @@ def seance_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             seance = services.seance_create(by=request.user, **form.cleaned_data)
-        except services.SeanceError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("La séance est créée : préparez son ordre du jour."))
@@ -102,7 +103,7 @@ def seance_edit(request, seance_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.seance_edit(seance_id=seance.pk, by=request.user, **form.cleaned_data)
-        except services.SeanceError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("La séance est modifiée."))
@@ -152,7 +153,7 @@ def seance_proposal_accept(request, seance_id):
     seance = selectors.seance_for(request.user, seance_id)
     try:
         count = services.agenda_proposal_accept(seance_id=seance.pk, by=request.user)
-    except services.SeanceError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(count)d situation(s) ajoutée(s) à l'ordre du jour.") % {"count": count})
@@ -202,7 +203,7 @@ def seance_item_move(request, seance_id, item_id, offset: int):
     item = selectors.item_for(seance, item_id)
     try:
         services.agenda_item_move(seance_id=seance.pk, item_id=item.pk, by=request.user, offset=offset)
-    except services.SeanceError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return _back(seance, "ordre-du-jour")
 
@@ -403,7 +404,7 @@ def seance_item(request, seance_id, item_id):
                 services.decision_record(
                     seance_id=seance.pk, item_id=item.pk, by=request.user, **decision_form.cleaned_data
                 )
-            except services.SeanceError as error:
+            except Refusal as error:
                 decision_form.add_error(None, error.message)
             else:
                 messages.success(request, _("La décision est enregistrée."))
@@ -415,7 +416,7 @@ def seance_item(request, seance_id, item_id):
                 services.item_summary_set(
                     seance_id=seance.pk, item_id=item.pk, by=request.user, summary=summary_form.cleaned_data["summary"]
                 )
-            except services.SeanceError as error:
+            except Refusal as error:
                 summary_form.add_error(None, error.message)
             else:
                 messages.success(request, _("La synthèse est enregistrée."))
@@ -479,7 +480,7 @@ def seance_addenda(request, seance_id):
                     text=form.cleaned_data["text"],
                     item_id=form.cleaned_data["item"] or None,
                 )
-            except services.SeanceError as error:
+            except Refusal as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("L'addendum est ajouté au relevé de décisions."))

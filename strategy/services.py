@@ -8,15 +8,8 @@ from django.utils.translation import gettext as _
 
 from access.permissions import is_coordinator
 from casework.models import Situation
+from core.refusal import Refusal
 from strategy.models import Action, Axis, SituationAction, Strategy
-
-
-class StrategyError(Exception):
-    """A change refused; the message is meant for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def may_confirm_actions(user, situation: Situation) -> bool:
@@ -26,9 +19,9 @@ def may_confirm_actions(user, situation: Situation) -> bool:
 
 def _require_confirmer(user, situation: Situation) -> None:
     if situation.restricted:
-        raise StrategyError(_("Le traitement de cette situation est limité : elle ne peut pas être modifiée."))
+        raise Refusal(_("Le traitement de cette situation est limité : elle ne peut pas être modifiée."))
     if not may_confirm_actions(user, situation):
-        raise StrategyError(
+        raise Refusal(
             _("Seuls le ou la référent·e de parcours et la coordination rattachent une situation aux fiches-actions.")
         )
 
@@ -39,7 +32,7 @@ def situation_action_confirm(*, situation: Situation, action: Action, by) -> Sit
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation.pk)
     _require_confirmer(by, situation)
     if not (action.active and action.strategy.active):
-        raise StrategyError(_("Cette fiche-action n'est plus active."))
+        raise Refusal(_("Cette fiche-action n'est plus active."))
     link, _created = SituationAction.objects.get_or_create(
         situation=situation, action=action, defaults={"confirmed_by": by}
     )
@@ -59,10 +52,10 @@ def situation_action_remove(*, situation: Situation, action: Action, by) -> None
 def action_save(*, action: Action, partners, suggested_for_motifs, by) -> Action:
     """Create or update a fiche-action (the form's instance); its code stays unique in its strategy."""
     if not is_coordinator(by):
-        raise StrategyError(_("Seule la coordination gère la stratégie."))
+        raise Refusal(_("Seule la coordination gère la stratégie."))
     duplicate = Action.objects.filter(strategy_id=action.axis.strategy_id, code=action.code).exclude(pk=action.pk)
     if duplicate.exists():
-        raise StrategyError(_("Le code %(code)s est déjà pris dans cette stratégie.") % {"code": action.code})
+        raise Refusal(_("Le code %(code)s est déjà pris dans cette stratégie.") % {"code": action.code})
     action.save()
     action.partners.set(partners)
     action.suggested_for_motifs.set(suggested_for_motifs)
@@ -73,7 +66,7 @@ def action_save(*, action: Action, partners, suggested_for_motifs, by) -> Action
 def action_set_active(*, action_id, active: bool, by) -> Action:
     """Deactivate (or reactivate) a fiche-action: it stays in the figures and in past links."""
     if not is_coordinator(by):
-        raise StrategyError(_("Seule la coordination gère la stratégie."))
+        raise Refusal(_("Seule la coordination gère la stratégie."))
     action = Action.objects.select_for_update().get(pk=action_id)
     action.active = active
     action.save(update_fields=["active"])
@@ -84,10 +77,10 @@ def action_set_active(*, action_id, active: bool, by) -> Action:
 def action_delete(*, action_id, by) -> None:
     """Delete a fiche-action created by mistake; one linked to anything is deactivated instead."""
     if not is_coordinator(by):
-        raise StrategyError(_("Seule la coordination gère la stratégie."))
+        raise Refusal(_("Seule la coordination gère la stratégie."))
     action = Action.objects.select_for_update().get(pk=action_id)
     if action.situation_links.exists() or action.schemes.exists() or action.referrals.exists():
-        raise StrategyError(
+        raise Refusal(
             _("Cette fiche-action est liée à des situations, des dispositifs ou des orientations : désactivez-la.")
         )
     action.delete()
@@ -96,7 +89,7 @@ def action_delete(*, action_id, by) -> None:
 @transaction.atomic
 def strategy_save(*, strategy: Strategy, by) -> Strategy:
     if not is_coordinator(by):
-        raise StrategyError(_("Seule la coordination gère la stratégie."))
+        raise Refusal(_("Seule la coordination gère la stratégie."))
     strategy.save()
     return strategy
 
@@ -104,8 +97,8 @@ def strategy_save(*, strategy: Strategy, by) -> Strategy:
 @transaction.atomic
 def axis_save(*, axis: Axis, by) -> Axis:
     if not is_coordinator(by):
-        raise StrategyError(_("Seule la coordination gère la stratégie."))
+        raise Refusal(_("Seule la coordination gère la stratégie."))
     if Axis.objects.filter(strategy_id=axis.strategy_id, number=axis.number).exclude(pk=axis.pk).exists():
-        raise StrategyError(_("L'axe %(number)s existe déjà dans cette stratégie.") % {"number": axis.number})
+        raise Refusal(_("L'axe %(number)s existe déjà dans cette stratégie.") % {"number": axis.number})
     axis.save()
     return axis

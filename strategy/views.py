@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.decorators import case_reader_required, coordinator_role_required
 from casework import selectors as case_selectors
+from core.refusal import Refusal
 from strategy import selectors, services
 from strategy.forms import ActionForm, AxisForm, StrategyForm
 from strategy.models import Action, Axis, Strategy
@@ -48,7 +49,7 @@ def axis_edit(request, strategy_id, axis_id=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.axis_save(axis=form.instance, by=request.user)
-        except services.StrategyError as error:
+        except Refusal as error:
             form.add_error("number", error.message)
         else:
             messages.success(request, _("L'axe est enregistré."))
@@ -71,7 +72,7 @@ def action_edit(request, strategy_id, action_id=None):
                 suggested_for_motifs=form.cleaned_data["suggested_for_motifs"],
                 by=request.user,
             )
-        except services.StrategyError as error:
+        except Refusal as error:
             form.add_error("code", error.message)
         else:
             messages.success(request, _("La fiche-action %(code)s est enregistrée.") % {"code": action.code})
@@ -100,7 +101,7 @@ def action_status(request, action_id):
             else:
                 services.action_set_active(action_id=action.pk, active=operation == "activate", by=request.user)
                 messages.success(request, _("La fiche-action %(code)s est mise à jour.") % {"code": action.code})
-        except services.StrategyError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         return redirect("strategy:strategy_list")
     context = {"action": action, "operation": operation, "linked": linked}
@@ -125,6 +126,6 @@ def situation_actions(request, situation_id):
             messages.success(request, _("Le lien à la fiche-action %(code)s est retiré.") % {"code": action.code})
         else:
             messages.error(request, _("Opération inconnue."))
-    except services.StrategyError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return redirect(reverse("casework:situation_detail", args=[situation.pk]) + "#fiches-actions")

@@ -11,8 +11,9 @@ from access.models import Membership, Role
 from audit.models import Event, Kind
 from casework.models import Person, Situation
 from casework.services import note_create
+from core.refusal import Refusal
 from dpo.models import RightsRequest, SubjectAccessFile
-from dpo.services import RightsRefused, erasure_execute, rights_request_confirm, subject_access_download
+from dpo.services import erasure_execute, rights_request_confirm, subject_access_download
 from dpo.subject_access import access_export_build
 from tests.dpo.helpers import access_request, confirm, done_access_request
 from tests.factories import make_situation
@@ -86,9 +87,9 @@ def test_export_is_refused_without_the_second_confirmation(client_for, alice, ch
     response = client_for(dora).get(f"/donnees/demandes/{request.pk}/dossier.json")
 
     assert response.status_code == 302
-    with pytest.raises(RightsRefused):
+    with pytest.raises(Refusal):
         access_export_build(request_id=request.pk)
-    with pytest.raises(RightsRefused):
+    with pytest.raises(Refusal):
         subject_access_download(request_id=request.pk, by=dora, fmt="json")
     assert not SubjectAccessFile.objects.exists()
 
@@ -99,7 +100,7 @@ def test_the_requester_cannot_confirm_their_own_request(alice, charlie, dora):
     Membership.objects.filter(user=dora).update(role=Role.COORDINATOR)
     dora.refresh_from_db()
 
-    with pytest.raises(RightsRefused, match="elle-même"):
+    with pytest.raises(Refusal, match="elle-même"):
         rights_request_confirm(request_id=request.pk, by=dora)
 
 
@@ -107,14 +108,14 @@ def test_the_requester_cannot_confirm_their_own_request(alice, charlie, dora):
 def test_only_a_coordinator_confirms(who, request, alice, charlie, dora):
     rights_request = access_request(make_situation(alice))
 
-    with pytest.raises(RightsRefused):
+    with pytest.raises(Refusal):
         rights_request_confirm(request_id=rights_request.pk, by=request.getfixturevalue(who))
 
 
 def test_a_second_confirmation_is_refused(alice, charlie, dora):
     request = done_access_request(make_situation(alice))
 
-    with pytest.raises(RightsRefused, match="n'attend plus"):
+    with pytest.raises(Refusal, match="n'attend plus"):
         rights_request_confirm(request_id=request.pk, by=charlie)
 
 
@@ -179,7 +180,7 @@ def test_erasure_purges_every_situation_of_the_person(alice, bob, charlie, dora)
 def test_erasure_is_refused_without_confirmation(alice, dora):
     request = access_request(make_situation(alice), kind=RightsRequest.Kind.ERASURE)
 
-    with pytest.raises(RightsRefused):
+    with pytest.raises(Refusal):
         erasure_execute(request_id=request.pk)
     assert Situation.objects.count() == 1
 
@@ -229,5 +230,5 @@ def test_a_coordinator_declines_a_request(client_for, alice, charlie, dora):
 
     request.refresh_from_db()
     assert (request.status, request.cancelled_by) == (RightsRequest.Status.CANCELLED, charlie)
-    with pytest.raises(RightsRefused):
+    with pytest.raises(Refusal):
         rights_request_confirm(request_id=request.pk, by=charlie)

@@ -2,6 +2,7 @@ import pytest
 
 from access.permissions import CHANGE, VIEW, user_holds
 from casework.models import Situation
+from core.refusal import Refusal
 from referrals import services
 from referrals.models import DeclineReason, Outcome, Referral
 from tests.casework.test_no_plaintext_at_rest import raw_database_text
@@ -71,26 +72,26 @@ def test_illegal_transitions_are_refused_with_a_clear_message(
     for step in steps:
         calls[step]()
     state_before = Referral.objects.get(pk=referral.pk).state
-    with pytest.raises(services.ReferralTransitionError) as refused:
+    with pytest.raises(Refusal) as refused:
         calls[verb]()
     assert refused.value.message == message
     assert Referral.objects.get(pk=referral.pk).state == state_before
 
 
 def test_the_group_side_cannot_answer_for_the_operator(sent, alice):
-    with pytest.raises(services.ReferralTransitionError, match="Seul le partenaire qui porte le dispositif"):
+    with pytest.raises(Refusal, match="Seul le partenaire qui porte le dispositif"):
         services.referral_accept(referral_id=sent.pk, by=alice)
 
 
 def test_the_operator_cannot_send_or_abandon(propose, situation, scheme, maya):
     referral = propose(situation, scheme)
     for action in (services.referral_send, services.referral_abandon):
-        with pytest.raises(services.ReferralTransitionError, match="Seuls les partenaires qui suivent la situation"):
+        with pytest.raises(Refusal, match="Seuls les partenaires qui suivent la situation"):
             action(referral_id=referral.pk, by=maya)
 
 
 def test_another_partner_cannot_propose(situation, scheme, bob):
-    with pytest.raises(services.ReferralTransitionError):
+    with pytest.raises(Refusal):
         services.referral_propose(situation=situation, scheme=scheme, by=bob)
     assert not Referral.objects.exists()
 
@@ -102,19 +103,19 @@ def test_the_coordinator_may_propose_and_send(situation, scheme, charlie, maya):
 
 def test_a_closed_situation_refuses_new_referrals(propose, situation, scheme):
     Situation.objects.filter(pk=situation.pk).update(status=Situation.Status.CLOSED)
-    with pytest.raises(services.ReferralTransitionError, match="La situation est clôturée"):
+    with pytest.raises(Refusal, match="La situation est clôturée"):
         propose(situation, scheme)
 
 
 def test_a_closed_situation_refuses_sending_a_draft(propose, situation, scheme, alice):
     referral = propose(situation, scheme)
     Situation.objects.filter(pk=situation.pk).update(status=Situation.Status.CLOSED)
-    with pytest.raises(services.ReferralTransitionError, match="La situation est clôturée"):
+    with pytest.raises(Refusal, match="La situation est clôturée"):
         services.referral_send(referral_id=referral.pk, by=alice)
 
 
 def test_declining_needs_a_reason(sent, maya):
-    with pytest.raises(services.ReferralTransitionError, match="motif du refus"):
+    with pytest.raises(Refusal, match="motif du refus"):
         services.referral_decline(referral_id=sent.pk, by=maya, reason=None)
     assert Referral.objects.get(pk=sent.pk).state == State.SENT
 
@@ -122,7 +123,7 @@ def test_declining_needs_a_reason(sent, maya):
 def test_ending_needs_an_outcome(sent, maya):
     services.referral_accept(referral_id=sent.pk, by=maya)
     services.referral_start(referral_id=sent.pk, by=maya)
-    with pytest.raises(services.ReferralTransitionError, match="issue"):
+    with pytest.raises(Refusal, match="issue"):
         services.referral_end(referral_id=sent.pk, by=maya, outcome=None)
 
 
@@ -140,14 +141,14 @@ def test_an_eligible_scheme_needs_no_justification(propose, situation, scheme):
 
 def test_one_open_referral_per_scheme(propose, situation, scheme):
     propose(situation, scheme)
-    with pytest.raises(services.ReferralTransitionError, match="déjà en cours"):
+    with pytest.raises(Refusal, match="déjà en cours"):
         propose(situation, scheme)
 
 
 def test_an_inactive_scheme_cannot_be_chosen(propose, situation, scheme):
     scheme.active = False
     scheme.save()
-    with pytest.raises(services.ReferralTransitionError, match="n'est plus proposé"):
+    with pytest.raises(Refusal, match="n'est plus proposé"):
         propose(situation, scheme)
 
 
@@ -155,7 +156,7 @@ def test_sending_to_a_partner_without_signed_charter_is_refused(propose, situati
     mission_locale.charter_signed_on = None
     mission_locale.save()
     referral = propose(situation, scheme)
-    with pytest.raises(services.ReferralTransitionError, match="n'a pas signé la charte"):
+    with pytest.raises(Refusal, match="n'a pas signé la charte"):
         services.referral_send(referral_id=referral.pk, by=alice)
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from casework.models import Situation
 from casework.services import situation_update
+from core.refusal import Refusal
 from referrals.models import Referral
 from referrals.services import referral_accept, referral_propose, referral_send
 from seances import services
@@ -142,7 +143,7 @@ def test_the_coordinator_reorders_and_removes_points(alice, charlie):
 def test_only_the_coordination_prepares_the_agenda(alice, charlie):
     seance = make_seance(charlie)
 
-    with pytest.raises(services.SeanceError, match="Seule la coordination"):
+    with pytest.raises(Refusal, match="Seule la coordination"):
         services.agenda_item_add(seance_id=seance.pk, situation=make_situation(alice), by=alice)
 
 
@@ -150,5 +151,5 @@ def test_a_closed_situation_cannot_be_put_on_the_agenda(alice, charlie):
     situation = make_due(make_situation(alice))
     seance = make_seance(charlie)
 
-    with pytest.raises(services.SeanceError, match="close ou non retenue"):
+    with pytest.raises(Refusal, match="close ou non retenue"):
         services.agenda_item_add(seance_id=seance.pk, situation=situation, by=charlie)

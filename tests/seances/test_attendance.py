@@ -5,6 +5,7 @@ import pytest
 from access.models import Partner, Role
 from access.permissions import user_holds
 from audit.models import Event, Kind
+from core.refusal import Refusal
 from seances import services
 from seances.models import Attendance, SeanceAccess
 from tests.factories import make_partner, make_situation, make_user
@@ -27,7 +28,7 @@ def basile(bailleur):
 def test_a_member_of_a_partner_without_signed_charter_cannot_be_marked_present(alice, charlie, basile):
     seance = running_seance(charlie, [make_situation(alice)])
 
-    with pytest.raises(services.SeanceError, match="n'a pas signé la charte"):
+    with pytest.raises(Refusal, match="n'a pas signé la charte"):
         services.attendance_record(seance_id=seance.pk, user=basile, by=charlie, pledge=True)
 
     assert not Attendance.objects.exists()
@@ -37,7 +38,7 @@ def test_a_member_of_a_partner_without_signed_charter_cannot_be_marked_present(a
 def test_a_member_of_a_partner_without_signed_charter_sees_nothing(alice, charlie, basile, client_for):
     situation = make_situation(alice)
     seance = running_seance(charlie, [situation])
-    with pytest.raises(services.SeanceError):
+    with pytest.raises(Refusal):
         services.attendance_record(seance_id=seance.pk, user=basile, by=charlie, pledge=True)
     client = client_for(basile)
 
@@ -51,20 +52,20 @@ def test_a_member_who_did_not_accept_the_charter_cannot_be_marked_present(alice,
     newcomer = make_user("nina", azimuts, accept_charter=False)
     seance = running_seance(charlie, [make_situation(alice)])
 
-    with pytest.raises(services.SeanceError, match="n'a pas encore accepté la charte"):
+    with pytest.raises(Refusal, match="n'a pas encore accepté la charte"):
         services.attendance_record(seance_id=seance.pk, user=newcomer, by=charlie, pledge=True)
 
 
 def test_the_dpo_cannot_sit(alice, charlie, dora):
     seance = make_seance(charlie)
 
-    with pytest.raises(services.SeanceError, match="pas de rôle"):
+    with pytest.raises(Refusal, match="pas de rôle"):
         services.attendance_record(seance_id=seance.pk, user=dora, by=charlie, pledge=True)
 
 
 def test_the_pledge_is_required_and_recorded(alice, bob, charlie):
     seance = make_seance(charlie)
-    with pytest.raises(services.SeanceError, match="engagement de confidentialité"):
+    with pytest.raises(Refusal, match="engagement de confidentialité"):
         services.attendance_record(seance_id=seance.pk, user=bob, by=charlie, pledge=False)
 
     attendance = services.attendance_record(seance_id=seance.pk, user=bob, by=charlie, pledge=True)
@@ -89,7 +90,7 @@ def test_an_invited_member_records_their_own_presence(alice, bob, charlie, clien
 def test_a_member_not_invited_cannot_record_their_presence(alice, bob, charlie):
     seance = running_seance(charlie, [make_situation(alice)])
 
-    with pytest.raises(services.SeanceError, match="pas invité"):
+    with pytest.raises(Refusal, match="pas invité"):
         services.attendance_record(seance_id=seance.pk, user=bob, by=bob, pledge=True)
 
 
@@ -97,7 +98,7 @@ def test_a_member_cannot_mark_someone_else_present(alice, bob, charlie):
     seance = running_seance(charlie, [make_situation(alice)])
     services.invitation_create(seance_id=seance.pk, user=bob, by=charlie)
 
-    with pytest.raises(services.SeanceError, match="Seule la coordination"):
+    with pytest.raises(Refusal, match="Seule la coordination"):
         services.attendance_record(seance_id=seance.pk, user=alice, by=bob, pledge=True)
 
 
@@ -117,7 +118,7 @@ def test_inviting_notifies_without_personal_data(alice, bob, charlie):
 def test_a_member_without_signed_charter_cannot_be_invited(charlie, basile):
     seance = make_seance(charlie)
 
-    with pytest.raises(services.SeanceError, match="n'a pas signé la charte"):
+    with pytest.raises(Refusal, match="n'a pas signé la charte"):
         services.invitation_create(seance_id=seance.pk, user=basile, by=charlie)
 
 
@@ -125,5 +126,5 @@ def test_a_coordinator_of_another_role_cannot_manage(alice, charlie, city):
     staff = make_user("sam", city, Role.STAFF)
     seance = make_seance(charlie)
 
-    with pytest.raises(services.SeanceError, match="Seule la coordination"):
+    with pytest.raises(Refusal, match="Seule la coordination"):
         services.seance_start(seance_id=seance.pk, by=staff)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from access.permissions import user_holds
 from casework.models import ClosureReason, Situation
 from casework.services import situation_restrict, situation_update
+from core.refusal import Refusal
 from notifications.models import Notification
 from referrals.models import Referral
 from seances import services
@@ -65,7 +66,7 @@ def test_orient_to_an_unfit_scheme_needs_a_justification(alice, charlie, mission
     scheme = make_scheme(mission_locale, min_age=18)
     seance = running_seance(charlie, [situation])
 
-    with pytest.raises(services.SeanceError, match="justifiez"):
+    with pytest.raises(Refusal, match="justifiez"):
         _decide(seance, situation, charlie, Kind.REFERRAL, scheme=scheme)
 
     assert not Referral.objects.exists()
@@ -87,7 +88,7 @@ def test_examined_moves_a_new_saisine_forward(alice, charlie):
 def test_not_retained_needs_a_reason_and_ends_the_saisine(alice, charlie):
     situation = make_situation(alice)
     seance = running_seance(charlie, [situation])
-    with pytest.raises(services.SeanceError, match="pourquoi"):
+    with pytest.raises(Refusal, match="pourquoi"):
         _decide(seance, situation, charlie, Kind.NOT_RETAINED)
 
     reason = NotRetainedReason.objects.get(code="hors-champ")
@@ -149,7 +150,7 @@ def test_a_next_review_before_the_seance_is_refused(alice, charlie):
     situation = make_situation(alice)
     seance = running_seance(charlie, [situation])
 
-    with pytest.raises(services.SeanceError, match="après la date de la séance"):
+    with pytest.raises(Refusal, match="après la date de la séance"):
         _decide(seance, situation, charlie, Kind.NEXT_REVIEW, next_review_on=seance.date)
 
 
@@ -170,7 +171,7 @@ def test_a_closed_situation_refuses_decisions(alice, bob, charlie):
     seance = running_seance(charlie, [situation])
     _decide(seance, situation, charlie, Kind.CLOSURE, closure_reason=ClosureReason.objects.first())
 
-    with pytest.raises(services.SeanceError, match="clôturée : elle est en lecture seule"):
+    with pytest.raises(Refusal, match="clôturée : elle est en lecture seule"):
         _decide(seance, situation, charlie, Kind.EXAMINED)
 
 
@@ -179,7 +180,7 @@ def test_a_restricted_situation_refuses_decisions(alice, charlie):
     seance = running_seance(charlie, [situation])
     situation_restrict(situation_id=situation.pk, by=charlie, restricted=True)
 
-    with pytest.raises(services.SeanceError, match="limitation du traitement"):
+    with pytest.raises(Refusal, match="limitation du traitement"):
         _decide(seance, situation, charlie, Kind.EXAMINED)
 
 
@@ -188,7 +189,7 @@ def test_decisions_are_taken_in_session_only(alice, charlie):
     seance = make_seance(charlie)
     services.agenda_item_add(seance_id=seance.pk, situation=situation, by=charlie)
 
-    with pytest.raises(services.SeanceError, match="ouvrez d'abord la séance"):
+    with pytest.raises(Refusal, match="ouvrez d'abord la séance"):
         _decide(seance, situation, charlie, Kind.EXAMINED)
 
 
@@ -197,7 +198,7 @@ def test_a_closed_seance_is_frozen_and_accepts_addenda_only(alice, charlie):
     seance = running_seance(charlie, [situation])
     _decide(seance, situation, charlie, Kind.EXAMINED)
     item = item_of(seance, situation)
-    with pytest.raises(services.SeanceError, match="pas clôturée"):
+    with pytest.raises(Refusal, match="pas clôturée"):
         services.addendum_add(seance_id=seance.pk, by=charlie, text="Correction")
     services.seance_close(seance_id=seance.pk, by=charlie)
 
@@ -208,7 +209,7 @@ def test_a_closed_seance_is_frozen_and_accepts_addenda_only(alice, charlie):
         lambda: services.item_summary_set(seance_id=seance.pk, item_id=item.pk, by=charlie, summary="x"),
         lambda: services.agenda_item_move(seance_id=seance.pk, item_id=item.pk, by=charlie, offset=1),
     ):
-        with pytest.raises(services.SeanceError, match="clôturée"):
+        with pytest.raises(Refusal, match="clôturée"):
             refused()
 
     addendum = services.addendum_add(seance_id=seance.pk, by=charlie, text="Prochain examen au 12/03", item_id=item.pk)
@@ -220,7 +221,7 @@ def test_a_point_with_decisions_cannot_be_removed(alice, charlie):
     seance = running_seance(charlie, [situation])
     _decide(seance, situation, charlie, Kind.EXAMINED)
 
-    with pytest.raises(services.SeanceError, match="ne peut plus être retiré"):
+    with pytest.raises(Refusal, match="ne peut plus être retiré"):
         services.agenda_item_remove(seance_id=seance.pk, item_id=item_of(seance, situation).pk, by=charlie)
 
 
@@ -231,7 +232,7 @@ def test_a_partner_marks_its_action_done_but_not_another_partners(alice, bob, ch
     _decide(seance, situation, charlie, Kind.ACTION, partner=bob.membership.partner, action_label="Appeler", due_on=due)
     action = FollowUpAction.objects.get()
 
-    with pytest.raises(services.SeanceError, match="partenaire sollicité"):
+    with pytest.raises(Refusal, match="partenaire sollicité"):
         services.followup_action_done(action_id=action.pk, by=alice)
     services.followup_action_done(action_id=action.pk, by=bob)
 

@@ -5,11 +5,12 @@ import pytest
 from django.urls import reverse
 
 from casework import services
+from core.refusal import Refusal
 from referrals import services as referral_services
 from referrals.models import Scheme
 from strategy.models import SituationAction
 from strategy.selectors import proposed_actions
-from strategy.services import StrategyError, situation_action_confirm
+from strategy.services import situation_action_confirm
 from tests.factories import make_action, make_scheme, make_situation, make_user
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_confirming_twice_keeps_one_link(client_for, alice, situation, action):
 def test_a_restricted_situation_takes_no_new_link(charlie, situation, action):
     services.situation_restrict(situation_id=situation.pk, by=charlie, restricted=True)
     situation.refresh_from_db()
-    with pytest.raises(StrategyError):
+    with pytest.raises(Refusal):
         situation_action_confirm(situation=situation, action=action, by=charlie)
 
 
