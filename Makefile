@@ -2,7 +2,7 @@
 #   make run               demo server on http://127.0.0.1:8000 (SQLite, development keys, demo data)
 #   make test              the whole suite except the Celery/Redis integration tests
 #   make test-integration  tests against a real Celery worker (needs CELERY_BROKER_URL)
-#   make lint              ruff check + ruff format --check
+#   make lint              ruff check + ruff format --check + the import layers (import-linter)
 #   make bench             Parcours at the size of a large deployment (PostgreSQL; BENCH_SCALE=0.1 for a tenth)
 #   make bench-curve       the same, plus the list and detail at 1 %, 10 % and 100 % of the situations
 #   make clean             remove the virtualenv and caches (keeps var/: demo database and its keys)
@@ -60,6 +60,7 @@ test-integration: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Not part of `make test` or CI (minutes at full size); tests/bench/ keeps its code from rotting.
 # The bench creates its own database on BENCH_DATABASE_URL's server and drops it at the end.

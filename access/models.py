@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from access.fields import EncryptedTextField
 from core.keyring import KEY_BYTES, forget_cached, get_keyring, unwrap_cached
@@ -183,3 +184,129 @@ class BreakGlassAccess(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None and self.expires_at > timezone.now()
+
+
+# --- The grant ledger (privacy invariant 4) ---------------------------------------------------------------
+# Domain words: a *grant* (droit) lets one person, or every member of one partner, read (and perhaps
+# change) one situation, for a stated reason, from a date, until an optional end. See access.ledger.
+
+
+class Reason(models.TextChoices):
+    AUTHOR_PARTNER = "partenaire_auteur", _("Partenaire à l'origine de la saisine")
+    COORDINATION = "coordination", _("Coordination du groupe")
+    REFERENT = "referent", _("Référent·e de parcours")
+    SCHEME_OPERATOR = "operateur", _("Opérateur d'un dispositif (orientation)")
+    SEANCE = "seance", _("Participant·e à une séance")
+    BREAK_GLASS = "bris_de_glace", _("Accès exceptionnel (bris de glace)")
+    ASSOCIATED_PARTNER = "partenaire_associe", _("Partenaire associé par le groupe")
+    PREVIOUS_SAISINE = "saisine_precedente", _("Partenaire de la saisine précédente")
+
+
+class Grant(models.Model):
+    """The ledger's columns, on both of guardian's direct foreign-key tables (users, partners' groups).
+
+    A row is one permission (`view_situation`, `change_situation` or `annotate_situation`) for one
+    reason; several reasons for the same holder coexist as several rows, so that ending one leaves the
+    others standing. `source_type`/`source_id` name what caused it (a referral, a séance, a break-glass
+    access, an association, the previous saisine) without a foreign key to the apps above. A row is
+    live while `ended_at` is empty and `expires_at` is empty or in the future: expiry is checked by
+    every query at read time, never left to a periodic task (`access.ledger.expire` only tidies).
+    """
+
+    reason = models.CharField(_("motif"), max_length=24, choices=Reason.choices)
+    source_type = models.CharField(_("à l'origine"), max_length=40, blank=True)
+    source_id = models.CharField(_("identifiant de l'origine"), max_length=40, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("attribué par"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("attribué le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("retiré par"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reason_label(self) -> str:
+        return Reason(self.reason).label
+
+    def live_at(self, moment) -> bool:
+        return (
+            self.granted_at <= moment
+            and (self.ended_at is None or self.ended_at > moment)
+            and (self.expires_at is None or self.expires_at > moment)
+        )
+
+
+class SituationUserGrant(Grant, UserObjectPermissionBase):
+    content_object = models.ForeignKey("casework.Situation", on_delete=models.CASCADE, related_name="user_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("droit d'une personne sur une situation")
+        verbose_name_plural = _("droits des personnes sur les situations")
+        # Several reasons for one person coexist (guardian's own tables allow one row per permission).
+        unique_together = ()
+        indexes = [
+            # The read path: one probe per situation row, live rows only.
+            models.Index(
+                fields=["content_object", "user", "permission"],
+                condition=models.Q(ended_at__isnull=True),
+                name="situation_ugrant_live",
+            ),
+            # A holder's grants, hashed once for a list.
+            models.Index(
+                fields=["user", "permission", "content_object"],
+                condition=models.Q(ended_at__isnull=True),
+                name="situation_ugrant_holder",
+            ),
+            models.Index(fields=["source_type", "source_id"], name="situation_ugrant_source"),
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(ended_at__isnull=True, expires_at__isnull=False),
+                name="situation_ugrant_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Droit {self.pk} ({self.reason})"
+
+    @property
+    def holder(self) -> str:
+        return f"utilisateur n° {self.user_id}"
+
+
+class SituationGroupGrant(Grant, GroupObjectPermissionBase):
+    content_object = models.ForeignKey("casework.Situation", on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("droit d'un partenaire sur une situation")
+        verbose_name_plural = _("droits des partenaires sur les situations")
+        unique_together = ()
+        indexes = [
+            models.Index(
+                fields=["content_object", "group", "permission"],
+                condition=models.Q(ended_at__isnull=True),
+                name="situation_ggrant_live",
+            ),
+            models.Index(
+                fields=["group", "permission", "content_object"],
+                condition=models.Q(ended_at__isnull=True),
+                name="situation_ggrant_holder",
+            ),
+            models.Index(fields=["source_type", "source_id"], name="situation_ggrant_source"),
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(ended_at__isnull=True, expires_at__isnull=False),
+                name="situation_ggrant_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Droit {self.pk} ({self.reason})"
+
+    @property
+    def holder(self) -> str:
+        return f"groupe « {self.group.name} »"

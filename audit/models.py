@@ -99,6 +99,9 @@ class Event(Chained):
     situation_reference = models.CharField(_("référence de la situation"), max_length=20, blank=True)
     screen = models.CharField(_("écran"), max_length=80, blank=True)
     purpose = models.CharField(_("finalité"), max_length=20, choices=Purpose.choices, blank=True)
+    # For a read, the reason of the grant that allowed it (access.models.Reason's codes; the trail
+    # imports no app). The database default keeps rows written without it valid.
+    grant_reason = models.CharField(_("motif du droit"), max_length=24, blank=True, default="", db_default="")
     # Coded, non-personal detail: the group granted, the number of rows exported, a purge's counts.
     detail = models.CharField(_("détail"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True)

@@ -42,8 +42,10 @@ def _write(events: list[Event]) -> int:
     return len(events)
 
 
-def access_record(request, objects, *, screen: str, purpose: str = Purpose.ROUTINE) -> int:
+def access_record(request, objects, *, screen: str, purpose: str = Purpose.ROUTINE, grant_reason: str = "") -> int:
     """Record one read event per object shown; `objects` yields (object, situation_reference).
+
+    `grant_reason` names the grant that allowed the read, when the screen knows it (see access.ledger).
 
     One INSERT whatever the number of rows, so a list page stays at a constant query count.
     """
@@ -60,6 +62,7 @@ def access_record(request, objects, *, screen: str, purpose: str = Purpose.ROUTI
                 situation_reference=reference or "",
                 screen=screen,
                 purpose=purpose,
+                grant_reason=grant_reason,
                 **origin,
             )
             for obj, reference in objects

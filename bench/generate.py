@@ -31,22 +31,22 @@ from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.utils import timezone
 
-from access.models import CharterAcceptance, CharterVersion, DataKey, Membership, Partner, Role
-from access.permissions import CHANGE, VIEW, coordination_group
+from access.ledger import CHANGE, VIEW
+from access.models import (
+    CharterAcceptance,
+    CharterVersion,
+    DataKey,
+    Membership,
+    Partner,
+    Reason,
+    Role,
+    SituationGroupGrant,
+    SituationUserGrant,
+)
+from access.permissions import coordination_group
 from audit import chain
 from audit.models import ChainHead, Event, Kind, Purpose
-from casework.models import (
-    Gender,
-    Motif,
-    Note,
-    Person,
-    ReferenceCounter,
-    Situation,
-    SituationGroupObjectPermission,
-    SituationUserObjectPermission,
-    Source,
-    Territory,
-)
+from casework.models import Gender, Motif, Note, Person, ReferenceCounter, Situation, Source, Territory
 from casework.services import identity_index
 from core.keyring import KEY_BYTES, data_key_cache, get_keyring
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
@@ -363,34 +363,44 @@ class Deployment:
                 motif_rows.append(Situation.motifs.through(situation_id=situation.id, motif_id=motif.pk))
             # Grants as situation_create and situation_update give them, plus a second partner's read
             # grant for half of them (the partner a referral went to).
-            groups = [(author_partner.group_id, (self.perm_view, self.perm_change))]
-            groups.append((self.coordination.pk, (self.perm_view, self.perm_change)))
+            granted = {"granted_by": author, "granted_at": situation.created_at}
+            groups = [(author_partner.group_id, (self.perm_view, self.perm_change), Reason.AUTHOR_PARTNER, {})]
+            groups.append((self.coordination.pk, (self.perm_view, self.perm_change), Reason.COORDINATION, {}))
             index = len(self.situations)
             self.situations.append((str(situation.id), situation.reference))
             readers = {author_partner.pk}
-            # A second partner's read grant for half of them (a partner put on a séance's agenda).
+            # A second partner's read grant for half of them (a partner the group associated).
             if rng.random() < 0.5:
                 other = rng.choice(staff_partners)
                 if other.pk not in readers:
-                    groups.append((other.group_id, (self.perm_view,)))
+                    groups.append((other.group_id, (self.perm_view,), Reason.ASSOCIATED_PARTNER, {}))
                     readers.add(other.pk)
             if status in REFERRED_STATUSES and rng.random() < self.sizes.referral_share:
                 referral, operator = self._referral(situation, author)
                 referrals.append(referral)
                 # Sending grants the operator read-only access until the grace period after the end.
-                if referral.sent_at is not None and referral.access_revoked_at is None and operator.pk not in readers:
-                    groups.append((operator.group_id, (self.perm_view,)))
-                    readers.add(operator.pk)
+                if referral.sent_at is not None:
+                    until = None
+                    if referral.ended_at is not None:
+                        until = referral.ended_at + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
+                    source = {"source_type": "referrals.referral", "source_id": str(referral.pk), "expires_at": until}
+                    groups.append((operator.group_id, (self.perm_view,), Reason.SCHEME_OPERATOR, source))
+                    if until is None or until > timezone.now():
+                        readers.add(operator.pk)
             for partner_id in readers:
                 self.visible_by_partner[partner_id].append(index)
-            for group_id, perms in groups:
+            for group_id, perms, reason, extra in groups:
                 group_perms.extend(
-                    SituationGroupObjectPermission(content_object=situation, group_id=group_id, permission=perm)
+                    SituationGroupGrant(
+                        content_object=situation, group_id=group_id, permission=perm, reason=reason, **granted, **extra
+                    )
                     for perm in perms
                 )
             if situation.referent is not None:
                 user_perms.extend(
-                    SituationUserObjectPermission(content_object=situation, user=author, permission=perm)
+                    SituationUserGrant(
+                        content_object=situation, user=author, permission=perm, reason=Reason.REFERENT, **granted
+                    )
                     for perm in (self.perm_view, self.perm_change)
                 )
             for n in range(NOTES_PER_SITUATION):
@@ -418,8 +428,8 @@ class Deployment:
         Situation.objects.bulk_create(situations)
         Situation.motifs.through.objects.bulk_create(motif_rows)
         Note.objects.bulk_create(notes, batch_size=1000)
-        SituationGroupObjectPermission.objects.bulk_create(group_perms, batch_size=5000)
-        SituationUserObjectPermission.objects.bulk_create(user_perms, batch_size=5000)
+        SituationGroupGrant.objects.bulk_create(group_perms, batch_size=5000)
+        SituationUserGrant.objects.bulk_create(user_perms, batch_size=5000)
         Referral.objects.bulk_create(referrals, batch_size=1000)
         self.referral_count += len(referrals)
         self._identity_of.clear()
@@ -466,11 +476,6 @@ class Deployment:
                 setattr(referral, name, now)
         if referral.deadline is not None:
             referral.deadline = referral.sent_at.date() + datetime.timedelta(days=scheme.response_deadline_days)
-        if state in Referral.FINAL and referral.sent_at is not None:
-            grace = datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
-            referral.access_revoke_after = referral.ended_at + grace
-            if referral.access_revoke_after <= now:
-                referral.access_revoked_at = referral.access_revoke_after
         return referral, scheme.operator
 
     def _person(self, key: DataKey) -> Person:
@@ -549,6 +554,7 @@ class Deployment:
                         "situation_reference": reference,
                         "screen": chosen_screens[n],
                         "purpose": Purpose.ROUTINE.value,
+                        "grant_reason": "",
                         "detail": "",
                         "ip_address": addresses[user_id],
                         "user_agent": USER_AGENTS[user_id % len(USER_AGENTS)],

@@ -19,8 +19,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from access.models import CASE_ROLES, BreakGlassAccess, Membership, Partner, Role
-from access.permissions import coordination_group, revoke_situation_access
+from access import ledger
+from access.models import CASE_ROLES, BreakGlassAccess, Membership, Partner, Reason, Role
+from access.permissions import coordination_group
 from access.services import break_glass_open, charter_accept, membership_set
 from casework.models import ClosureReason, Gender, Information, Motif, Note, RetentionRule, Situation, Source, Territory
 from casework.services import (
@@ -370,7 +371,7 @@ def break_glass_load(users: dict) -> None:
     if situation is None:
         return
     with set_actor(coordinator):
-        revoke_situation_access(situation, group=coordination_group())
+        ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=coordinator)
         break_glass_open(situation=situation, user=coordinator, reason=BREAK_GLASS_REASON)
 
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.models import CASE_ROLES
+from access.models import CASE_ROLES, Partner
 from access.permissions import membership_of
 from casework.models import ClosureReason, Gender, Information, Motif, Note, Situation, Source, Territory
 from casework.services import Identity, identity_index
@@ -296,3 +296,49 @@ class PersonSearchForm(StyledFormMixin, forms.Form):
     def identity_index(self) -> str:
         data = self.cleaned_data
         return identity_index(data["last_name"], data["first_name"], data["birth_date"])
+
+
+class AssociationForm(StyledFormMixin, forms.Form):
+    """The coordinator involves a partner in a situation, for a stated reason and an optional end."""
+
+    partner = forms.ModelChoiceField(
+        label=_("Partenaire"),
+        queryset=Partner.objects.none(),
+        empty_label=_("Choisir un partenaire"),
+        error_messages={"required": _("Choisissez le partenaire à associer.")},
+    )
+    motive = forms.CharField(
+        label=_("Pourquoi ce partenaire est associé"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+        help_text=FREE_TEXT_WARNING,
+        error_messages={"required": _("Indiquez pourquoi ce partenaire est associé.")},
+    )
+    until = forms.DateField(
+        label=_("Jusqu'au (facultatif)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Sans date, l'accès dure jusqu'à ce que vous y mettiez fin ou que la situation soit close."),
+    )
+
+    def __init__(self, *args, situation: Situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Partners that may take part (active, charter signed), other than the one that referred it.
+        self.fields["partner"].queryset = (
+            Partner.objects.filter(active=True, charter_signed_on__isnull=False)
+            .exclude(pk=situation.referring_partner_id)
+            .order_by("name")
+        )
+
+    def clean_until(self):
+        value = self.cleaned_data["until"]
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("La date de fin ne peut pas être passée."))
+        return value
+
+
+class EndAccessForm(StyledFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme : les membres de ce partenaire ne pourront plus lire la situation."),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )

@@ -5,21 +5,24 @@ There is no other way for a view to list or fetch situations: every query starts
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 
-from access.models import Role
-from access.permissions import CHANGE, VIEW, may_read_cases, membership_of, situation_access_filter
-from access.services import break_glass_active, open_break_glass
-from casework.models import Information, Motif, Note, Person, Situation
+from access import ledger
+from access.ledger import ANNOTATE, CHANGE, VIEW
+from access.models import Reason, Role
+from access.permissions import may_read_cases, membership_of
+from casework.models import Association, Information, Motif, Note, Person, Situation
 from casework.retention import DueSituation, purge_schedule
 
 
 def situations_for(user, codename: str = VIEW):
     if not may_read_cases(user):
         return Situation.objects.none()
-    return Situation.objects.filter(situation_access_filter(user, codename))
+    return Situation.objects.filter(ledger.readable_filter(user, codename))
 
 
 def young_person_informed():
@@ -36,20 +39,18 @@ def to_inform_filter() -> Q:
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
     """The situation if this user may read it; 404 otherwise, so that ids reveal nothing.
 
-    Whether the user may also change it, whether they read it under an open break-glass access or a
-    séance's window, and whether it was reopened come with it in the same query (`user_may_change`,
-    `break_glass_reading`, `seance_window_reading`, `linked_situations_for`).
+    Whether the user may also change it or write its notes, the reason of the grant that lets them
+    read it (`ledger.reading_reason`, which names the read's purpose), and whether it was reopened come
+    with it in the same query (`user_may_change`, `user_may_annotate`, `linked_situations_for`).
     """
-    from seances.selectors import open_seance_windows
-
     try:
         return (
             situations_for(user, codename)
             .annotate(
                 young_person_informed=young_person_informed(),
-                may_change=ExpressionWrapper(situation_access_filter(user, CHANGE), output_field=BooleanField()),
-                break_glass_open=Exists(open_break_glass(user).filter(situation_id=OuterRef("pk"))),
-                seance_window_open=Exists(open_seance_windows(user.pk).filter(situation_id=OuterRef("pk"))),
+                may_change=ExpressionWrapper(ledger.readable_filter(user, CHANGE), output_field=BooleanField()),
+                may_annotate=ExpressionWrapper(ledger.readable_filter(user, ANNOTATE), output_field=BooleanField()),
+                **ledger.reason_annotations(user),
                 reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
             )
             .select_related(
@@ -74,20 +75,10 @@ def user_may_change(user, situation) -> bool:
     return situations_for(user, CHANGE).filter(pk=situation.pk).exists()
 
 
-def break_glass_reading(user, situation) -> bool:
-    """Whether this read happens under an open break-glass access (its purpose in the read events)."""
-    if hasattr(situation, "break_glass_open"):
-        return situation.break_glass_open
-    return break_glass_active(user, situation)
-
-
-def seance_window_reading(user, situation) -> bool:
-    """Whether a séance's window is open for this reader on this situation (the read's purpose)."""
-    if hasattr(situation, "seance_window_open"):
-        return situation.seance_window_open
-    from seances.selectors import seance_window_open
-
-    return seance_window_open(user.pk, situation.pk)
+def user_may_annotate(user, situation) -> bool:
+    if hasattr(situation, "may_annotate"):
+        return situation.may_annotate
+    return situations_for(user, ANNOTATE).filter(pk=situation.pk).exists()
 
 
 def situation_list(
@@ -171,3 +162,44 @@ def purge_schedule_for(user, *, today: datetime.date) -> list[DueSituation]:
     membership = membership_of(user)
     situations = Situation.objects.all() if membership and membership.role == Role.DPO else situations_for(user)
     return purge_schedule(situations, until=today + datetime.timedelta(days=SCHEDULE_DAYS))
+
+
+@dataclass(frozen=True)
+class InvolvedPartner:
+    """A partner that reads the situation because the group involved it, or because it followed the
+    previous saisine (a live grant of the ledger), with what the coordinator needs to end it."""
+
+    partner_name: str
+    reason_label: str
+    granted_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    motive: str
+    end_url: str
+
+
+def involved_partners(situation: Situation) -> list[InvolvedPartner]:
+    rows = ledger.involved_rows(situation)
+    associations = {
+        str(a.pk): a
+        for a in Association.objects.filter(
+            situation=situation, pk__in=[row.source_id for row in rows if row.reason == Reason.ASSOCIATED_PARTNER]
+        ).select_related("data_key")
+    }
+    involved = []
+    for row in rows:
+        association = associations.get(row.source_id) if row.reason == Reason.ASSOCIATED_PARTNER else None
+        if association is not None:
+            end_url = reverse("casework:association_end", args=[situation.pk, association.pk])
+        else:
+            end_url = reverse("casework:previous_partner_end", args=[situation.pk, row.group_id])
+        involved.append(
+            InvolvedPartner(
+                partner_name=str(row.group.partner),
+                reason_label=row.reason_label,
+                granted_at=row.granted_at,
+                expires_at=row.expires_at,
+                motive=association.motive if association else "",
+                end_url=end_url,
+            )
+        )
+    return involved

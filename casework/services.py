@@ -3,22 +3,34 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.models import DataKey, Role
-from access.permissions import (
-    CHANGE,
-    GRANTED,
-    grant_on_creation,
-    grant_situation_access,
-    membership_of,
-    revoke_situation_access,
+from access import ledger
+from access.models import CASE_ROLES, DataKey, Partner, Reason, Role
+from access.permissions import coordination_group, is_coordinator, membership_of
+from audit.models import Kind
+from audit.services import security_record
+from casework.models import (
+    Association,
+    ClosureReason,
+    Information,
+    Note,
+    Person,
+    ReferenceCounter,
+    RetentionRule,
+    Situation,
 )
-from casework.models import ClosureReason, Information, Note, Person, ReferenceCounter, RetentionRule, Situation
 from core.keyring import get_keyring
+from core.refusal import Refusal
+from notifications.models import Notification
+from notifications.services import notification_queue
 
 # Bounds of a retention period the DPO may set.
 MINIMUM_RETENTION_DAYS = 30
@@ -136,8 +148,31 @@ def _saisine_record(*, by, person, data_key, source, received_on, motifs, motif_
     )
     situation.save(force_insert=True)
     situation.motifs.set(motifs)
-    grant_on_creation(situation, author_partner=membership.partner)
+    ledger.grant(
+        situation, group=membership.partner.group, reason=Reason.AUTHOR_PARTNER, by=by, codenames=ledger.READ_AND_CHANGE
+    )
+    ledger.grant(
+        situation, group=coordination_group(), reason=Reason.COORDINATION, by=by, codenames=ledger.READ_AND_CHANGE
+    )
+    if previous is not None:
+        _carry_forward(previous, situation, by=by, author_group=membership.partner.group)
     return situation
+
+
+def _carry_forward(previous: Situation, situation: Situation, *, by, author_group) -> None:
+    """The partners that held the previous saisine keep reading the young person's follow-up (reason
+    « saisine précédente »); the coordinator may end it. The coordination and the new author hold
+    it for their own reasons already; an operator's or a séance's access does not carry over."""
+    for group in ledger.group_holders(previous, exclude_reasons=(Reason.COORDINATION, Reason.SCHEME_OPERATOR)):
+        if group != author_group:
+            ledger.grant(
+                situation,
+                group=group,
+                reason=Reason.PREVIOUS_SAISINE,
+                by=by,
+                source=previous,
+                codenames=ledger.READ_AND_ANNOTATE,
+            )
 
 
 @transaction.atomic
@@ -212,20 +247,12 @@ def situation_update(
         situation.person.save()
     if situation.referent != previous_referent:
         if previous_referent is not None:
-            revoke_situation_access(
-                situation, user=previous_referent, codenames=_referent_revoked(situation, previous_referent)
-            )
+            ledger.end(situation, user=previous_referent, reason=Reason.REFERENT, by=by)
         if situation.referent is not None:
-            grant_situation_access(situation, user=situation.referent)
+            ledger.grant(
+                situation, user=situation.referent, reason=Reason.REFERENT, by=by, codenames=ledger.READ_AND_CHANGE
+            )
     return situation
-
-
-def _referent_revoked(situation: Situation, user) -> tuple[str, ...]:
-    """What a former référent loses: everything, unless another reason (a séance window, a break-glass
-    access) still gives them the read permission (one guardian row stands for every reason)."""
-    from seances.selectors import user_holds_otherwise
-
-    return (CHANGE,) if user_holds_otherwise(user.pk, situation.pk) else GRANTED
 
 
 @transaction.atomic
@@ -248,6 +275,10 @@ def situation_close(
     situation.closed_on = closed_on
     situation.version += 1
     situation.save()
+    # Operators, séance attendees, associated partners and break-glass readers keep the grace period
+    # to finish their notes, then lose the situation; those who follow the young person keep it.
+    grace = timezone.now() + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
+    ledger.end_reasons(situation, by=by, at=grace)
     return situation
 
 
@@ -256,10 +287,8 @@ def situation_restrict(*, situation_id, by, restricted: bool) -> Situation:
     """Restrict (art. 18 GDPR) or lift the restriction, at the DPO's or the coordinator's hand.
 
     A restricted situation is kept but read only by the coordination (see
-    `access.permissions.situation_access_filter`) and written by no one.
+    `access.ledger.readable_filter`) and written by no one.
     """
-    from audit.models import Kind
-    from audit.services import security_record
 
     membership = membership_of(by)
     if membership is None or membership.role not in (Role.DPO, Role.COORDINATOR):
@@ -328,8 +357,6 @@ def note_create(*, situation: Situation, by, body: str, visibility: str) -> Note
 @transaction.atomic
 def retention_rule_set(*, status: str, days: int, dpia_reference: str, by) -> RetentionRule:
     """The DPO sets a retention period; the change is a security event (old and new values)."""
-    from audit.models import Kind
-    from audit.services import security_record
 
     membership = membership_of(by)
     if membership is None or membership.role != Role.DPO:
@@ -349,3 +376,101 @@ def retention_rule_set(*, status: str, days: int, dpia_reference: str, by) -> Re
         detail=f"{status} : {before} → {days} j (AIPD {rule.dpia_reference})"[:200],
     )
     return rule
+
+
+# --- Partners associated by the group -------------------------------------------------------------------
+
+ASSOCIATION_MIN_MOTIVE = 10
+
+
+@transaction.atomic
+def partner_associate(
+    *, situation_id, partner: Partner, by, motive: str, until: datetime.date | None = None, notify: bool = True
+) -> Association:
+    """Involve `partner` in a situation: its staff read it (identity, motifs, notes shared with the
+    group) and write notes, until the end of `until` or until the coordinator ends it.
+
+    The partner's staff are told through the outbox (a fixed sentence and a link, no personal data),
+    unless the caller told them already (`notify=False`: a séance's « action demandée »).
+    """
+    if not is_coordinator(by):
+        raise Refusal(_("Seul le coordonnateur associe un partenaire à une situation."))
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    if situation.is_ended:
+        raise Refusal(_("Cette situation est close ou non retenue : aucun partenaire ne peut y être associé."))
+    if situation.restricted:
+        raise Refusal(_("Cette situation fait l'objet d'une limitation du traitement."))
+    if not partner.may_share:
+        raise Refusal(
+            _("%(partner)s n'a pas signé la charte déontologique ou n'est plus actif : il ne peut pas être associé.")
+            % {"partner": partner}
+        )
+    motive = motive.strip()
+    if len(motive) < ASSOCIATION_MIN_MOTIVE:
+        raise Refusal(
+            _("Indiquez en au moins %(count)d caractères pourquoi ce partenaire est associé.")
+            % {"count": ASSOCIATION_MIN_MOTIVE}
+        )
+    if until is not None and until < timezone.localdate():
+        raise Refusal(_("La date de fin ne peut pas être passée."))
+    association = Association.objects.create(
+        situation=situation, partner=partner, data_key=situation.data_key, motive=motive, created_by=by
+    )
+    ledger.grant(
+        situation,
+        group=partner.group,
+        reason=Reason.ASSOCIATED_PARTNER,
+        by=by,
+        source=association,
+        codenames=ledger.READ_AND_ANNOTATE,
+        expires_at=_end_of(until),
+    )
+    if notify:
+        _notify_association(association)
+    return association
+
+
+def _notify_association(association: Association) -> None:
+    link = reverse("casework:situation_detail", args=[association.situation_id])
+    partner = association.partner
+    for member in get_user_model().objects.filter(
+        is_active=True, membership__partner=partner, membership__role__in=CASE_ROLES
+    ):
+        notification_queue(
+            recipient=member,
+            kind=Notification.Kind.PARTNER_ASSOCIATED,
+            link=link,
+            dedupe_key=f"association:{association.pk}",
+        )
+
+
+def _end_of(day: datetime.date | None) -> datetime.datetime | None:
+    """The first moment after `day`, local time: an association « jusqu'au 15/12 » covers the 15th."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+@transaction.atomic
+def association_end(*, association_id, by) -> Association:
+    """The coordinator ends an association now: the partner's staff lose the situation at once
+    (unless the partner holds it for another reason)."""
+    if not is_coordinator(by):
+        raise Refusal(_("Seul le coordonnateur met fin à l'association d'un partenaire."))
+    association = Association.objects.select_related("situation").get(pk=association_id)
+    if not ledger.end_caused_by(association, by=by, situation=association.situation):
+        raise Refusal(_("Cette association a déjà pris fin."))
+    return association
+
+
+@transaction.atomic
+def previous_partner_end(*, situation_id, group_id, by) -> int:
+    """The coordinator ends a partner's access carried forward from the previous saisine."""
+    if not is_coordinator(by):
+        raise Refusal(_("Seul le coordonnateur retire un droit."))
+    situation = Situation.objects.get(pk=situation_id)
+    group = Group.objects.get(pk=group_id)
+    ended = ledger.end(situation, group=group, reason=Reason.PREVIOUS_SAISINE, by=by, any_source=True)
+    if not ended:
+        raise Refusal(_("Ce droit a déjà pris fin."))
+    return ended

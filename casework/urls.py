@@ -13,6 +13,17 @@ urlpatterns = [
     path("situations/<uuid:situation_id>/cloture/", views.situation_close, name="situation_close"),
     path("situations/<uuid:situation_id>/nouvelle-saisine/", views.situation_reopen, name="situation_reopen"),
     path("situations/<uuid:situation_id>/information/", views.information_create, name="information_create"),
+    path("situations/<uuid:situation_id>/partenaires/", views.association_create, name="association_create"),
+    path(
+        "situations/<uuid:situation_id>/partenaires/<uuid:association_id>/fin/",
+        views.association_end,
+        name="association_end",
+    ),
+    path(
+        "situations/<uuid:situation_id>/saisine-precedente/<int:group_id>/fin/",
+        views.previous_partner_end,
+        name="previous_partner_end",
+    ),
     path("acces-exceptionnel/", views.break_glass_open, name="break_glass_open"),
     path("donnees/notice/<str:kind>/", views.notice, name="notice"),
     path("donnees/purges-a-venir/", views.purge_schedule, name="purge_schedule"),

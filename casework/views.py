@@ -5,21 +5,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access import ledger
 from access import services as access_services
 from access.decorators import case_reader_required, dpo_or_coordinator_required
 from access.forms import BreakGlassForm
-from access.models import Role
-from access.permissions import is_coordinator, may_read_cases, membership_of, user_holds
-from audit.models import ChangeEntry, Purpose
+from access.ledger import ANNOTATE
+from access.models import Partner, Role
+from access.permissions import is_coordinator, may_read_cases, membership_of
+from audit.models import ChangeEntry
 from audit.services import access_record
 from casework import selectors, services
 from casework.forms import (
+    AssociationForm,
     ClosureForm,
+    EndAccessForm,
     IdentityForm,
     InformationForm,
     NoteForm,
@@ -29,7 +34,7 @@ from casework.forms import (
     SituationEditForm,
     SituationFilterForm,
 )
-from casework.models import Situation
+from casework.models import Association, Situation
 from casework.retention import retention_rules
 from core.paging import uncounted_page
 from core.refusal import Refusal
@@ -72,18 +77,10 @@ def situation_list(request):
     return render(request, "casework/situation_list.html", context)
 
 
-def _purpose(user, situation) -> str:
-    """Why this read happens: an exceptional access, a séance's window, or the routine follow-up."""
-    if selectors.break_glass_reading(user, situation):
-        return Purpose.BREAK_GLASS
-    if selectors.seance_window_reading(user, situation):
-        return Purpose.SESSION
-    return Purpose.ROUTINE
-
-
 def _render_detail(request, situation, note_form, status=200):
     notes = list(selectors.notes_for(request.user, situation))
     informations = list(selectors.informations_for(situation))
+    reason = ledger.reading_reason(request.user, situation)
     access_record(
         request,
         [
@@ -92,7 +89,8 @@ def _render_detail(request, situation, note_form, status=200):
             *((information, situation.reference) for information in informations),
         ],
         screen="situation_detail",
-        purpose=_purpose(request.user, situation),
+        purpose=ledger.purpose_of(reason),
+        grant_reason=reason or "",
     )
     history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
     may_change = selectors.user_may_change(request.user, situation)
@@ -103,7 +101,9 @@ def _render_detail(request, situation, note_form, status=200):
         "note_form": note_form,
         "history": history,
         "may_change": may_change and not situation.is_read_only,
+        "may_annotate": selectors.user_may_annotate(request.user, situation) and not situation.is_read_only,
         "may_reopen": may_change and situation.is_ended and not situation.restricted,
+        "involved": selectors.involved_partners(situation),
         **selectors.linked_situations_for(request.user, situation),
     }
     return render(request, "casework/situation_detail.html", context, status=status)
@@ -271,7 +271,7 @@ def information_create(request, situation_id):
 @require_POST
 @case_reader_required
 def note_create(request, situation_id):
-    situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
+    situation = selectors.situation_for(request.user, situation_id, codename=ANNOTATE)
     form = NoteForm(request.POST)
     if situation.is_closed:
         return _read_only(request, situation)
@@ -288,6 +288,87 @@ def note_create(request, situation_id):
     return redirect("casework:situation_detail", situation_id=situation.pk)
 
 
+@case_reader_required
+@require_http_methods(["GET", "POST"])
+def association_create(request, situation_id):
+    """The coordinator involves a partner in a situation (« partenaire associé »)."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    situation = selectors.situation_for(request.user, situation_id)
+    form = AssociationForm(request.POST or None, situation=situation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            association = services.partner_associate(
+                situation_id=situation.pk,
+                partner=form.cleaned_data["partner"],
+                by=request.user,
+                motive=form.cleaned_data["motive"],
+                until=form.cleaned_data["until"],
+            )
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(partner)s est associé à la situation %(ref)s ; ses membres sont prévenus.")
+                % {"partner": association.partner, "ref": situation.reference},
+            )
+            return redirect(reverse("casework:situation_detail", args=[situation.pk]) + "#partenaires-associes")
+    # The page names the situation by its reference only: no read of personal data to record.
+    return render(request, "casework/association_form.html", {"form": form, "situation": situation})
+
+
+def _end_access(request, situation, *, partner_name: str, end):
+    form = EndAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            end()
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(partner)s ne lit plus la situation %(ref)s.")
+                % {"partner": partner_name, "ref": situation.reference},
+            )
+        return redirect(reverse("casework:situation_detail", args=[situation.pk]) + "#partenaires-associes")
+    return render(
+        request, "casework/access_end.html", {"form": form, "situation": situation, "partner_name": partner_name}
+    )
+
+
+@case_reader_required
+@require_http_methods(["GET", "POST"])
+def association_end(request, situation_id, association_id):
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    situation = selectors.situation_for(request.user, situation_id)
+    association = get_object_or_404(
+        Association.objects.select_related("partner"), pk=association_id, situation=situation
+    )
+    return _end_access(
+        request,
+        situation,
+        partner_name=str(association.partner),
+        end=lambda: services.association_end(association_id=association.pk, by=request.user),
+    )
+
+
+@case_reader_required
+@require_http_methods(["GET", "POST"])
+def previous_partner_end(request, situation_id, group_id):
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    situation = selectors.situation_for(request.user, situation_id)
+    partner = get_object_or_404(Partner, group_id=group_id)
+    return _end_access(
+        request,
+        situation,
+        partner_name=str(partner),
+        end=lambda: services.previous_partner_end(situation_id=situation.pk, group_id=group_id, by=request.user),
+    )
+
+
 @login_required
 def break_glass_open(request):
     """A coordinator opens a situation outside their grants, with a written reason (flagged to the DPO)."""
@@ -298,7 +379,7 @@ def break_glass_open(request):
         situation = Situation.objects.filter(reference=form.cleaned_data["reference"]).first()
         if situation is None:
             form.add_error("reference", _("Aucune situation ne porte cette référence."))
-        elif user_holds(request.user, situation):
+        elif ledger.holds(request.user, situation):
             return redirect("casework:situation_detail", situation_id=situation.pk)
         else:
             try:

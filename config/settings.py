@@ -115,7 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    "access.backends.LedgerBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -138,7 +138,9 @@ AXES_COOLOFF_TIME = env_int("PARCOURS_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 # Lock the account, not the address: a city's staff share one NAT address, and one person's
 # mistakes must not lock out the whole town hall.
 AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# guardian.W001 looks for its own backend by name; access.backends.LedgerBackend is that backend, answering
+# for situations from the grant ledger.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "guardian.W001"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The audit's covering index (INCLUDE) is a PostgreSQL optimisation; SQLite builds it without the
     # extra columns, which is all the embedded default needs.
@@ -266,12 +268,11 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify": {"task": "audit.verify", "schedule": crontab(hour=2, minute=30)},
     "audit-purge": {"task": "audit.purge", "schedule": crontab(hour=3, minute=0)},
     "audit-digest": {"task": "audit.digest", "schedule": crontab(hour=7, minute=0)},
-    "break-glass-expire": {"task": "access.break_glass_expire", "schedule": 300.0},
+    # Tidies the grant ledger; no access depends on it (reads check expiry themselves).
+    "grants-expire": {"task": "access.grants_expire", "schedule": 600.0},
     "situation-purge": {"task": "dpo.purge_expired", "schedule": crontab(hour=4, minute=0)},
     "notification-flush": {"task": "notifications.flush", "schedule": 60.0},
     "referral-reminders": {"task": "referrals.send_reminders", "schedule": 3600.0},
-    "referral-access-expiry": {"task": "referrals.expire_access", "schedule": 3600.0},
-    "seance-access-expiry": {"task": "seances.seance_access_expire", "schedule": 600.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------------

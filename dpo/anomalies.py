@@ -9,11 +9,11 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMinute
 from django.utils import timezone
 
-from access.permissions import VIEW
+from access import ledger
 from audit.models import Event, Kind, Purpose
 
 BASELINE_PERIODS = 4
@@ -109,26 +109,17 @@ def off_hours(period: Period) -> list[dict]:
     )
 
 
-def without_current_grant(period: Period) -> list[dict]:
-    """Reads of situations on which the user holds no permission today, and every break-glass read.
+def without_grant(period: Period) -> list[dict]:
+    """Reads of situations no grant allowed when they were made, and every break-glass read.
 
-    A read during a session or a referral whose access has since ended shows here too: the DPO
-    checks it against the purpose column.
+    Each read is judged against the ledger as it stood at the read's time (a grant ended since then
+    does not make an earlier read suspect; a read after its end is). Reads of a purged situation
+    show here too, its grants being gone with it: the DPO checks them against the purpose column.
     """
-    from casework.models import SituationGroupObjectPermission, SituationUserObjectPermission
-
-    direct = SituationUserObjectPermission.objects.filter(
-        content_object__reference=OuterRef("situation_reference"), user=OuterRef("user"), permission__codename=VIEW
-    )
-    through_group = SituationGroupObjectPermission.objects.filter(
-        content_object__reference=OuterRef("situation_reference"),
-        group__user=OuterRef("user"),
-        permission__codename=VIEW,
-    )
     return list(
         _reads(period)
         .filter(object_type="casework.situation")
-        .filter(Q(purpose=Purpose.BREAK_GLASS) | ~Q(Exists(direct)) & ~Q(Exists(through_group)))
+        .filter(Q(purpose=Purpose.BREAK_GLASS) | ~ledger.readable_at_filter())
         .values("user", "user__username", "situation_reference", "purpose")
         .annotate(reads=Count("id"), last=Max("at"))
         .order_by("-last")[:ROW_LIMIT]
@@ -159,7 +150,7 @@ def report(period: Period) -> dict[str, list]:
     return {
         "volume": unusual_volume(period),
         "off_hours": off_hours(period),
-        "without_grant": without_current_grant(period),
+        "without_grant": without_grant(period),
         "failed_logins": failed_logins(period),
         "break_glass": list(break_glass_opened(period).select_related("user", "partner")),
     }
@@ -172,7 +163,7 @@ def daily_counts(day=None) -> dict[str, int]:
     return {
         "Utilisateurs au volume de lecture inhabituel": len(found["volume"]),
         "Utilisateurs ayant lu hors des heures ouvrées": len(found["off_hours"]),
-        "Lectures sans droit en cours (dont bris de glace)": sum(row["reads"] for row in found["without_grant"]),
+        "Lectures sans droit à leur date (dont bris de glace)": sum(row["reads"] for row in found["without_grant"]),
         "Accès exceptionnels ouverts": len(found["break_glass"]),
         "Identifiants en échec de connexion répété ou verrouillés": len(found["failed_logins"]),
     }

@@ -6,6 +6,7 @@ class DpoConfig(AppConfig):
     verbose_name = "Protection des données"
 
     def ready(self):
+        # Imports here, not at the top: models load only once the app registry is ready.
         from audit.registry import register_audited
         from dpo.models import RightsRequest
 

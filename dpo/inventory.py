@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 
 from audit.registry import encrypted_field_names
+from casework.retention import retention_rules
 
 # Roles, in the words of the register.
 STAFF = "intervenant·es des partenaires ayant accès à la situation"
@@ -174,8 +175,6 @@ INVENTORY = (
             "started_at": "date du début de la prise en charge",
             "outcome": "issue codée",
             "ended_at": "date de la fin",
-            "access_revoke_after": "fin de l'accès du partenaire opérateur à la situation",
-            "access_revoked_at": "date du retrait de cet accès",
             "last_reminder_at": "date de la dernière relance",
             "reminder_count": "nombre de relances",
         },
@@ -307,19 +306,19 @@ INVENTORY = (
         },
     ),
     Processing(
-        "seances.SeanceAccess",
-        "professionnels (habilitations)",
-        "Accès en lecture des membres présents aux situations de l'ordre du jour, le temps de la séance",
+        "casework.Association",
+        "jeunes suivis, partenaires",
+        "Association d'un partenaire au suivi d'une situation par le groupe (motif écrit)",
         (COORDINATION, DPO),
         RETENTION_BY_SITUATION,
         {
-            "id": "numéro",
-            "seance": "séance",
+            "id": "identifiant technique aléatoire",
             "situation": "situation",
-            "user": "membre présent",
-            "granted_at": "ouverture de l'accès",
-            "expires_at": "fin prévue de l'accès",
-            "revoked_at": "retrait effectif",
+            "partner": "partenaire associé",
+            "data_key": "clé de chiffrement de la situation",
+            "motive": "motif de l'association (texte libre limité)",
+            "created_by": "coordonnateur",
+            "created_at": "date",
         },
     ),
     Processing(
@@ -340,29 +339,45 @@ INVENTORY = (
         },
     ),
     Processing(
-        "casework.SituationUserObjectPermission",
+        "access.SituationUserGrant",
         "professionnels (habilitations)",
-        "Droits d'accès d'un professionnel à une situation (moindre privilège)",
+        "Droits d'accès d'un professionnel à une situation, avec leur motif et leur durée (moindre privilège)",
         (COORDINATION, DPO),
         RETENTION_BY_SITUATION,
         {
             "id": "numéro",
-            "permission": "droit (lecture, modification)",
+            "permission": "droit (lecture, modification, notes)",
             "user": "professionnel habilité",
             "content_object": "situation",
+            "reason": "motif du droit (auteur, coordination, référent, opérateur, séance, associé, bris de glace…)",
+            "source_type": "nature de l'objet à l'origine du droit",
+            "source_id": "identifiant de l'objet à l'origine du droit",
+            "granted_by": "qui a attribué le droit",
+            "granted_at": "date d'attribution",
+            "expires_at": "fin prévue",
+            "ended_at": "fin effective",
+            "ended_by": "qui a retiré le droit",
         },
     ),
     Processing(
-        "casework.SituationGroupObjectPermission",
+        "access.SituationGroupGrant",
         "partenaires (habilitations)",
-        "Droits d'accès d'un partenaire ou de la coordination à une situation",
+        "Droits d'accès d'un partenaire ou de la coordination à une situation, avec leur motif et leur durée",
         (COORDINATION, DPO),
         RETENTION_BY_SITUATION,
         {
             "id": "numéro",
-            "permission": "droit (lecture, modification)",
+            "permission": "droit (lecture, modification, notes)",
             "group": "partenaire ou coordination",
             "content_object": "situation",
+            "reason": "motif du droit (auteur, coordination, référent, opérateur, séance, associé, bris de glace…)",
+            "source_type": "nature de l'objet à l'origine du droit",
+            "source_id": "identifiant de l'objet à l'origine du droit",
+            "granted_by": "qui a attribué le droit",
+            "granted_at": "date d'attribution",
+            "expires_at": "fin prévue",
+            "ended_at": "fin effective",
+            "ended_by": "qui a retiré le droit",
         },
     ),
     Processing(
@@ -407,6 +422,7 @@ INVENTORY = (
             "situation_reference": "référence de la situation",
             "screen": "écran",
             "purpose": "finalité de l'accès",
+            "grant_reason": "motif du droit qui a permis la lecture",
             "detail": "détail codé (comptes, droits)",
             "ip_address": "adresse IP",
             "user_agent": "navigateur",
@@ -505,7 +521,6 @@ STARTS = {"non_retenue": "la décision", "cloturee": "la clôture"}
 
 
 def retention_text(key: str) -> str:
-    from casework.retention import retention_rules
 
     if key == RETENTION_BY_SITUATION:
         rules = retention_rules()

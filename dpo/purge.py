@@ -2,7 +2,7 @@
 
 A situation whose retention period has run out is purged irreversibly, each in its own transaction:
 its referrals, notes, information records, break-glass reasons, séance points (with their decisions,
-summaries and addenda), follow-up actions, séance accesses and permission rows are deleted with it
+summaries and addenda), follow-up actions, associations and grants of the ledger are deleted with it
 (the séance itself and its attendance stay: they hold nothing about the young person); when no
 other situation of the young person remains, the person's row (identity ciphertext and
 blind index) is deleted and the data key destroyed, so that any copy of the ciphertext left in a
@@ -34,7 +34,7 @@ from casework.models import EvaluationCount, Information, Note, Situation
 from casework.retention import Cause, counter_dimensions, due_filter
 from dpo.models import SubjectAccessFile
 from referrals.models import Referral, ReferralCount
-from seances.models import AgendaItem, FollowUpAction, SeanceAccess
+from seances.models import AgendaItem, FollowUpAction
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,6 @@ def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResul
         items = AgendaItem.objects.filter(situation=situation).count()
         AgendaItem.objects.filter(situation=situation).delete()
         FollowUpAction.objects.filter(situation=situation).delete()
-        SeanceAccess.objects.filter(situation=situation).delete()
         referrals, _ = Referral.objects.filter(situation=situation).delete()
         notes, _ = Note.objects.filter(situation=situation).delete()
         informations, _ = Information.objects.filter(situation=situation).delete()

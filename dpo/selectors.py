@@ -4,6 +4,7 @@ only, never identity."""
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
 
+from access import ledger
 from access.models import Role
 from access.permissions import membership_of
 from audit.models import ChangeEntry, Event, Kind, Purpose
@@ -29,10 +30,14 @@ def situation_access_summary(reference: str):
     )
 
 
+def situation_grants(reference: str) -> list:
+    """Who could read this situation, from when to when, and why: every row of the ledger on it."""
+    situation = Situation.objects.filter(reference=reference).first()
+    return ledger.history(situation) if situation is not None else []
+
+
 def situation_changes(reference: str):
     """Change entries of the situation itself: who changed which fields, when (never values)."""
-    from casework.models import Situation
-
     situation_id = Situation.objects.filter(reference=reference).values_list("pk", flat=True).first()
     if situation_id is None:
         return ChangeEntry.objects.none()

@@ -12,8 +12,11 @@ from access.permissions import membership_of
 from audit.models import Kind
 from audit.services import security_record
 from casework.models import Person, Situation
+from casework.retention import Cause
 from core.refusal import Refusal
+from dpo import tasks
 from dpo.models import RightsRequest
+from dpo.purge import situation_purge
 
 
 def _role(user) -> str | None:
@@ -43,7 +46,6 @@ def rights_request_create(*, kind: str, person: Person, by) -> RightsRequest:
 @transaction.atomic
 def rights_request_confirm(*, request_id, by) -> RightsRequest:
     """A coordinator, who is not the requester, confirms: the access file is built, or the erasure runs."""
-    from dpo import tasks
 
     request = RightsRequest.objects.select_for_update().get(pk=request_id)
     if _role(by) != Role.COORDINATOR:
@@ -83,8 +85,6 @@ def rights_request_cancel(*, request_id, by) -> RightsRequest:
 def erasure_execute(*, request_id) -> RightsRequest:
     """Purge every situation of the person, one transaction each, like the retention purge; run
     again after an interruption, it finishes the rest."""
-    from casework.retention import Cause
-    from dpo.purge import situation_purge
 
     request = RightsRequest.objects.get(pk=request_id)
     if request.kind != RightsRequest.Kind.ERASURE or request.confirmed_by_id is None:

@@ -127,6 +127,7 @@ def situation_history(request, reference):
     context = {
         "reference": reference,
         "summary": selectors.situation_access_summary(reference),
+        "grants": selectors.situation_grants(reference),
         "changes": selectors.situation_changes(reference)[:100],
         "page": uncounted_page(events, request.GET.get("page")),
         "query": "",

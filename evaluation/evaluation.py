@@ -26,6 +26,7 @@ from casework.models import ClosureReason, EvaluationCount, Gender, Situation, S
 from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDEST_BAND, band
 from evaluation.suppression import Cell, Suppressed, median, share, suppress
 from referrals.models import Outcome, Referral, ReferralCount
+from seances.models import Attendance, Seance
 from strategy.models import Action, Axis, SituationAction, Strategy
 
 STATUS = Situation.Status
@@ -429,7 +430,6 @@ def contributions_by_action(scope: Scope) -> Table:
 
 def held_seances(scope: Scope):
     """Séances of the group opened or closed in the period (not those still in preparation)."""
-    from seances.models import Seance
 
     return Seance.objects.filter(
         date__range=(scope.period.start, scope.period.end),
@@ -440,7 +440,6 @@ def held_seances(scope: Scope):
 def attendance_by_partner(scope: Scope) -> Table:
     """Séances at which each partner had at least one member present. Séances serve the whole
     group, whatever the fiche-action in scope."""
-    from seances.models import Attendance
 
     pairs = set(Attendance.objects.filter(seance__in=held_seances(scope)).values_list("seance_id", "partner__name"))
     per_partner = Counter(name for _seance, name in pairs)

@@ -23,6 +23,7 @@ class Notification(models.Model):
         ACCESS_DIGEST = "rapport_anomalies", _("Le rapport quotidien des anomalies d'accès est prêt")
         SEANCE_INVITATION = "seance_invitation", _("Vous êtes invité·e à une séance du groupe")
         SEANCE_ACTION = "seance_action", _("Le groupe demande une action à votre partenaire")
+        PARTNER_ASSOCIATED = "partenaire_associe", _("Votre partenaire est associé au suivi d'une situation")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)

@@ -40,6 +40,7 @@ def notification_queue(*, recipient, kind: str, link: str, dedupe_key: str, summ
 
 def notification_enqueue(notification_id: int) -> bool:
     """Hand the sending task to the broker; False (and a log line with the id only) when it is down."""
+    # The task module imports this one: imported lazily, the two stay out of a circle.
     from notifications.tasks import notification_send
 
     try:

@@ -6,6 +6,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Orientations"
 
     def ready(self):
+        # Imports here, not at the top: models load only once the app registry is ready.
         from audit.registry import register_audited
         from referrals.models import Referral, Scheme
 

@@ -11,7 +11,6 @@ import random
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
-from django.utils import timezone
 
 from access.models import Partner
 from casework.models import Motif, Situation, Territory
@@ -220,6 +219,4 @@ def _backdate(rng: random.Random, today: datetime.date, referral_id, overdue: bo
         for name in ("proposed_at", "sent_at", "deadline", "answered_at", "started_at", "ended_at")
         if getattr(referral, name) is not None
     }
-    if referral.access_revoke_after is not None:
-        changes["access_revoke_after"] = max(referral.access_revoke_after - shift, timezone.now())
     Referral.objects.filter(pk=referral_id).update(**changes)

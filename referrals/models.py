@@ -138,9 +138,6 @@ class Referral(models.Model):
     started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
     outcome = models.ForeignKey(Outcome, verbose_name=_("issue"), on_delete=models.PROTECT, null=True, blank=True)
     ended_at = models.DateTimeField(_("close le"), null=True, blank=True)
-    # The operator keeps reading until then (grace period for closing notes), then loses access.
-    access_revoke_after = models.DateTimeField(null=True, blank=True)
-    access_revoked_at = models.DateTimeField(null=True, blank=True)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(default=0)
 
@@ -151,7 +148,6 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["situation", "-proposed_at"], name="referral_situation"),
             models.Index(fields=["state", "deadline"], name="referral_state_deadline"),
-            models.Index(fields=["access_revoke_after"], name="referral_revoke_due"),
         ]
 
     def __str__(self):

@@ -8,11 +8,13 @@ schemes, never the situation's other orientations nor drafts.
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from access.permissions import CHANGE, is_coordinator, membership_of
+from access.ledger import CHANGE
+from access.permissions import is_coordinator, membership_of
 from casework.selectors import situations_for
 from referrals.models import Referral, Scheme
 
@@ -58,10 +60,12 @@ def referrals_incoming(user):
     membership = membership_of(user)
     if membership is None:
         return Referral.objects.none()
+    grace = datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
     return (
         referrals_visible_to(user)
         .filter(scheme__operator_id=membership.partner_id)
-        .filter(Q(state__in=Referral.OPEN_TO_OPERATOR) | Q(access_revoked_at=None))
+        # Still open, or ended within the grace period in which the operator writes its closing notes.
+        .filter(Q(state__in=Referral.OPEN_TO_OPERATOR) | Q(ended_at__gt=timezone.now() - grace))
         .select_related("situation__person__data_key", "scheme")
         .annotate(
             awaiting=Case(When(state=Referral.State.SENT, then=Value(0)), default=Value(1), output_field=IntegerField())

@@ -26,16 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.models import CASE_ROLES, Role
-from access.permissions import (
-    CHANGE,
-    READ_ONLY,
-    grant_situation_access,
-    may_read_cases,
-    membership_of,
-    revoke_situation_access,
-    user_holds,
-)
+from access import ledger
+from access.models import CASE_ROLES, Reason, Role
+from access.permissions import may_read_cases, membership_of
 from casework.models import Note, Situation
 from casework.services import ClosedSituationError, note_create
 from core.refusal import Refusal
@@ -69,7 +62,7 @@ def _lock(referral_id) -> Referral:
 
 
 def may_act_for_group(user, situation: Situation) -> bool:
-    return user_holds(user, situation, CHANGE)
+    return ledger.holds(user, situation, ledger.CHANGE)
 
 
 def may_act_for_operator(user, referral: Referral) -> bool:
@@ -164,10 +157,9 @@ def referral_send(*, referral_id, by) -> Referral:
     referral.state = State.SENT
     referral.sent_at = now
     referral.deadline = timezone.localdate(now) + datetime.timedelta(days=referral.scheme.response_deadline_days)
-    referral.access_revoke_after = None
-    referral.access_revoked_at = None
     referral.save()
-    grant_situation_access(referral.situation, group=operator.group, codenames=READ_ONLY)
+    # The operator reads the situation it was referred; it does not edit it.
+    ledger.grant(referral.situation, group=operator.group, reason=Reason.SCHEME_OPERATOR, by=by, source=referral)
     _notify(operator_contacts(referral.scheme), referral, Notification.Kind.REFERRAL_RECEIVED, "sent")
     return referral
 
@@ -198,7 +190,7 @@ def referral_decline(*, referral_id, by, reason: DeclineReason | None) -> Referr
         raise Refusal(_("Choisissez le motif du refus."))
     _answer(referral, State.DECLINED)
     referral.decline_reason = reason
-    _close(referral)
+    _close(referral, by)
     return referral
 
 
@@ -222,7 +214,7 @@ def referral_end(*, referral_id, by, outcome: Outcome | None) -> Referral:
         raise Refusal(_("Choisissez l'issue de l'orientation."))
     referral.state = State.ENDED
     referral.outcome = outcome
-    _close(referral)
+    _close(referral, by)
     return referral
 
 
@@ -232,7 +224,7 @@ def referral_abandon(*, referral_id, by) -> Referral:
     _require_group_side(by, referral.situation)
     _refuse_unless(referral.state, (State.PROPOSED, *Referral.OPEN_TO_OPERATOR), _("abandonnée"))
     referral.state = State.ABANDONED
-    _close(referral)
+    _close(referral, by)
     return referral
 
 
@@ -244,7 +236,7 @@ def referral_note_add(*, referral_id, by, body: str, visibility: str) -> Note:
     """
     referral = _lock(referral_id)
     _require_operator(by, referral)
-    if referral.sent_at is None or referral.access_revoked_at is not None:
+    if referral.sent_at is None or not ledger.caused_by(referral).filter(ledger.live()).exists():
         raise Refusal(_("Cette orientation ne vous donne plus accès à la situation."))
     try:
         return note_create(situation=referral.situation, by=by, body=body, visibility=visibility)
@@ -252,53 +244,20 @@ def referral_note_add(*, referral_id, by, body: str, visibility: str) -> Note:
         raise Refusal(_("La situation est clôturée : on ne peut plus y ajouter de note.")) from None
 
 
-def _close(referral: Referral) -> None:
-    """Record the end, and schedule the end of the operator's access if sending granted it."""
+def _close(referral: Referral, by) -> None:
+    """Record the end; the operator keeps reading for the grace period (closing notes), then its
+    grant for this referral ends by itself (another referral or reason may still stand)."""
     now = timezone.now()
     referral.ended_at = now
-    if referral.sent_at is not None:
-        referral.access_revoke_after = now + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
-        if settings.PARCOURS_REFERRAL_GRACE_DAYS == 0:
-            _revoke(referral, now)
     referral.save()
+    if referral.sent_at is not None:
+        grace = now + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
+        ledger.end_caused_by(referral, by=by, at=grace, situation=referral.situation)
 
 
-def _operator_still_holds_access(referral: Referral, now: datetime.datetime) -> bool:
-    operator_id = referral.scheme.operator_id
-    if referral.situation.referring_partner_id == operator_id:
-        return True
-    return (
-        Referral.objects.filter(situation_id=referral.situation_id, scheme__operator_id=operator_id)
-        .exclude(pk=referral.pk)
-        .filter(Q(state__in=Referral.OPEN_TO_OPERATOR) | Q(access_revoked_at=None, access_revoke_after__gt=now))
-        .exists()
-    )
-
-
-def _revoke(referral: Referral, now: datetime.datetime) -> None:
-    if not _operator_still_holds_access(referral, now):
-        revoke_situation_access(referral.situation, group=referral.scheme.operator.group, codenames=READ_ONLY)
-    referral.access_revoked_at = now
-
-
-def referral_access_expire(*, now: datetime.datetime | None = None, batch_size: int = 200) -> int:
-    """Revoke the operator's access where the grace period is over; return how many referrals closed it."""
-    now = now or timezone.now()
-    done = 0
-    while True:
-        with transaction.atomic():
-            due = list(
-                Referral.objects.select_for_update(of=("self",), skip_locked=True)
-                .select_related("situation", "scheme__operator__group")
-                .filter(access_revoked_at=None, access_revoke_after__lte=now)
-                .order_by("access_revoke_after")[:batch_size]
-            )
-            for referral in due:
-                _revoke(referral, now)
-                referral.save(update_fields=["access_revoked_at"])
-        done += len(due)
-        if len(due) < batch_size:
-            return done
+def operator_access_until(referral: Referral) -> datetime.datetime | None:
+    """When the operator's grant for this referral ends (None: it stands, or none was given)."""
+    return ledger.caused_by(referral).values_list("expires_at", flat=True).first()
 
 
 def referral_reminders_send(*, now: datetime.datetime | None = None) -> int:

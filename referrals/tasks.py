@@ -2,14 +2,9 @@
 
 from celery import shared_task
 
-from referrals.services import referral_access_expire, referral_reminders_send
+from referrals.services import referral_reminders_send
 
 
 @shared_task(name="referrals.send_reminders")
 def send_reminders() -> int:
     return referral_reminders_send()
-
-
-@shared_task(name="referrals.expire_access")
-def expire_access() -> int:
-    return referral_access_expire()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access.decorators import case_reader_required, coordinator_required
-from access.permissions import CHANGE
+from access.ledger import CHANGE
 from audit.models import Purpose
 from audit.services import access_record
 from casework.forms import NoteForm
@@ -76,6 +76,7 @@ def _detail_context(request, referral, **forms):
         "situation": referral.situation,
         "group_side": services.may_act_for_group(request.user, referral.situation),
         "operator_side": services.may_act_for_operator(request.user, referral),
+        "operator_access_until": services.operator_access_until(referral) if referral.is_closed else None,
         "note_form": forms.get("note_form") or NoteForm(),
     }
 

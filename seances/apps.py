@@ -6,6 +6,7 @@ class SeancesConfig(AppConfig):
     verbose_name = "Séances du groupe"
 
     def ready(self):
+        # Imports here, not at the top: models load only once the app registry is ready.
         from audit.registry import register_audited
         from seances.models import (
             Addendum,
@@ -15,8 +16,7 @@ class SeancesConfig(AppConfig):
             FollowUpAction,
             Invitation,
             Seance,
-            SeanceAccess,
         )
 
-        for model in (Seance, Invitation, Attendance, AgendaItem, Decision, FollowUpAction, Addendum, SeanceAccess):
+        for model in (Seance, Invitation, Attendance, AgendaItem, Decision, FollowUpAction, Addendum):
             register_audited(model)

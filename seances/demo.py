@@ -7,9 +7,10 @@ import datetime
 from auditlog.context import set_actor
 from django.utils import timezone
 
+from access import ledger
 from casework.models import Situation
 from seances import services
-from seances.models import Decision, FollowUpAction, Seance, SeanceAccess
+from seances.models import Decision, FollowUpAction, Seance
 
 MEMBERS = ("azimuts1", "rabelais1", "missionlocale1", "pm1")
 PLACE = "Hôtel de ville, salle du conseil municipal"
@@ -78,8 +79,8 @@ def _past_load(today, coordinator, members) -> None:
     Seance.objects.filter(pk=seance.pk).update(
         date=today - datetime.timedelta(days=28), started_at=held, closed_at=held + datetime.timedelta(hours=2)
     )
-    SeanceAccess.objects.filter(seance=seance).update(expires_at=held + datetime.timedelta(hours=26))
-    services.seance_access_expire()
+    ledger.caused_by_any(seance).update(granted_at=held, expires_at=held + datetime.timedelta(hours=26))
+    ledger.expire()
     first = FollowUpAction.objects.filter(item__seance=seance).order_by("due_on", "created_at").first()
     if first:
         FollowUpAction.objects.filter(pk=first.pk).update(due_on=today - datetime.timedelta(days=3))

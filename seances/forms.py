@@ -6,6 +6,7 @@ from access.models import Partner
 from casework.forms import ReferentChoiceField, referent_choices
 from casework.models import ClosureReason, Territory
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
+from referrals.models import Scheme
 from seances.models import ACTION_LABEL_MAX_LENGTH, ADDENDUM_MAX_LENGTH, SUMMARY_MAX_LENGTH, Decision, NotRetainedReason
 
 Kind = Decision.Kind
@@ -114,7 +115,6 @@ class DecisionForm(StyledFormMixin, forms.Form):
     }
 
     def __init__(self, *args, **kwargs):
-        from referrals.models import Scheme
 
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referent_choices()

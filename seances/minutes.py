@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from audit.models import Kind as AuditKind
+from audit.services import security_record
+from core.pdf import pdf_render
 from seances.models import AgendaItem, Decision, Seance
 
 Kind = Decision.Kind
@@ -87,15 +90,12 @@ def minutes_context(seance: Seance, *, reader, at: datetime.datetime) -> tuple[d
 
 
 def minutes_pdf(seance: Seance, *, reader, at: datetime.datetime) -> tuple[bytes, list[AgendaItem]]:
-    from core.pdf import pdf_render
 
     context, items = minutes_context(seance, reader=reader, at=at)
     return pdf_render("seances/minutes_pdf.html", context), items
 
 
 def minutes_download_record(seance: Seance, *, user, request, seconds: float) -> None:
-    from audit.models import Kind as AuditKind
-    from audit.services import security_record
 
     security_record(
         AuditKind.MINUTES_DOWNLOAD,

@@ -250,33 +250,3 @@ class Addendum(models.Model):
 
     def __str__(self):
         return f"Addendum {str(self.pk)[:8]}"
-
-
-class SeanceAccess(models.Model):
-    """A read-only access an attendee received to a situation of the agenda, for the séance.
-
-    Kept so that revocation is exact: the permission row may stand for another reason too (the
-    person is the référent, holds a break-glass access or another séance's window).
-    """
-
-    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="accesses")
-    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="seance_accesses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    granted_at = models.DateTimeField(default=timezone.now)
-    # Set at closing: closing time plus PARCOURS_SEANCE_ACCESS_HOURS.
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("accès de séance")
-        verbose_name_plural = _("accès de séance")
-        constraints = [
-            models.UniqueConstraint(fields=["seance", "situation", "user"], name="one_seance_access"),
-        ]
-        indexes = [
-            models.Index(fields=["expires_at"], condition=models.Q(revoked_at__isnull=True), name="seance_access_open"),
-            models.Index(fields=["user", "situation"], name="seance_access_user"),
-        ]
-
-    def __str__(self):
-        return f"Accès de séance {self.pk}"

@@ -12,11 +12,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from access.models import BreakGlassAccess
-from access.permissions import is_coordinator, membership_of, situation_access_filter
+from access.ledger import readable_filter
+from access.permissions import is_coordinator, membership_of
 from casework.models import Situation
 from casework.selectors import situations_for
-from seances.models import AgendaItem, Decision, FollowUpAction, Seance, SeanceAccess
+from referrals.models import Referral
+from seances.models import AgendaItem, Decision, FollowUpAction, Seance
 
 Reason = AgendaItem.Reason
 Status = Situation.Status
@@ -85,7 +86,6 @@ def agenda_proposal(seance: Seance, user) -> list[Proposal]:
     Closed, not-retained and restricted situations are never proposed, nor those already on the agenda.
     When the séance has a quartier, only young people of that quartier are proposed.
     """
-    from referrals.models import Referral
 
     candidates = (
         situations_for(user)
@@ -118,37 +118,6 @@ def agenda_proposal(seance: Seance, user) -> list[Proposal]:
     return proposals
 
 
-def open_seance_windows(user_id, *, now=None):
-    """This person's séance read accesses still open (a queryset, to filter or to use in `Exists`)."""
-    now = now or timezone.now()
-    return SeanceAccess.objects.filter(user_id=user_id, revoked_at=None).filter(
-        Q(expires_at=None) | Q(expires_at__gt=now)
-    )
-
-
-def seance_window_open(user_id, situation_id, *, now=None, exclude_pk=None) -> bool:
-    """Whether a séance still gives this person read access to this situation."""
-    accesses = open_seance_windows(user_id, now=now).filter(situation_id=situation_id)
-    if exclude_pk is not None:
-        accesses = accesses.exclude(pk=exclude_pk)
-    return accesses.exists()
-
-
-def user_holds_otherwise(user_id, situation_id, *, now=None, exclude_seance_access=None) -> bool:
-    """Whether a person's user-level read permission on a situation still stands for a reason: they
-    are its référent, hold an open break-glass access, or a séance window (other than
-    `exclude_seance_access`). Guardian keeps one row per (user, permission, object) for every reason,
-    so whoever ends one reason asks this before revoking; each caller ends its own reason first."""
-    now = now or timezone.now()
-    if Situation.objects.filter(pk=situation_id, referent_id=user_id).exists():
-        return True
-    if BreakGlassAccess.objects.filter(
-        user_id=user_id, situation_id=situation_id, closed_at=None, expires_at__gt=now
-    ).exists():
-        return True
-    return seance_window_open(user_id, situation_id, now=now, exclude_pk=exclude_seance_access)
-
-
 def followup_actions_for(user, *, pending_only: bool = True):
     """« Actions à suivre »: the coordination sees all, a partner member their partner's.
 
@@ -161,7 +130,7 @@ def followup_actions_for(user, *, pending_only: bool = True):
         actions = actions.filter(partner_id=membership.partner_id if membership else None)
     if pending_only:
         actions = actions.filter(done_on=None)
-    readable = Situation.objects.filter(situation_access_filter(user), pk=OuterRef("situation_id"))
+    readable = Situation.objects.filter(readable_filter(user), pk=OuterRef("situation_id"))
     return (
         actions.annotate(readable=Exists(readable))
         .select_related("situation", "partner", "data_key", "done_by", "item__seance")

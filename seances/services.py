@@ -6,10 +6,9 @@ that own it (`casework.services.situation_update` / `situation_close`, `referral
 around them; django-auditlog records each change with its actor.
 
 Access: while a séance runs, each present attendee holds read-only access to every situation of its
-agenda (a user-level object permission, one `SeanceAccess` row each). At closing the rows get their
-expiry (closing + PARCOURS_SEANCE_ACCESS_HOURS); `seance_access_expire` (Celery beat) then revokes
-them, unless the permission still stands for another reason: the person is the situation's référent,
-holds an open break-glass access, or another séance's window on it.
+agenda: a grant of the ledger for the reason « séance », caused by the séance. At closing those grants
+get their end (closing + PARCOURS_SEANCE_ACCESS_HOURS), which every read checks; other reasons of the
+same person (référent, break-glass, another séance) stand on their own rows.
 """
 
 import datetime
@@ -22,23 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.models import CASE_ROLES, DataKey
-from access.permissions import (
-    CHANGE,
-    READ_ONLY,
-    grant_situation_access,
-    has_accepted_current_charter,
-    is_coordinator,
-    may_read_cases,
-    membership_of,
-    revoke_situation_access,
-    user_holds,
-)
+from access import ledger
+from access.models import CASE_ROLES, DataKey, Reason
+from access.permissions import has_accepted_current_charter, is_coordinator, may_read_cases, membership_of
+from audit.models import Kind as AuditKind
+from audit.services import security_record
 from casework import services as casework_services
 from casework.models import ClosureReason, Situation
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
+from referrals import services as referral_services
 from seances.models import (
     Addendum,
     AgendaItem,
@@ -48,9 +41,8 @@ from seances.models import (
     Invitation,
     NotRetainedReason,
     Seance,
-    SeanceAccess,
 )
-from seances.selectors import agenda_proposal, user_holds_otherwise
+from seances.selectors import agenda_proposal
 
 Kind = Decision.Kind
 Status = Situation.Status
@@ -183,7 +175,7 @@ def _add_item(seance: Seance, situation: Situation, reason: str, by, now) -> Age
     )
     if seance.is_running:
         for attendance in seance.attendances.select_related("user"):
-            _grant(seance, situation, attendance.user, now)
+            _grant(seance, situation, attendance.user, by)
     return item
 
 
@@ -223,9 +215,7 @@ def agenda_item_remove(*, seance_id, item_id, by) -> None:
     item = AgendaItem.objects.select_related("situation").get(seance=seance, pk=item_id)
     if item.decisions.exists():
         raise Refusal(_("Des décisions sont déjà prises sur ce point : il ne peut plus être retiré."))
-    now = timezone.now()
-    for access in SeanceAccess.objects.filter(seance=seance, situation=item.situation, revoked_at=None):
-        _revoke(access, now)
+    ledger.end_caused_by(seance, by=by, situation=item.situation)
     item.delete()
     _renumber(seance)
 
@@ -262,23 +252,8 @@ def item_summary_set(*, seance_id, item_id, by, summary: str) -> AgendaItem:
 # --- Attendance and the access window -------------------------------------------------------------------
 
 
-def _grant(seance: Seance, situation: Situation, user, now) -> None:
-    access, created = SeanceAccess.objects.get_or_create(
-        seance=seance, situation=situation, user=user, defaults={"granted_at": now}
-    )
-    if not created:
-        if access.revoked_at is None:
-            return
-        access.granted_at, access.expires_at, access.revoked_at = now, None, None
-        access.save()
-    grant_situation_access(situation, user=user, codenames=READ_ONLY)
-
-
-def _revoke(access: SeanceAccess, now) -> None:
-    if not user_holds_otherwise(access.user_id, access.situation_id, now=now, exclude_seance_access=access.pk):
-        revoke_situation_access(access.situation, user=access.user, codenames=READ_ONLY)
-    access.revoked_at = now
-    access.save(update_fields=["revoked_at"])
+def _grant(seance: Seance, situation: Situation, user, by) -> None:
+    ledger.grant(situation, user=user, reason=Reason.SEANCE, by=by, source=seance)
 
 
 @transaction.atomic
@@ -288,8 +263,6 @@ def attendance_record(*, seance_id, user, by, pledge: bool) -> Attendance:
     The coordinator records anyone; a member records only themselves. Once the séance runs, the
     member reads the situations of the agenda.
     """
-    from audit.models import Kind as AuditKind
-    from audit.services import security_record
 
     if by.pk != user.pk:
         _require_coordinator(by)
@@ -311,7 +284,7 @@ def attendance_record(*, seance_id, user, by, pledge: bool) -> Attendance:
     security_record(AuditKind.SEANCE_PLEDGE, user=user, obj=seance, detail=f"{seance} — présence et engagement")
     if seance.is_running:
         for item in seance.items.select_related("situation"):
-            _grant(seance, item.situation, user, now)
+            _grant(seance, item.situation, user, by)
     return attendance
 
 
@@ -321,11 +294,7 @@ def attendance_remove(*, seance_id, user_id, by) -> None:
     _require_coordinator(by)
     seance = _lock(seance_id)
     _refuse_if_closed(seance)
-    now = timezone.now()
-    for access in SeanceAccess.objects.filter(seance=seance, user_id=user_id, revoked_at=None).select_related(
-        "situation", "user"
-    ):
-        _revoke(access, now)
+    ledger.end_caused_by(seance, by=by, user=get_user_model().objects.get(pk=user_id))
     Attendance.objects.filter(seance=seance, user_id=user_id).delete()
 
 
@@ -344,7 +313,7 @@ def seance_start(*, seance_id, by) -> Seance:
     attendees = [attendance.user for attendance in seance.attendances.select_related("user")]
     for item in seance.items.select_related("situation"):
         for user in attendees:
-            _grant(seance, item.situation, user, now)
+            _grant(seance, item.situation, user, by)
     return seance
 
 
@@ -358,31 +327,8 @@ def seance_close(*, seance_id, by) -> Seance:
     now = timezone.now()
     seance.status, seance.closed_at, seance.closed_by = Seance.Status.CLOSED, now, by
     seance.save()
-    expires = now + datetime.timedelta(hours=settings.PARCOURS_SEANCE_ACCESS_HOURS)
-    SeanceAccess.objects.filter(seance=seance, revoked_at=None).update(expires_at=expires)
-    if settings.PARCOURS_SEANCE_ACCESS_HOURS == 0:
-        for access in SeanceAccess.objects.filter(seance=seance, revoked_at=None).select_related("situation", "user"):
-            _revoke(access, now)
+    ledger.end_caused_by(seance, by=by, at=now + datetime.timedelta(hours=settings.PARCOURS_SEANCE_ACCESS_HOURS))
     return seance
-
-
-def seance_access_expire(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
-    """Revoke séance accesses whose window is over; idempotent; return how many ended."""
-    now = now or timezone.now()
-    done = 0
-    while True:
-        with transaction.atomic():
-            due = list(
-                SeanceAccess.objects.select_for_update(of=("self",), skip_locked=True)
-                .select_related("situation", "user")
-                .filter(revoked_at=None, expires_at__lte=now)
-                .order_by("expires_at", "pk")[:batch_size]
-            )
-            for access in due:
-                _revoke(access, now)
-        done += len(due)
-        if len(due) < batch_size:
-            return done
 
 
 # --- Decisions ------------------------------------------------------------------------------------------
@@ -450,15 +396,13 @@ def decision_record(
     closure_reason: ClosureReason | None = None,
 ) -> Decision:
     """Record one coded decision on a point, applying it to the situation through its own services."""
-    from referrals import services as referral_services
-
     _require_coordinator(by)
     seance = _lock(seance_id)
     _refuse_unless_running(seance)
     item = AgendaItem.objects.select_related("situation").get(seance=seance, pk=item_id)
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=item.situation_id)
     _writable(situation)
-    if not user_holds(by, situation, CHANGE):
+    if not ledger.holds(by, situation, ledger.CHANGE):
         raise Refusal(_("Vous n'avez pas accès en modification à la situation %(ref)s.") % {"ref": situation.reference})
     decision = Decision(item=item, kind=kind, decided_by=by)
     today = timezone.localdate()
@@ -516,6 +460,16 @@ def decision_record(
             created_by=by,
         )
         _notify_action(action)
+        # The partner asked to act reads the situation and writes its notes until the action is due
+        # and the grace period after it has passed.
+        casework_services.partner_associate(
+            situation_id=situation.pk,
+            partner=partner,
+            by=by,
+            motive=_("Action demandée par le groupe en séance du %(date)s.") % {"date": f"{seance.date:%d/%m/%Y}"},
+            until=due_on + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS),
+            notify=False,
+        )
         decision.action, decision.partner = action, partner
     elif kind == Kind.NEXT_REVIEW:
         if next_review_on is None or next_review_on <= seance.date:

@@ -23,6 +23,7 @@ from audit.services import access_record
 from casework import selectors as casework_selectors
 from casework.models import Note
 from core.refusal import Refusal
+from referrals.models import Referral
 from seances import minutes, selectors, services
 from seances.forms import (
     AddendumForm,
@@ -311,7 +312,6 @@ def seance_close(request, seance_id):
 
 def _item_context(request, seance, item):
     """A point's situation as the group examines it: facts, last group notes, open referrals."""
-    from referrals.models import Referral
 
     situation = casework_selectors.situation_for(request.user, item.situation_id)
     notes = list(

@@ -6,6 +6,7 @@ class StrategyConfig(AppConfig):
     verbose_name = "Stratégie locale"
 
     def ready(self):
+        # Imports here, not at the top: models load only once the app registry is ready.
         from audit.registry import register_audited
         from strategy.models import Action, Axis, SituationAction, Strategy
 

@@ -89,4 +89,38 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
+        migrations.CreateModel(
+            name='SituationGroupGrant',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(choices=[('partenaire_auteur', "Partenaire à l'origine de la saisine"), ('coordination', 'Coordination du groupe'), ('referent', 'Référent·e de parcours'), ('operateur', "Opérateur d'un dispositif (orientation)"), ('seance', 'Participant·e à une séance'), ('bris_de_glace', 'Accès exceptionnel (bris de glace)'), ('partenaire_associe', 'Partenaire associé par le groupe'), ('saisine_precedente', 'Partenaire de la saisine précédente')], max_length=24, verbose_name='motif')),
+                ('source_type', models.CharField(blank=True, max_length=40, verbose_name="à l'origine")),
+                ('source_id', models.CharField(blank=True, max_length=40, verbose_name="identifiant de l'origine")),
+                ('granted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='attribué le')),
+                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expire le')),
+                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='retiré le')),
+            ],
+            options={
+                'verbose_name': "droit d'un partenaire sur une situation",
+                'verbose_name_plural': 'droits des partenaires sur les situations',
+                'abstract': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='SituationUserGrant',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(choices=[('partenaire_auteur', "Partenaire à l'origine de la saisine"), ('coordination', 'Coordination du groupe'), ('referent', 'Référent·e de parcours'), ('operateur', "Opérateur d'un dispositif (orientation)"), ('seance', 'Participant·e à une séance'), ('bris_de_glace', 'Accès exceptionnel (bris de glace)'), ('partenaire_associe', 'Partenaire associé par le groupe'), ('saisine_precedente', 'Partenaire de la saisine précédente')], max_length=24, verbose_name='motif')),
+                ('source_type', models.CharField(blank=True, max_length=40, verbose_name="à l'origine")),
+                ('source_id', models.CharField(blank=True, max_length=40, verbose_name="identifiant de l'origine")),
+                ('granted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='attribué le')),
+                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expire le')),
+                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='retiré le')),
+            ],
+            options={
+                'verbose_name': "droit d'une personne sur une situation",
+                'verbose_name_plural': 'droits des personnes sur les situations',
+                'abstract': False,
+            },
+        ),
     ]

@@ -59,6 +59,56 @@ class Migration(migrations.Migration):
             name='partner',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='access.partner'),
         ),
+        migrations.AddField(
+            model_name='situationgroupgrant',
+            name='content_object',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_grants', to='casework.situation'),
+        ),
+        migrations.AddField(
+            model_name='situationgroupgrant',
+            name='ended_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='retiré par'),
+        ),
+        migrations.AddField(
+            model_name='situationgroupgrant',
+            name='granted_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attribué par'),
+        ),
+        migrations.AddField(
+            model_name='situationgroupgrant',
+            name='group',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group'),
+        ),
+        migrations.AddField(
+            model_name='situationgroupgrant',
+            name='permission',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+        ),
+        migrations.AddField(
+            model_name='situationusergrant',
+            name='content_object',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_grants', to='casework.situation'),
+        ),
+        migrations.AddField(
+            model_name='situationusergrant',
+            name='ended_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='retiré par'),
+        ),
+        migrations.AddField(
+            model_name='situationusergrant',
+            name='granted_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attribué par'),
+        ),
+        migrations.AddField(
+            model_name='situationusergrant',
+            name='permission',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+        ),
+        migrations.AddField(
+            model_name='situationusergrant',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
+        ),
         migrations.AddConstraint(
             model_name='charteracceptance',
             constraint=models.UniqueConstraint(fields=('user', 'charter'), name='one_acceptance_per_version'),
@@ -70,5 +120,37 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='breakglassaccess',
             index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['expires_at'], name='breakglass_open'),
+        ),
+        migrations.AddIndex(
+            model_name='situationgroupgrant',
+            index=models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['content_object', 'group', 'permission'], name='situation_ggrant_live'),
+        ),
+        migrations.AddIndex(
+            model_name='situationgroupgrant',
+            index=models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['group', 'permission', 'content_object'], name='situation_ggrant_holder'),
+        ),
+        migrations.AddIndex(
+            model_name='situationgroupgrant',
+            index=models.Index(fields=['source_type', 'source_id'], name='situation_ggrant_source'),
+        ),
+        migrations.AddIndex(
+            model_name='situationgroupgrant',
+            index=models.Index(condition=models.Q(('ended_at__isnull', True), ('expires_at__isnull', False)), fields=['expires_at'], name='situation_ggrant_expiry'),
+        ),
+        migrations.AddIndex(
+            model_name='situationusergrant',
+            index=models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['content_object', 'user', 'permission'], name='situation_ugrant_live'),
+        ),
+        migrations.AddIndex(
+            model_name='situationusergrant',
+            index=models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['user', 'permission', 'content_object'], name='situation_ugrant_holder'),
+        ),
+        migrations.AddIndex(
+            model_name='situationusergrant',
+            index=models.Index(fields=['source_type', 'source_id'], name='situation_ugrant_source'),
+        ),
+        migrations.AddIndex(
+            model_name='situationusergrant',
+            index=models.Index(condition=models.Q(('ended_at__isnull', True), ('expires_at__isnull', False)), fields=['expires_at'], name='situation_ugrant_expiry'),
         ),
     ]

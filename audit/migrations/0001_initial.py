@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
+        ('access', '0002_initial'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -84,6 +84,7 @@ class Migration(migrations.Migration):
                 ('situation_reference', models.CharField(blank=True, max_length=20, verbose_name='référence de la situation')),
                 ('screen', models.CharField(blank=True, max_length=80, verbose_name='écran')),
                 ('purpose', models.CharField(blank=True, choices=[('suivi', 'Suivi courant'), ('seance', 'Séance du groupe'), ('orientation', 'Orientation'), ('bris_de_glace', 'Accès exceptionnel (bris de glace)')], max_length=20, verbose_name='finalité')),
+                ('grant_reason', models.CharField(blank=True, db_default='', default='', max_length=24, verbose_name='motif du droit')),
                 ('detail', models.CharField(blank=True, max_length=200, verbose_name='détail')),
                 ('ip_address', models.GenericIPAddressField(null=True, verbose_name='adresse IP')),
                 ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='navigateur')),

@@ -12,7 +12,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('access', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -182,6 +181,24 @@ class Migration(migrations.Migration):
                 'verbose_name': 'situation',
                 'verbose_name_plural': 'situations',
                 'ordering': ['-received_on', '-created_at'],
+                'permissions': [('annotate_situation', 'Peut ajouter une note à la situation')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Association',
+            fields=[
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('motive', access.fields.EncryptedTextField(key_field='data_key', max_length=300, verbose_name="motif de l'association")),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('data_key', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.datakey')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.partner', verbose_name='partenaire')),
+                ('situation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='associations', to='casework.situation')),
+            ],
+            options={
+                'verbose_name': 'partenaire associé',
+                'verbose_name_plural': 'partenaires associés',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
@@ -222,34 +239,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'informations',
                 'ordering': ['-informed_on', '-created_at'],
                 'indexes': [models.Index(fields=['situation', 'recipient'], name='information_situation')],
-            },
-        ),
-        migrations.CreateModel(
-            name='SituationGroupObjectPermission',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='casework.situation')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-            ],
-            options={
-                'abstract': False,
-                'indexes': [models.Index(fields=['content_object', 'group', 'permission'], name='situation_gperm_lookup')],
-                'unique_together': {('group', 'permission', 'content_object')},
-            },
-        ),
-        migrations.CreateModel(
-            name='SituationUserObjectPermission',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='casework.situation')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'abstract': False,
-                'indexes': [models.Index(fields=['content_object', 'user', 'permission'], name='situation_uperm_lookup')],
-                'unique_together': {('user', 'permission', 'content_object')},
             },
         ),
         migrations.AddIndex(

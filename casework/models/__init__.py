@@ -4,6 +4,7 @@ retention rules and the anonymous counters a purge leaves. Everything is importa
 from casework.models.core import (
     COUNTER_DIMENSIONS,
     PURGEABLE_STATUSES,
+    Association,
     ClosureReason,
     CodedEntry,
     EvaluationCount,
@@ -15,13 +16,12 @@ from casework.models.core import (
     ReferenceCounter,
     RetentionRule,
     Situation,
-    SituationGroupObjectPermission,
-    SituationUserObjectPermission,
     Source,
     Territory,
 )
 
 __all__ = [
+    "Association",
     "COUNTER_DIMENSIONS",
     "PURGEABLE_STATUSES",
     "ClosureReason",
@@ -35,8 +35,6 @@ __all__ = [
     "ReferenceCounter",
     "RetentionRule",
     "Situation",
-    "SituationGroupObjectPermission",
-    "SituationUserObjectPermission",
     "Source",
     "Territory",
 ]

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from access.fields import EncryptedDateField, EncryptedTextField
 from access.models import DataKey, Partner
@@ -172,6 +171,8 @@ class Situation(models.Model):
         verbose_name = _("situation")
         verbose_name_plural = _("situations")
         ordering = ["-received_on", "-created_at"]
+        # Beside Django's view and change: writing notes without changing the situation (associated partners).
+        permissions = [("annotate_situation", _("Peut ajouter une note à la situation"))]
         indexes = [
             models.Index(fields=["status", "received_on"], name="situation_status_received"),
             models.Index(fields=["-received_on", "-created_at"], name="situation_default_order"),
@@ -279,20 +280,27 @@ class Information(models.Model):
         return f"Information {str(self.pk)[:8]}"
 
 
-class SituationUserObjectPermission(UserObjectPermissionBase):
-    """Direct foreign-key permission table (guardian): indexed joins instead of generic object ids."""
+class Association(models.Model):
+    """A partner the group involves in a situation (« partenaire associé »), by the coordinator's hand
+    or by a séance's decision asking it to act. Its staff read the situation and write notes through a
+    grant of the ledger whose source is this row; when that access ends, and who ended it, is the
+    grant's. The stated reason may name the young person: it is encrypted with the situation's key."""
 
-    content_object = models.ForeignKey(Situation, on_delete=models.CASCADE)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="associations")
+    partner = models.ForeignKey(Partner, verbose_name=_("partenaire"), on_delete=models.PROTECT, related_name="+")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    motive = EncryptedTextField(_("motif de l'association"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta(UserObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["content_object", "user", "permission"], name="situation_uperm_lookup")]
+    class Meta:
+        verbose_name = _("partenaire associé")
+        verbose_name_plural = _("partenaires associés")
+        ordering = ["-created_at"]
 
-
-class SituationGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Situation, on_delete=models.CASCADE)
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["content_object", "group", "permission"], name="situation_gperm_lookup")]
+    def __str__(self):
+        return f"Association {str(self.pk)[:8]}"
 
 
 # --- Retention (privacy invariant 7) ---------------------------------------------------------------------

@@ -104,8 +104,6 @@ class Migration(migrations.Migration):
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='réponse le')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='commencée le')),
                 ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='close le')),
-                ('access_revoke_after', models.DateTimeField(blank=True, null=True)),
-                ('access_revoked_at', models.DateTimeField(blank=True, null=True)),
                 ('last_reminder_at', models.DateTimeField(blank=True, null=True)),
                 ('reminder_count', models.PositiveSmallIntegerField(default=0)),
                 ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='strategy.action', verbose_name='fiche-action')),
@@ -133,9 +131,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='referral',
             index=models.Index(fields=['state', 'deadline'], name='referral_state_deadline'),
-        ),
-        migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['access_revoke_after'], name='referral_revoke_due'),
         ),
     ]

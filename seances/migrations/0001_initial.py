@@ -170,22 +170,6 @@ class Migration(migrations.Migration):
                 'ordering': ['created_at'],
             },
         ),
-        migrations.CreateModel(
-            name='SeanceAccess',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('seance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accesses', to='seances.seance')),
-                ('situation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seance_accesses', to='casework.situation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'accès de séance',
-                'verbose_name_plural': 'accès de séance',
-            },
-        ),
         migrations.AddIndex(
             model_name='followupaction',
             index=models.Index(fields=['partner', 'done_on', 'due_on'], name='followup_partner_due'),
@@ -205,17 +189,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='agendaitem',
             constraint=models.UniqueConstraint(fields=('seance', 'situation'), name='one_item_per_situation'),
-        ),
-        migrations.AddIndex(
-            model_name='seanceaccess',
-            index=models.Index(condition=models.Q(('revoked_at__isnull', True)), fields=['expires_at'], name='seance_access_open'),
-        ),
-        migrations.AddIndex(
-            model_name='seanceaccess',
-            index=models.Index(fields=['user', 'situation'], name='seance_access_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='seanceaccess',
-            constraint=models.UniqueConstraint(fields=('seance', 'situation', 'user'), name='one_seance_access'),
         ),
     ]

@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from access.models import BreakGlassAccess
-from access.permissions import coordination_group, revoke_situation_access
-from access.services import break_glass_expire
+from access import ledger
+from access.models import BreakGlassAccess, Reason
+from access.permissions import coordination_group
 from audit.models import Event, Kind, Purpose
 from tests.factories import make_situation
 
@@ -20,7 +21,7 @@ REASON = "Appel du commissariat ce soir : mise en danger immédiate signalée, v
 def hidden(alice):
     """A situation the coordination group does not hold."""
     situation = make_situation(alice)
-    revoke_situation_access(situation, group=coordination_group())
+    ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=None)
     return situation
 
 
@@ -102,19 +103,27 @@ def test_dpo_cannot_break_glass(client_for, dora, hidden):
     assert _open(client_for(dora), hidden).status_code == 403
 
 
-def test_expiry_takes_the_access_back(client_for, charlie, hidden):
-    client = client_for(charlie)
-    _open(client, hidden)
-    assert break_glass_expire(now=timezone.now() + datetime.timedelta(hours=5)) == 1
-    assert client.get(f"/situations/{hidden.pk}/").status_code == 404
+def test_an_expired_access_gives_404_the_second_it_ends_with_no_task_run(client_for, charlie, hidden):
+    _open(client_for(charlie), hidden)
+    ends = BreakGlassAccess.objects.get().expires_at
+
+    with time_machine.travel(ends - datetime.timedelta(seconds=1), tick=False):
+        assert client_for(charlie).get(f"/situations/{hidden.pk}/").status_code == 200
+    read = Event.objects.filter(kind=Kind.READ, user=charlie, screen="situation_detail").latest("id")
+    assert (read.purpose, read.grant_reason) == (Purpose.BREAK_GLASS, Reason.BREAK_GLASS)
+    with time_machine.travel(ends + datetime.timedelta(seconds=1), tick=False):
+        assert client_for(charlie).get(f"/situations/{hidden.pk}/").status_code == 404
+
+
+def test_the_tidying_task_closes_the_access_and_records_the_end(client_for, charlie, hidden):
+    _open(client_for(charlie), hidden)
+    assert ledger.expire() == ledger.Expired(rows=0, break_glass=0)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=5), tick=False):
+        assert ledger.expire() == ledger.Expired(rows=1, break_glass=1)
+
+    assert not BreakGlassAccess.objects.get().is_open
     assert Event.objects.filter(kind=Kind.REVOKE, situation_reference=hidden.reference).exists()
-
-
-def test_expiry_before_the_deadline_changes_nothing(client_for, charlie, hidden):
-    client = client_for(charlie)
-    _open(client, hidden)
-    assert break_glass_expire() == 0
-    assert client.get(f"/situations/{hidden.pk}/").status_code == 200
 
 
 def test_dpo_reads_the_reason_and_that_read_is_recorded(client_for, charlie, dora, hidden):

@@ -5,8 +5,9 @@ import datetime
 
 from django.db import connection
 
-from access.models import BreakGlassAccess
-from access.permissions import coordination_group, revoke_situation_access
+from access import ledger
+from access.models import BreakGlassAccess, Reason
+from access.permissions import coordination_group
 from access.services import break_glass_open
 from audit import chain
 from audit.registry import encrypted_field_names
@@ -55,7 +56,7 @@ def test_no_plaintext_in_the_audit_tables_after_editing_every_encrypted_field(cl
     client.post(
         f"/situations/{situation.pk}/notes/", {"body": "Rencontre avec Bérénice au foyer", "visibility": "groupe"}
     )
-    revoke_situation_access(situation, group=coordination_group())
+    ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=None)
     break_glass_open(situation=situation, user=charlie, reason="Signalement urgent concernant Bérénice Quintal ce soir")
     chain.seal_all()
 

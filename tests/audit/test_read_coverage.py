@@ -9,7 +9,9 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from access.permissions import coordination_group, revoke_situation_access
+from access import ledger
+from access.models import Reason
+from access.permissions import coordination_group
 from access.services import break_glass_open
 from audit.models import Event, Kind
 from audit.registry import encrypted_field_names
@@ -83,6 +85,9 @@ NOT_PERSONAL = {
     "dpo:anomalies": "audit aggregates only",
     "casework:situation_close": "a form naming the situation by its reference; the detail page records the read",
     "casework:situation_reopen": "a form naming the situation by its reference; the detail page records the read",
+    "casework:association_create": "a form naming the situation by its reference and the partners to choose from",
+    "casework:association_end": "a confirmation naming the situation by its reference and the partner",
+    "casework:previous_partner_end": "a confirmation naming the situation by its reference and the partner",
     "casework:information_create": "a form naming the situation by its reference; the detail page records the read",
     "casework:notice": "a blank printable notice",
     "dpo:retention": "retention periods",
@@ -221,7 +226,7 @@ def test_personal_screen_records_a_read(name, request, client_for, alice, bob, c
     make_scheme(maya.membership.partner)
     situation = make_situation(alice)
     hidden = make_situation(alice)
-    revoke_situation_access(hidden, group=coordination_group())
+    ledger.end(hidden, group=coordination_group(), reason=Reason.COORDINATION, by=None)
     break_glass_open(situation=hidden, user=charlie, reason="Une raison suffisamment longue pour être acceptée.")
     who, method, url, data = PERSONAL[name]
     client = client_for(request.getfixturevalue(who))

@@ -2,13 +2,14 @@
 
 import pytest
 
-from access.permissions import user_holds
+from access import ledger
+from access.models import Reason, SituationGroupGrant
 from audit import chain
 from audit.models import Event
 from bench import measure
 from bench.export_probe import stream_export
 from bench.generate import Deployment, Sizes
-from casework.models import Note, Person, Situation, SituationGroupObjectPermission
+from casework.models import Note, Person, Situation
 from referrals.models import Referral
 
 
@@ -37,9 +38,9 @@ def test_generated_identities_and_notes_decrypt_with_their_data_keys(deployment)
 
 def test_generated_grants_are_the_ones_the_permission_filter_reads(deployment):
     situation = Situation.objects.get(pk=deployment.probes.situation_id)
-    assert user_holds(deployment.probes.staff, situation)
-    assert user_holds(deployment.probes.coordinator, situation)
-    assert SituationGroupObjectPermission.objects.filter(content_object=situation).count() >= 4
+    assert ledger.holds(deployment.probes.staff, situation)
+    assert ledger.holds(deployment.probes.coordinator, situation)
+    assert SituationGroupGrant.objects.filter(content_object=situation).count() >= 4
 
 
 def test_referrals_are_generated_in_every_state_with_their_dates(deployment):
@@ -56,8 +57,12 @@ def test_referrals_are_generated_in_every_state_with_their_dates(deployment):
 def test_an_open_referral_grants_its_operator_read_access(deployment):
     referral = Referral.objects.filter(state__in=Referral.OPEN_TO_OPERATOR).select_related("scheme").first()
     operator_group = referral.scheme.operator.group_id
-    grants = SituationGroupObjectPermission.objects.filter(content_object=referral.situation, group_id=operator_group)
-    assert list(grants.values_list("permission__codename", flat=True)) == ["view_situation"]
+    grants = SituationGroupGrant.objects.filter(
+        content_object=referral.situation, group_id=operator_group, source_id=str(referral.pk)
+    )
+    assert list(grants.values_list("permission__codename", "reason", "expires_at")) == [
+        ("view_situation", Reason.SCHEME_OPERATOR, None)
+    ]
 
 
 def test_a_justification_is_encrypted_with_the_situation_key(deployment):

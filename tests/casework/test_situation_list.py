@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from access.models import Role
-from access.permissions import READ_ONLY, coordination_group, grant_situation_access, revoke_situation_access
+from access import ledger
+from access.models import Reason, Role
+from access.permissions import coordination_group
 from audit.models import Event
 from casework.models import Situation
 from tests.factories import make_situation, make_user
@@ -39,7 +40,7 @@ def test_a_coordinator_does_not_list_a_situation_the_coordination_holds_no_grant
     # The coordinator's rows are probed one by one (RowProbe): still against the grants, never the role.
     kept = make_situation(alice, last_name="Bernard")
     withdrawn = make_situation(alice, last_name="Petit")
-    revoke_situation_access(withdrawn, group=coordination_group())
+    ledger.end(withdrawn, group=coordination_group(), reason=Reason.COORDINATION, by=None)
 
     page = client_for(charlie).get(LIST).content.decode()
 
@@ -50,8 +51,8 @@ def test_a_coordinator_does_not_list_a_situation_the_coordination_holds_no_grant
 
 def test_a_coordinator_lists_a_situation_granted_to_them_alone(client_for, alice, charlie):
     situation = make_situation(alice, last_name="Bernard")
-    revoke_situation_access(situation, group=coordination_group())
-    grant_situation_access(situation, user=charlie, codenames=READ_ONLY)
+    ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=None)
+    ledger.grant(situation, user=charlie, reason=Reason.REFERENT, by=None)
 
     assert situation.reference in client_for(charlie).get(LIST).content.decode()
 

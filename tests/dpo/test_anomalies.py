@@ -3,10 +3,12 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from access.permissions import revoke_situation_access
+from access import ledger
+from access.models import Reason
 from audit.models import Event, Kind, Purpose
 from dpo import anomalies
 from dpo.tasks import audit_digest
@@ -71,26 +73,42 @@ def test_working_hours_are_configurable(alice, settings):
     assert anomalies.off_hours(_week()) == []
 
 
-def test_reads_without_a_current_grant_are_flagged(alice, bob):
-    situation = make_situation(alice)
-    when = datetime.datetime(2026, 11, 17, 10, tzinfo=PARIS)
-    Event.objects.bulk_create([_read(alice, situation.reference, when), _read(bob, situation.reference, when)])
-    rows = anomalies.without_current_grant(_week())
+def _at(hour: int) -> datetime.datetime:
+    return datetime.datetime(2026, 11, 17, hour, tzinfo=PARIS)
+
+
+def test_reads_without_a_grant_at_their_time_are_flagged(alice, bob):
+    with time_machine.travel(_at(9), tick=False):
+        situation = make_situation(alice)
+    Event.objects.bulk_create([_read(alice, situation.reference, _at(10)), _read(bob, situation.reference, _at(10))])
+    rows = anomalies.without_grant(_week())
     assert [(row["user__username"], row["situation_reference"]) for row in rows] == [("bob", situation.reference)]
 
 
-def test_reads_after_the_grant_was_revoked_are_flagged(alice):
-    situation = make_situation(alice)
-    Event.objects.bulk_create([_read(alice, situation.reference, datetime.datetime(2026, 11, 17, 10, tzinfo=PARIS))])
-    revoke_situation_access(situation, group=alice.membership.partner.group)
-    assert [row["user__username"] for row in anomalies.without_current_grant(_week())] == ["alice"]
+def test_a_read_after_the_grant_ended_is_flagged_and_one_before_is_not(alice):
+    with time_machine.travel(_at(9), tick=False):
+        situation = make_situation(alice)
+    with time_machine.travel(_at(11), tick=False):
+        ledger.end(situation, group=alice.membership.partner.group, reason=Reason.AUTHOR_PARTNER, by=None)
+    Event.objects.bulk_create([_read(alice, situation.reference, _at(10)), _read(alice, situation.reference, _at(12))])
+
+    [row] = anomalies.without_grant(_week())
+
+    assert (row["user__username"], row["reads"], row["last"]) == ("alice", 1, _at(12))
+
+
+def test_a_read_before_the_grant_existed_is_flagged(alice):
+    with time_machine.travel(_at(11), tick=False):
+        situation = make_situation(alice)
+    Event.objects.bulk_create([_read(alice, situation.reference, _at(10))])
+    assert [row["user__username"] for row in anomalies.without_grant(_week())] == ["alice"]
 
 
 def test_break_glass_reads_are_always_listed(alice):
     situation = make_situation(alice)
     when = datetime.datetime(2026, 11, 17, 10, tzinfo=PARIS)
     Event.objects.bulk_create([_read(alice, situation.reference, when, purpose=Purpose.BREAK_GLASS)])
-    assert [row["purpose"] for row in anomalies.without_current_grant(_week())] == [Purpose.BREAK_GLASS]
+    assert [row["purpose"] for row in anomalies.without_grant(_week())] == [Purpose.BREAK_GLASS]
 
 
 def test_repeated_failed_logins_are_flagged(client, alice, settings):
@@ -108,7 +126,7 @@ def test_anomaly_page_shows_the_sections(client_for, dora):
     for title in (
         "Volume de lecture inhabituel",
         "hors des heures ouvrées",
-        "sans droit en cours",
+        "sans droit au moment de la lecture",
         "Échecs de connexion",
     ):
         assert title in page

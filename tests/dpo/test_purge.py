@@ -10,12 +10,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from access.models import DataKey
-from access.permissions import coordination_group, revoke_situation_access
+from access import ledger
+from access.models import DataKey, Reason, SituationGroupGrant, SituationUserGrant
+from access.permissions import coordination_group
 from access.services import break_glass_open
 from audit.models import ChangeEntry, Event, Kind
 from casework import retention
-from casework.models import ClosureReason, EvaluationCount, Information, Note, Person, Situation
+from casework.models import Association, ClosureReason, EvaluationCount, Information, Note, Person, Situation
 from casework.services import information_record, note_create, situation_close, situation_reopen, situation_update
 from dpo.purge import retention_purge, situation_purge
 from dpo.tasks import purge_expired
@@ -86,7 +87,7 @@ def followed(alice, charlie, **identity):
 
 def test_purge_leaves_no_ciphertext_or_blind_index_of_the_person(alice, charlie):
     situation = followed(alice, charlie)
-    revoke_situation_access(situation, group=coordination_group())
+    ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=None)
     break_glass_open(situation=situation, user=charlie, reason="Appel urgent de la police un samedi soir pour Léa.")
     needles = ciphertexts_of(situation)
     assert len(needles) >= 6
@@ -298,7 +299,7 @@ def test_purge_of_a_situation_with_a_sent_referral_leaves_no_referral_nor_its_ju
 
 def test_purge_takes_the_seance_points_decisions_actions_addenda_and_accesses(alice, bob, charlie):
     from seances import services as seances
-    from seances.models import Addendum, AgendaItem, Attendance, Decision, FollowUpAction, Seance, SeanceAccess
+    from seances.models import Addendum, AgendaItem, Attendance, Decision, FollowUpAction, Seance
     from tests.seances.helpers import running_seance
 
     situation = make_situation(alice)
@@ -328,7 +329,7 @@ def test_purge_takes_the_seance_points_decisions_actions_addenda_and_accesses(al
 
     cells = raw_cells()
     assert [needle for needle in needles if any(needle in cell for cell in cells)] == []
-    for model in (AgendaItem, Decision, FollowUpAction, Addendum, SeanceAccess):
+    for model in (AgendaItem, Decision, FollowUpAction, Addendum, SituationUserGrant, SituationGroupGrant, Association):
         assert not model.objects.exists(), model
     assert Seance.objects.filter(pk=seance.pk).exists()
     assert Attendance.objects.filter(seance=seance, user=bob).exists()

@@ -3,13 +3,20 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from access.models import Reason
+from audit.models import Event, Kind, Purpose
 from casework import services as casework_services
 from referrals import services
 from referrals.models import DeclineReason, Outcome
 from tests.factories import make_scheme, make_user
+
+
+def days_later(days: float):
+    return time_machine.travel(timezone.now() + datetime.timedelta(days=days), tick=False)
 
 
 def detail(situation):
@@ -49,10 +56,13 @@ def test_operator_keeps_access_during_the_grace_period_then_gets_404(client_for,
     settings.PARCOURS_REFERRAL_GRACE_DAYS = 7
     client = client_for(maya)
     decline_through_the_view(client, sent)
-    assert services.referral_access_expire(now=timezone.now() + datetime.timedelta(days=6)) == 0
-    assert client.get(detail(situation)).status_code == 200
-    assert services.referral_access_expire(now=timezone.now() + datetime.timedelta(days=8)) == 1
-    assert client.get(detail(situation)).status_code == 404
+    # No task runs: the grant's end is checked by the read itself (a fresh session each time).
+    with days_later(7 - 1 / 86400):
+        assert client_for(maya).get(detail(situation)).status_code == 200
+    with days_later(7 + 1 / 86400):
+        assert client_for(maya).get(detail(situation)).status_code == 404
+    read = Event.objects.filter(kind=Kind.READ, user=maya, screen="situation_detail").latest("id")
+    assert (read.purpose, read.grant_reason) == (Purpose.REFERRAL, Reason.SCHEME_OPERATOR)
 
 
 def test_operator_gets_404_after_ending(client_for, sent, situation, maya, settings):
@@ -107,10 +117,10 @@ def test_revocation_waits_for_the_other_referrals_grace_period(
     decline_through_the_view(client, sent)
     settings.PARCOURS_REFERRAL_GRACE_DAYS = 14
     decline_through_the_view(client, other)
-    assert services.referral_access_expire(now=timezone.now() + datetime.timedelta(days=8)) == 1
-    assert client.get(detail(situation)).status_code == 200
-    assert services.referral_access_expire(now=timezone.now() + datetime.timedelta(days=15)) == 1
-    assert client.get(detail(situation)).status_code == 404
+    with days_later(8):
+        assert client_for(maya).get(detail(situation)).status_code == 200
+    with days_later(15):
+        assert client_for(maya).get(detail(situation)).status_code == 404
 
 
 def test_the_referent_keeps_access_when_their_partner_loses_it(
@@ -166,7 +176,9 @@ def test_no_closing_note_once_access_is_revoked(client_for, sent, situation, may
     settings.PARCOURS_REFERRAL_GRACE_DAYS = grace
     client = client_for(maya)
     decline_through_the_view(client, sent)
-    services.referral_access_expire(now=timezone.now() + datetime.timedelta(days=8))
-    response = client.post(reverse("referrals:referral_note", args=[sent.pk]), {"body": "x", "visibility": "groupe"})
+    with days_later(8):
+        response = client_for(maya).post(
+            reverse("referrals:referral_note", args=[sent.pk]), {"body": "x", "visibility": "groupe"}
+        )
     assert response.status_code == 404
     assert not situation.notes.exists()

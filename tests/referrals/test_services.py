@@ -1,6 +1,7 @@
 import pytest
 
-from access.permissions import CHANGE, VIEW, user_holds
+from access import ledger
+from access.ledger import CHANGE, VIEW
 from casework.models import Situation
 from core.refusal import Refusal
 from referrals import services
@@ -22,13 +23,13 @@ def outcome():
 def test_proposing_does_not_open_the_situation_to_the_operator(propose, situation, scheme, maya):
     referral = propose(situation, scheme)
     assert referral.state == State.PROPOSED
-    assert not user_holds(maya, situation, VIEW)
+    assert not ledger.holds(maya, situation, VIEW)
 
 
 def test_sending_grants_the_operator_read_only_access(sent, situation, maya):
     assert sent.state == State.SENT
-    assert user_holds(maya, situation, VIEW)
-    assert not user_holds(maya, situation, CHANGE)
+    assert ledger.holds(maya, situation, VIEW)
+    assert not ledger.holds(maya, situation, CHANGE)
 
 
 def test_sending_sets_the_deadline_from_the_scheme(sent, scheme):

@@ -1,32 +1,32 @@
 """Attendees read the agenda's situations while the séance runs, plus a window after its closing;
-revocation never takes away what another reason still grants."""
+the window ends at read time, with no task running, and never takes away what another reason grants."""
 
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from access.models import BreakGlassAccess
-from access.permissions import (
-    READ_ONLY,
-    coordination_group,
-    grant_situation_access,
-    revoke_situation_access,
-    user_holds,
-)
-from access.services import break_glass_expire, break_glass_open
+from access import ledger
+from access.models import BreakGlassAccess, Reason, Role, SituationUserGrant
+from access.permissions import coordination_group
+from access.services import break_glass_open
+from access.tasks import grants_expire
 from audit.models import Event, Kind, Purpose
 from casework.services import situation_update
 from seances import services
-from seances.models import SeanceAccess
-from seances.tasks import seance_access_expire as seance_access_expire_task
-from tests.factories import make_situation
+from tests.factories import make_situation, make_user
 from tests.seances.helpers import make_seance, running_seance
 
 pytestmark = pytest.mark.django_db
 LATER = datetime.timedelta(hours=25)
+REASON = "Une raison suffisamment longue pour être acceptée."
+
+
+def _later(delta=LATER):
+    return time_machine.travel(timezone.now() + delta, tick=False)
 
 
 def test_an_attendee_reads_the_agenda_only_once_the_seance_runs(alice, bob, charlie):
@@ -34,12 +34,12 @@ def test_an_attendee_reads_the_agenda_only_once_the_seance_runs(alice, bob, char
     seance = make_seance(charlie)
     services.agenda_item_add(seance_id=seance.pk, situation=situation, by=charlie)
     services.attendance_record(seance_id=seance.pk, user=bob, by=charlie, pledge=True)
-    assert not user_holds(bob, situation)
+    assert not ledger.holds(bob, situation)
 
     services.seance_start(seance_id=seance.pk, by=charlie)
 
-    assert user_holds(bob, situation)
-    assert not user_holds(bob, situation, "change_situation")
+    assert ledger.holds(bob, situation)
+    assert not ledger.holds(bob, situation, "change_situation")
 
 
 def test_the_window_closes_after_the_configured_hours_and_the_attendee_gets_404(alice, bob, charlie, client_for):
@@ -48,14 +48,16 @@ def test_the_window_closes_after_the_configured_hours_and_the_attendee_gets_404(
     client = client_for(bob)
     assert client.get(f"/situations/{situation.pk}/").status_code == 200
     services.seance_close(seance_id=seance.pk, by=charlie)
+    closes = SituationUserGrant.objects.get(user=bob, reason=Reason.SEANCE).expires_at
 
-    assert services.seance_access_expire() == 0
-    assert client.get(f"/situations/{situation.pk}/").status_code == 200
-    assert services.seance_access_expire(now=timezone.now() + LATER) == 1
+    # A session opened at that moment, as the idle timeout would have closed today's.
+    with time_machine.travel(closes - datetime.timedelta(seconds=1), tick=False):
+        assert client_for(bob).get(f"/situations/{situation.pk}/").status_code == 200
+    with time_machine.travel(closes + datetime.timedelta(seconds=1), tick=False):
+        assert client_for(bob).get(f"/situations/{situation.pk}/").status_code == 404
 
-    assert client.get(f"/situations/{situation.pk}/").status_code == 404
-    assert SeanceAccess.objects.get().revoked_at is not None
-    assert services.seance_access_expire(now=timezone.now() + LATER) == 0
+    read = Event.objects.filter(kind=Kind.READ, user=bob, screen="situation_detail").latest("id")
+    assert (read.purpose, read.grant_reason) == (Purpose.SESSION, Reason.SEANCE)
 
 
 def test_with_no_window_the_access_ends_at_closing(alice, bob, charlie, settings):
@@ -65,17 +67,21 @@ def test_with_no_window_the_access_ends_at_closing(alice, bob, charlie, settings
 
     services.seance_close(seance_id=seance.pk, by=charlie)
 
-    assert not user_holds(bob, situation)
+    assert not ledger.holds(bob, situation)
 
 
-def test_the_beat_task_revokes_due_accesses(alice, bob, charlie):
+def test_the_beat_task_only_tidies_rows_already_out_of_force(alice, bob, charlie):
     situation = make_situation(alice)
     seance = running_seance(charlie, [situation], [bob])
     services.seance_close(seance_id=seance.pk, by=charlie)
-    SeanceAccess.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
 
-    assert seance_access_expire_task() == 1
-    assert not user_holds(bob, situation)
+    with _later():
+        assert not ledger.holds(bob, situation)
+        assert grants_expire() == {"rows": 1, "break_glass": 0}
+        assert grants_expire() == {"rows": 0, "break_glass": 0}
+        assert not ledger.holds(bob, situation)
+    row = SituationUserGrant.objects.get(user=bob, reason=Reason.SEANCE)
+    assert row.ended_at == row.expires_at
 
 
 def test_a_member_marked_present_after_the_start_reads_at_once(alice, bob, charlie):
@@ -84,7 +90,7 @@ def test_a_member_marked_present_after_the_start_reads_at_once(alice, bob, charl
 
     services.attendance_record(seance_id=seance.pk, user=bob, by=charlie, pledge=True)
 
-    assert user_holds(bob, situation)
+    assert ledger.holds(bob, situation)
 
 
 def test_a_point_added_during_the_seance_opens_to_those_present(alice, bob, charlie):
@@ -93,7 +99,7 @@ def test_a_point_added_during_the_seance_opens_to_those_present(alice, bob, char
 
     services.agenda_item_add(seance_id=seance.pk, situation=late, by=charlie)
 
-    assert user_holds(bob, late)
+    assert ledger.holds(bob, late)
 
 
 def test_removing_a_point_or_a_presence_ends_the_access_at_once(alice, bob, charlie):
@@ -101,10 +107,10 @@ def test_removing_a_point_or_a_presence_ends_the_access_at_once(alice, bob, char
     seance = running_seance(charlie, [first, second], [bob])
 
     services.agenda_item_remove(seance_id=seance.pk, item_id=seance.items.get(situation=first).pk, by=charlie)
-    assert not user_holds(bob, first)
-    assert user_holds(bob, second)
+    assert not ledger.holds(bob, first)
+    assert ledger.holds(bob, second)
     services.attendance_remove(seance_id=seance.pk, user_id=bob.pk, by=charlie)
-    assert not user_holds(bob, second)
+    assert not ledger.holds(bob, second)
 
 
 def test_the_referent_keeps_the_access_after_the_window(alice, bob, charlie):
@@ -119,10 +125,9 @@ def test_the_referent_keeps_the_access_after_the_window(alice, bob, charlie):
     )
     services.seance_close(seance_id=seance.pk, by=charlie)
 
-    services.seance_access_expire(now=timezone.now() + LATER)
-
-    assert user_holds(bob, situation)
-    assert user_holds(bob, situation, "change_situation")
+    with _later():
+        assert ledger.holds(bob, situation)
+        assert ledger.holds(bob, situation, "change_situation")
 
 
 def test_another_seance_window_keeps_the_access(alice, bob, charlie):
@@ -131,64 +136,52 @@ def test_another_seance_window_keeps_the_access(alice, bob, charlie):
     services.seance_close(seance_id=first.pk, by=charlie)
     second = running_seance(charlie, [situation], [bob])
 
-    services.seance_access_expire(now=timezone.now() + LATER)
-
-    assert user_holds(bob, situation)
+    with _later():
+        assert ledger.holds(bob, situation)
     services.seance_close(seance_id=second.pk, by=charlie)
-    services.seance_access_expire(now=timezone.now() + 2 * LATER)
-    assert not user_holds(bob, situation)
+    with _later():
+        assert not ledger.holds(bob, situation)
 
 
-def test_an_open_break_glass_access_keeps_the_access(alice, charlie, city):
-    from access.models import Role
-    from tests.factories import make_user
-
+def test_an_open_break_glass_access_keeps_the_access(alice, charlie, city, settings):
+    settings.PARCOURS_SEANCE_ACCESS_HOURS = 0
     claude = make_user("claude", city, Role.COORDINATOR)
     situation = make_situation(alice)
-    revoke_situation_access(situation, group=coordination_group())
-    break_glass_open(situation=situation, user=claude, reason="Une raison suffisamment longue pour être acceptée.")
+    ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=None)
+    break_glass_open(situation=situation, user=claude, reason=REASON)
     seance = running_seance(charlie, [situation], [claude])
+
     services.seance_close(seance_id=seance.pk, by=charlie)
-    SeanceAccess.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
 
-    assert services.seance_access_expire() == 1
-
-    assert SeanceAccess.objects.get().revoked_at is not None
+    assert SituationUserGrant.objects.get(user=claude, reason=Reason.SEANCE).ended_at is not None
     assert BreakGlassAccess.objects.get().is_open
-    assert user_holds(claude, situation)
+    assert ledger.holds(claude, situation)
 
 
 def test_a_break_glass_expiry_leaves_an_open_seance_window(alice, charlie, city):
-    from access.models import Role
-    from tests.factories import make_user
-
     claude = make_user("claude", city, Role.COORDINATOR)
     situation = make_situation(alice)
-    revoke_situation_access(situation, group=coordination_group())
-    break_glass_open(situation=situation, user=claude, reason="Une raison suffisamment longue pour être acceptée.")
+    ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=None)
+    break_glass_open(situation=situation, user=claude, reason=REASON)
     running_seance(charlie, [situation], [claude])
 
-    break_glass_expire(now=timezone.now() + datetime.timedelta(hours=5))
-
-    assert user_holds(claude, situation)
+    with _later(datetime.timedelta(hours=5)):
+        assert ledger.holds(claude, situation)
+        assert ledger.reading_reason(claude, situation) == Reason.SEANCE
 
 
 def test_a_seance_window_outlives_a_break_glass_expiry_but_not_its_own(alice, charlie, city):
-    from access.models import Role
-    from tests.factories import make_user
-
     claude = make_user("claude", city, Role.COORDINATOR)
     situation = make_situation(alice)
-    revoke_situation_access(situation, group=coordination_group())
-    break_glass_open(situation=situation, user=claude, reason="Une raison suffisamment longue pour être acceptée.")
+    ledger.end(situation, group=coordination_group(), reason=Reason.COORDINATION, by=None)
+    break_glass_open(situation=situation, user=claude, reason=REASON)
     seance = running_seance(charlie, [situation], [claude])
     services.seance_close(seance_id=seance.pk, by=charlie)
-    break_glass_expire(now=timezone.now() + datetime.timedelta(hours=5))
-    assert user_holds(claude, situation)
 
-    services.seance_access_expire(now=timezone.now() + LATER)
-
-    assert not user_holds(claude, situation)
+    with _later(datetime.timedelta(hours=5)):
+        assert ledger.holds(claude, situation)
+    with _later():
+        assert not ledger.holds(claude, situation)
 
 
 def test_a_former_referent_in_a_seance_window_keeps_reading(alice, bob, charlie):
@@ -206,8 +199,8 @@ def test_a_former_referent_in_a_seance_window_keeps_reading(alice, bob, charlie)
         situation_id=situation.pk, by=charlie, expected_version=situation.version, changes={"referent": None}
     )
 
-    assert user_holds(bob, situation)
-    assert not user_holds(bob, situation, "change_situation")
+    assert ledger.holds(bob, situation)
+    assert not ledger.holds(bob, situation, "change_situation")
 
 
 def test_a_read_through_the_window_is_recorded_with_purpose_seance(alice, bob, charlie, client_for):
@@ -228,7 +221,8 @@ def test_grants_are_read_only_and_recorded(alice, bob, charlie):
 
     grant = Event.objects.filter(kind=Kind.GRANT).order_by("-id").first()
     assert Event.objects.filter(kind=Kind.GRANT).count() == before + 1
-    assert grant.detail == f"utilisateur n° {bob.pk} : {', '.join(READ_ONLY)}"
+    assert grant.detail == f"utilisateur n° {bob.pk} : view_situation — {Reason.SEANCE.label}"
+    assert grant.user == charlie
 
 
 def test_the_detail_page_reads_the_window_in_the_situations_own_query(alice, bob, charlie, client_for):
@@ -239,18 +233,18 @@ def test_the_detail_page_reads_the_window_in_the_situations_own_query(alice, bob
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/situations/{situation.pk}/")
 
-    reads = [query["sql"] for query in captured if SeanceAccess._meta.db_table in query["sql"]]
+    reads = [query["sql"] for query in captured if SituationUserGrant._meta.db_table in query["sql"]]
     assert len(reads) == 1
     assert reads[0].startswith('SELECT "casework_situation"."id"')
 
 
-def test_a_revoked_window_makes_the_read_routine_again(alice, bob, charlie, client_for):
+def test_an_ended_window_makes_the_read_routine_again(alice, bob, charlie, client_for):
     situation = make_situation(alice)
-    running_seance(charlie, [situation], [bob])
-    SeanceAccess.objects.filter(user=bob, situation=situation).update(revoked_at=timezone.now())
-    grant_situation_access(situation, user=bob, codenames=READ_ONLY)
+    seance = running_seance(charlie, [situation], [bob])
+    ledger.grant(situation, user=bob, reason=Reason.REFERENT, by=charlie)
+    ledger.end_caused_by(seance, by=charlie)
 
     client_for(bob).get(f"/situations/{situation.pk}/")
 
     event = Event.objects.filter(kind=Kind.READ, user=bob, object_id=str(situation.pk)).get()
-    assert event.purpose == Purpose.ROUTINE
+    assert (event.purpose, event.grant_reason) == (Purpose.ROUTINE, Reason.REFERENT)

@@ -2,12 +2,12 @@
 
 import pytest
 
-from access.models import Partner, Role
-from access.permissions import user_holds
+from access import ledger
+from access.models import Partner, Role, SituationUserGrant
 from audit.models import Event, Kind
 from core.refusal import Refusal
 from seances import services
-from seances.models import Attendance, SeanceAccess
+from seances.models import Attendance
 from tests.factories import make_partner, make_situation, make_user
 from tests.seances.helpers import make_seance, running_seance
 
@@ -32,7 +32,7 @@ def test_a_member_of_a_partner_without_signed_charter_cannot_be_marked_present(a
         services.attendance_record(seance_id=seance.pk, user=basile, by=charlie, pledge=True)
 
     assert not Attendance.objects.exists()
-    assert not SeanceAccess.objects.exists()
+    assert not SituationUserGrant.objects.filter(user=basile).exists()
 
 
 def test_a_member_of_a_partner_without_signed_charter_sees_nothing(alice, charlie, basile, client_for):
@@ -42,7 +42,7 @@ def test_a_member_of_a_partner_without_signed_charter_sees_nothing(alice, charli
         services.attendance_record(seance_id=seance.pk, user=basile, by=charlie, pledge=True)
     client = client_for(basile)
 
-    assert not user_holds(basile, situation)
+    assert not ledger.holds(basile, situation)
     assert client.get(f"/situations/{situation.pk}/").status_code == 403
     assert client.get(f"/seances/{seance.pk}/").status_code == 403
     assert client.get("/seances/").status_code == 403
@@ -84,7 +84,7 @@ def test_an_invited_member_records_their_own_presence(alice, bob, charlie, clien
 
     assert response.status_code == 302
     assert Attendance.objects.filter(seance=seance, user=bob).exists()
-    assert user_holds(bob, situation)
+    assert ledger.holds(bob, situation)
 
 
 def test_a_member_not_invited_cannot_record_their_presence(alice, bob, charlie):

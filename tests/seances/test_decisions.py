@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from access.permissions import user_holds
+from access import ledger
 from casework.models import ClosureReason, Situation
 from casework.services import situation_restrict, situation_update
 from core.refusal import Refusal
@@ -56,7 +56,7 @@ def test_orient_creates_the_referral_sent_with_its_notification(alice, charlie, 
     notification = Notification.objects.get(recipient=maya)
     assert notification.kind == Notification.Kind.REFERRAL_RECEIVED
     assert notification.link == f"/orientations/{referral.pk}/"
-    assert user_holds(maya, situation)
+    assert ledger.holds(maya, situation)
     situation.refresh_from_db()
     assert situation.status == Situation.Status.EXAMINED
 
@@ -109,7 +109,7 @@ def test_follow_up_names_the_referent_who_gets_access(alice, bob, charlie):
     assert situation.status == Situation.Status.ACTIVE
     assert situation.referent == bob
     assert decision.partner == bob.membership.partner
-    assert user_holds(bob, situation, "change_situation")
+    assert ledger.holds(bob, situation, "change_situation")
 
 
 def test_action_asks_a_partner_with_a_due_date_and_notifies_it(alice, bob, charlie):

@@ -127,8 +127,8 @@ def test_actions_list_shows_my_partners_actions_and_the_home_alert_counts_overdu
     alices = client_for(alice).get("/seances/actions/").content.decode()
 
     assert situation.reference in bobs and "en retard" in bobs
-    # Bob's partner cannot read the situation: the wording stays hidden.
-    assert "Appeler le collège" not in bobs
+    # The group's decision associated Bob's partner with the situation: it reads the wording.
+    assert "Appeler le collège" in bobs
     assert situation.reference not in alices
     assert "1 action demandée par le groupe est en retard" in client_for(bob).get("/situations/").content.decode()
     assert "Appeler le collège" in client_for(charlie).get("/seances/actions/").content.decode()
