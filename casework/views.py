@@ -16,8 +16,8 @@ from access import services as access_services
 from access.decorators import case_reader_required, dpo_or_coordinator_required
 from access.forms import BreakGlassForm
 from access.ledger import ANNOTATE
-from access.models import Partner, Role
-from access.permissions import is_coordinator, may_read_cases, membership_of
+from access.models import Partner
+from access.permissions import is_coordinator, may_read_cases
 from audit.models import ChangeEntry
 from audit.services import access_record
 from casework import selectors, services
@@ -392,18 +392,6 @@ def break_glass_open(request):
                 return redirect("casework:situation_detail", situation_id=situation.pk)
     hours = settings.PARCOURS_BREAK_GLASS_HOURS
     return render(request, "access/break_glass.html", {"form": form, "hours": hours})
-
-
-def home(request):
-    """Each role lands on its own screen."""
-    if not request.user.is_authenticated:
-        return redirect("access:login")
-    membership = membership_of(request.user)
-    if membership and membership.role == Role.DPO:
-        return redirect("dpo:console")
-    if membership and membership.role == Role.ADMIN and request.user.is_staff:
-        return redirect("admin:index")
-    return redirect("casework:situation_list")
 
 
 NOTICES = {"individuelle": "casework/notice_individual.html", "collective": "casework/notice_collective.html"}

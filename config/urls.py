@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from casework.views import home
+from config.views import home
 
 admin.site.site_header = "Parcours — administration technique"
 admin.site.site_title = "Parcours"

@@ -58,3 +58,18 @@ def screenshot(page):
         return path
 
     return take
+
+
+# The WCAG 2.1 A and AA rules of axe-core (shipped inside the axe-playwright-python wheel).
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 AA violations on the page as it stands, one line each ('' when none)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{violation['id']} ({violation['impact']}): {', '.join(str(node['target']) for node in violation['nodes'])}"
+        for violation in results.response["violations"]
+    ]
