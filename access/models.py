@@ -233,12 +233,20 @@ class Grant(models.Model):
     def reason_label(self) -> str:
         return Reason(self.reason).label
 
-    def live_at(self, moment) -> bool:
-        return (
-            self.granted_at <= moment
-            and (self.ended_at is None or self.ended_at > moment)
-            and (self.expires_at is None or self.expires_at > moment)
-        )
+
+def grant_indexes(holder: str, prefix: str) -> list[models.Index]:
+    """The same four indexes on both tables; `holder` is "user" or "group"."""
+    live = models.Q(ended_at__isnull=True)
+    return [
+        # The read path: one probe per situation row, live rows only.
+        models.Index(fields=["content_object", holder, "permission"], condition=live, name=f"{prefix}_live"),
+        # A holder's grants, hashed once for a list.
+        models.Index(fields=[holder, "permission", "content_object"], condition=live, name=f"{prefix}_holder"),
+        models.Index(fields=["source_type", "source_id"], name=f"{prefix}_source"),
+        models.Index(
+            fields=["expires_at"], condition=live & models.Q(expires_at__isnull=False), name=f"{prefix}_expiry"
+        ),
+    ]
 
 
 class SituationUserGrant(Grant, UserObjectPermissionBase):
@@ -247,28 +255,9 @@ class SituationUserGrant(Grant, UserObjectPermissionBase):
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("droit d'une personne sur une situation")
         verbose_name_plural = _("droits des personnes sur les situations")
-        # Several reasons for one person coexist (guardian's own tables allow one row per permission).
+        # Several reasons for one holder coexist (guardian's own tables allow one row per permission).
         unique_together = ()
-        indexes = [
-            # The read path: one probe per situation row, live rows only.
-            models.Index(
-                fields=["content_object", "user", "permission"],
-                condition=models.Q(ended_at__isnull=True),
-                name="situation_ugrant_live",
-            ),
-            # A holder's grants, hashed once for a list.
-            models.Index(
-                fields=["user", "permission", "content_object"],
-                condition=models.Q(ended_at__isnull=True),
-                name="situation_ugrant_holder",
-            ),
-            models.Index(fields=["source_type", "source_id"], name="situation_ugrant_source"),
-            models.Index(
-                fields=["expires_at"],
-                condition=models.Q(ended_at__isnull=True, expires_at__isnull=False),
-                name="situation_ugrant_expiry",
-            ),
-        ]
+        indexes = grant_indexes("user", "situation_ugrant")
 
     def __str__(self):
         return f"Droit {self.pk} ({self.reason})"
@@ -285,24 +274,7 @@ class SituationGroupGrant(Grant, GroupObjectPermissionBase):
         verbose_name = _("droit d'un partenaire sur une situation")
         verbose_name_plural = _("droits des partenaires sur les situations")
         unique_together = ()
-        indexes = [
-            models.Index(
-                fields=["content_object", "group", "permission"],
-                condition=models.Q(ended_at__isnull=True),
-                name="situation_ggrant_live",
-            ),
-            models.Index(
-                fields=["group", "permission", "content_object"],
-                condition=models.Q(ended_at__isnull=True),
-                name="situation_ggrant_holder",
-            ),
-            models.Index(fields=["source_type", "source_id"], name="situation_ggrant_source"),
-            models.Index(
-                fields=["expires_at"],
-                condition=models.Q(ended_at__isnull=True, expires_at__isnull=False),
-                name="situation_ggrant_expiry",
-            ),
-        ]
+        indexes = grant_indexes("group", "situation_ggrant")
 
     def __str__(self):
         return f"Droit {self.pk} ({self.reason})"
