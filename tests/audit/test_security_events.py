@@ -1,6 +1,5 @@
 """Logins, failures, lockouts, logouts, MFA enrolment and permission changes are security events."""
 
-
 from audit.models import Event, Kind
 from casework import services
 from tests.casework.test_situation_create import form_data
