@@ -15,6 +15,8 @@ def dpo_alert(kind: str, *, dedupe_key: str, counts: dict[str, int] | None = Non
         Notification.Kind.BREAK_GLASS_OPENED: reverse("dpo:break_glass"),
         Notification.Kind.AUDIT_CHAIN_BROKEN: reverse("dpo:console") + "?kind=alerte_journal",
         Notification.Kind.ACCESS_DIGEST: reverse("dpo:anomalies"),
+        Notification.Kind.PRIVILEGE_GRANTED: reverse("dpo:accounts"),
+        Notification.Kind.FACTOR_REMOVED: reverse("dpo:accounts"),
     }[kind]
     summary = "\n".join(f"- {label} : {count}" for label, count in (counts or {}).items())
     dpos = get_user_model().objects.filter(is_active=True, membership__role=Role.DPO)

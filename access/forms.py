@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django_otp import verify_token
@@ -130,3 +130,39 @@ class BreakGlassForm(MarkInvalidMixin, forms.Form):
 
     def clean_reference(self):
         return self.cleaned_data["reference"].upper()
+
+
+class RecoveryCodeForm(MarkInvalidMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code de secours"),
+        max_length=20,
+        help_text=_("L'un des codes notés lors de l'activation de votre compte ; chacun ne sert qu'une fois."),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", "autofocus": True}),
+    )
+
+
+class InvitationForm(MarkInvalidMixin, SetPasswordForm):
+    """The invitation's one form: a password chosen twice and the first code of the authenticator."""
+
+    token = TokenField(
+        label=_("Code à 6 chiffres affiché par l'application"),
+        validators=[RegexValidator(r"^\d{6}$", _("Saisissez les 6 chiffres du code."))],
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "7"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Mot de passe")
+        self.fields["new_password2"].label = _("Mot de passe, une seconde fois")
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+
+class FactorResetConfirmForm(forms.Form):
+    reset = forms.UUIDField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("Je confirme : j'ai vérifié auprès de la personne que son téléphone est perdu ou changé."),
+        error_messages={"required": _("Cochez la case pour confirmer la réinitialisation.")},
+    )

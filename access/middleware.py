@@ -77,7 +77,7 @@ class _Gate:
 class MFARequiredMiddleware(_Gate):
     """A signed-in person must confirm a TOTP code before anything else (enrolling first if needed)."""
 
-    exempt_url_names = ("access:login", "access:logout", "access:mfa_verify", "access:mfa_enrol")
+    exempt_url_names = ("access:login", "access:logout", "access:mfa_verify", "access:mfa_enrol", "access:mfa_recovery")
 
     def __call__(self, request):
         user = request.user
@@ -89,7 +89,13 @@ class MFARequiredMiddleware(_Gate):
 class CharterRequiredMiddleware(_Gate):
     """A signed-in person sees nothing until they have accepted the current charter."""
 
-    exempt_url_names = ("access:logout", "access:mfa_verify", "access:mfa_enrol", "access:charter")
+    exempt_url_names = (
+        "access:logout",
+        "access:mfa_verify",
+        "access:mfa_enrol",
+        "access:mfa_recovery",
+        "access:charter",
+    )
 
     def __call__(self, request):
         user = request.user

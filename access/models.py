@@ -186,6 +186,62 @@ class BreakGlassAccess(models.Model):
         return self.closed_at is None and self.expires_at > timezone.now()
 
 
+class AccountInvitation(models.Model):
+    """A single-use link on which a person sets their password and enrols their second factor.
+
+    Only a hash of the token is stored: the link itself exists in the e-mail (or, for the first
+    administrator, on the console that created it), never in the database. It is used once, expires
+    (`PARCOURS_INVITATION_HOURS`), and a newer invitation for the same person revokes it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expire le"))
+    used_at = models.DateTimeField(_("utilisée le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("remplacée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation {str(self.pk)[:8]}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class FactorReset(models.Model):
+    """A lost second factor, reset by two people: one administrator asks, another administrator or the
+    DPO confirms. Only then are the person's devices removed and a fresh invitation sent to them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="factor_resets"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("réinitialisation du second facteur")
+        verbose_name_plural = _("réinitialisations du second facteur")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Réinitialisation {str(self.pk)[:8]}"
+
+
 # --- The grant ledger (privacy invariant 4) ---------------------------------------------------------------
 # Domain words: a *grant* (droit) lets one person, or every member of one partner, read (and perhaps
 # change) one situation, for a stated reason, from a date, until an optional end. See access.ledger.

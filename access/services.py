@@ -24,14 +24,39 @@ def charter_accept(*, user, charter: CharterVersion) -> CharterAcceptance:
     return acceptance
 
 
+# Roles whose granting the DPO hears about at once: they read every situation, the trail, or administer.
+ELEVATED_ROLES = (Role.COORDINATOR, Role.DPO, Role.ADMIN)
+
+
 @transaction.atomic
-def membership_set(*, user, partner: Partner, role: str) -> Membership:
-    """Attach `user` to `partner` with `role`, and put them in the groups that role calls for."""
+def membership_set(*, user, partner: Partner, role: str, by=None) -> Membership:
+    """Attach `user` to `partner` with `role`, and put them in the groups that role calls for.
+
+    A change is a security event naming its actor (`by`; None for the machine: demo loading); granting
+    the coordinator's, the DPO's or the administrator's role also alerts the DPO.
+    """
     if role not in Role.values:
         raise ValueError(f"Unknown role: {role!r}")
+    before = Membership.objects.filter(user=user).select_related("partner").first()
     membership, _ = Membership.objects.update_or_create(user=user, defaults={"partner": partner, "role": role})
     sync_membership_groups(membership)
+    if before is None or (before.partner_id, before.role) != (partner.pk, role):
+        was = f"{before.role} chez « {before.partner} »" if before else "aucun"
+        security_record(
+            Kind.ROLE_CHANGED,
+            user=by,
+            obj=user,
+            detail=f"utilisateur n° {user.pk} : {was} → {role} chez « {partner} »"[:200],
+        )
+        if role in ELEVATED_ROLES and (before is None or before.role != role):
+            privilege_alert(user=user, what=role)
     return membership
+
+
+def privilege_alert(*, user, what: str) -> None:
+    """Tell the DPO that an account received an elevated role or the superuser flag (no name: a link)."""
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    dpo_alert(Notification.Kind.PRIVILEGE_GRANTED, dedupe_key=f"droits:{user.pk}:{what}:{stamp}")
 
 
 BREAK_GLASS_MIN_REASON = 30

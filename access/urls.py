@@ -10,5 +10,8 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mfa/", views.mfa_verify, name="mfa_verify"),
     path("mfa/enrolement/", views.mfa_enrol, name="mfa_enrol"),
+    path("mfa/secours/", views.mfa_recovery, name="mfa_recovery"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("charte/", views.charter, name="charter"),
+    path("comptes/reinitialisations/", views.factor_resets, name="factor_resets"),
 ]

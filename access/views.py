@@ -5,21 +5,25 @@ from base64 import b32encode
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from access import services
-from access.forms import CharterForm, LoginForm, TokenForm
-from access.models import CharterAcceptance, CharterVersion
-from audit.models import Kind
-from audit.services import security_record
+from access import accounts, services
+from access.decorators import role_required
+from access.forms import CharterForm, FactorResetConfirmForm, InvitationForm, LoginForm, RecoveryCodeForm, TokenForm
+from access.models import CharterAcceptance, CharterVersion, FactorReset, Role
+from core.refusal import Refusal
 
 
 class LoginView(auth_views.LoginView):
@@ -85,34 +89,102 @@ def mfa_verify(request):
 
 
 @never_cache
-@sensitive_post_parameters("token")
 @login_required
 def mfa_enrol(request):
-    next_url = _next_url(request)
-    # Once a device is confirmed, adding another needs the first one: a stolen password alone
-    # must not let anyone enrol their own phone.
+    """No second factor is enrolled on a password alone: an account without one (created before
+    invitations, or whose factor was reset) gets a fresh invitation from the administrator."""
     if _confirmed_devices(request.user).exists():
-        return redirect(_with_next("access:mfa_verify", next_url))
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="Parcours", confirmed=False)
-    form = TokenForm(_posted(request), user=request.user, devices=[device])
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            device = form.device
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
-            security_record(Kind.MFA_ENROLLED, user=request.user, request=request)
-        _verified(request, device)
+        return redirect(_with_next("access:mfa_verify", _next_url(request)))
+    return render(request, "access/mfa_invitation_needed.html", status=403)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@login_required
+def mfa_recovery(request):
+    """Sign in with a one-time recovery code instead of the authenticator (the code is spent)."""
+    next_url = _next_url(request)
+    if request.user.is_verified():
         return redirect(next_url)
+    form = RecoveryCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        device = accounts.recovery_code_use(user=request.user, code=form.cleaned_data["code"], request=request)
+        if device is not None:
+            _verified(request, device)
+            remaining = device.token_set.count()
+            messages.warning(
+                request,
+                _(
+                    "Code de secours accepté. Il vous en reste %(count)d ; quand votre téléphone est perdu, "
+                    "demandez à l'administrateur de réinitialiser votre double authentification."
+                )
+                % {"count": remaining},
+            )
+            return redirect(next_url)
+        form.add_error("code", _("Ce code de secours n'est pas valable (ou a déjà servi)."))
+    return render(request, "access/mfa_recovery.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2", "token")
+def invitation(request, token):
+    """The single way into a new account: password and second factor, in one form, on one link."""
+    found = accounts.invitation_for(token)
+    if found is None:
+        return render(request, "access/invitation_invalid.html", {"reason": "unknown"}, status=404)
+    if not found.is_usable:
+        reason = "used" if found.used_at else "expired"
+        return render(request, "access/invitation_invalid.html", {"reason": reason}, status=410)
+    if request.user.is_authenticated and request.user.pk != found.user_id:
+        return render(request, "access/invitation_invalid.html", {"reason": "signed_in"}, status=409)
+    secret = accounts.enrolment_secret(request.session, found)
+    form = InvitationForm(found.user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            activation = accounts.invitation_complete(
+                invitation_id=found.pk,
+                session=request.session,
+                password=form.cleaned_data["new_password1"],
+                token=form.cleaned_data["token"],
+            )
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+        except ValidationError as error:
+            form.add_error("new_password1", error)
+        else:
+            auth_login(request, found.user, backend="django.contrib.auth.backends.ModelBackend")
+            _verified(request, activation.device)
+            # Shown once, in this response only: nothing keeps them in clear afterwards.
+            return render(request, "access/recovery_codes.html", {"codes": activation.recovery_codes})
     context = {
         "form": form,
-        "next": next_url,
-        "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 - built by qrcode from our own URL
-        "secret": _group_by_four(b32encode(device.bin_key).decode()),
+        "invitation": found,
+        "qr_svg": mark_safe(_qr_svg(accounts.provisioning_uri(found.user, secret))),  # noqa: S308 - built by qrcode
+        "secret": _group_by_four(b32encode(secret).decode().rstrip("=")),
     }
-    return render(request, "access/mfa_enrol.html", context)
+    return render(request, "access/invitation.html", context)
+
+
+@role_required(Role.ADMIN, Role.DPO)
+@require_http_methods(["GET", "POST"])
+def factor_resets(request):
+    """Second factors to reset, awaiting a second person's confirmation (an administrator or the DPO)."""
+    form = FactorResetConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            reset = accounts.factor_reset_confirm(reset_id=form.cleaned_data["reset"], by=request.user)
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Le second facteur de %(user)s est réinitialisé ; une nouvelle invitation lui est envoyée.")
+                % {"user": reset.user.get_username()},
+            )
+        return redirect("access:factor_resets")
+    pending = FactorReset.objects.filter(confirmed_at__isnull=True).select_related("user", "requested_by")
+    done = FactorReset.objects.filter(confirmed_at__isnull=False).select_related("user", "requested_by", "confirmed_by")
+    return render(request, "access/factor_resets.html", {"pending": pending, "done": done[:20], "form": form})
 
 
 @never_cache

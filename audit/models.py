@@ -35,6 +35,13 @@ class Kind(models.TextChoices):
     LOCKOUT = "verrouillage", _("Compte verrouillé")
     LOGOUT = "deconnexion", _("Déconnexion")
     MFA_ENROLLED = "mfa_enrolement", _("Enrôlement du second facteur")
+    INVITATION_SENT = "invitation_envoyee", _("Invitation envoyée")
+    ACCOUNT_ACTIVATED = "compte_active", _("Compte activé par invitation")
+    RECOVERY_CODE_USED = "code_secours_utilise", _("Code de secours utilisé")
+    ADMIN_ACT = "acte_administration", _("Acte d'administration")
+    ROLE_CHANGED = "role_modifie", _("Rôle ou partenaire modifié")
+    FACTOR_RESET_REQUESTED = "reinit_facteur_demandee", _("Réinitialisation du second facteur demandée")
+    FACTOR_RESET = "reinit_facteur", _("Second facteur réinitialisé")
     GRANT = "droit_attribue", _("Droit attribué")
     REVOKE = "droit_retire", _("Droit retiré")
     BREAK_GLASS = "bris_de_glace", _("Accès exceptionnel ouvert")
@@ -55,6 +62,17 @@ class Kind(models.TextChoices):
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]
+# The DPO's « Comptes et droits »: who was invited, enrolled, given a role, changed by an administrator.
+ACCOUNT_KINDS = [
+    Kind.INVITATION_SENT,
+    Kind.ACCOUNT_ACTIVATED,
+    Kind.MFA_ENROLLED,
+    Kind.RECOVERY_CODE_USED,
+    Kind.ADMIN_ACT,
+    Kind.ROLE_CHANGED,
+    Kind.FACTOR_RESET_REQUESTED,
+    Kind.FACTOR_RESET,
+]
 
 
 class Chained(models.Model):

@@ -6,10 +6,11 @@ content (privacy invariant 3). Do not register them.
 
 from django.contrib import admin
 
+from access.admin import AuditedAdmin
 from casework.models import ClosureReason, Motif, Source, Territory
 
 
-class CodedEntryAdmin(admin.ModelAdmin):
+class CodedEntryAdmin(AuditedAdmin):
     list_display = ("code", "label", "position", "active")
     list_editable = ("position", "active")
     list_filter = ("active",)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "auditlog",
     "axes",
@@ -214,6 +215,8 @@ PARCOURS_ANOMALY_VOLUME_MINIMUM = env_int("PARCOURS_ANOMALY_VOLUME_MINIMUM", 20)
 PARCOURS_ANOMALY_FAILED_LOGINS = env_int("PARCOURS_ANOMALY_FAILED_LOGINS", 3)
 # Break-glass access lasts this many hours.
 PARCOURS_BREAK_GLASS_HOURS = env_int("PARCOURS_BREAK_GLASS_HOURS", 4)
+# How long an invitation link (password and second factor) stays valid.
+PARCOURS_INVITATION_HOURS = env_int("PARCOURS_INVITATION_HOURS", 72)
 # Attendees of a séance read the situations of its agenda until this many hours after its closing
 # (0: the access ends at the closing).
 PARCOURS_SEANCE_ACCESS_HOURS = env_int("PARCOURS_SEANCE_ACCESS_HOURS", 24)

@@ -7,13 +7,18 @@ from django.db.models import Count, Max, Min
 from access import ledger
 from access.models import Role
 from access.permissions import membership_of
-from audit.models import ChangeEntry, Event, Kind, Purpose
+from audit.models import ACCOUNT_KINDS, ChangeEntry, Event, Kind, Purpose
 from casework.models import Person, Situation
 from dpo.models import RightsRequest
 
 
 def events_search(filters: dict):
     return Event.objects.filter(**filters).select_related("user", "partner").order_by("-at", "-id")
+
+
+def account_events():
+    """« Comptes et droits »: invitations, activations, second factors, roles, administrative acts."""
+    return Event.objects.filter(kind__in=ACCOUNT_KINDS).select_related("user", "partner").order_by("-at", "-id")
 
 
 def access_events_for_reference(reference: str):

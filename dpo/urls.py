@@ -11,6 +11,7 @@ console_patterns = [
     path("utilisateur/<int:user_id>/", views.user_report, name="user"),
     path("anomalies/", views.anomaly_report, name="anomalies"),
     path("acces-exceptionnels/", views.break_glass_list, name="break_glass"),
+    path("comptes/", views.accounts, name="accounts"),
 ]
 
 # The data-protection screens (« Protection des données »), shared by the DPO and the coordinators.

@@ -156,6 +156,13 @@ def user_report(request, user_id):
 
 
 @dpo_required
+def accounts(request):
+    """Who was invited, activated, given a role or a second factor, and every administrative act."""
+    page = uncounted_page(selectors.account_events(), request.GET.get("page"))
+    return render(request, "dpo/accounts.html", {"page": page, "query": ""})
+
+
+@dpo_required
 def anomaly_report(request):
     form = AnomalyPeriodForm(request.GET or None)
     period = form.period()

@@ -24,6 +24,10 @@ class Notification(models.Model):
         SEANCE_INVITATION = "seance_invitation", _("Vous êtes invité·e à une séance du groupe")
         SEANCE_ACTION = "seance_action", _("Le groupe demande une action à votre partenaire")
         PARTNER_ASSOCIATED = "partenaire_associe", _("Votre partenaire est associé au suivi d'une situation")
+        PRIVILEGE_GRANTED = "droits_eleves", _("Un rôle élevé ou un accès d'administration a été attribué")
+        FACTOR_REMOVED = "facteur_retire", _("Le second facteur d'un compte a été retiré")
+        FACTOR_RESET_PENDING = "reinit_a_confirmer", _("Une réinitialisation de second facteur attend confirmation")
+        YOUR_FACTOR_RESET = "votre_facteur_reinit", _("Votre double authentification a été réinitialisée")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from access.admin import AuditedAdmin
 from casework.admin import CodedEntryAdmin
 from referrals.models import DeclineReason, Outcome, Scheme
 
@@ -10,7 +11,7 @@ for model in (DeclineReason, Outcome):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(AuditedAdmin):
     list_display = ("name", "operator", "min_age", "max_age", "response_deadline_days", "active")
     list_filter = ("active", "operator")
     search_fields = ("name",)

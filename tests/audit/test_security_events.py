@@ -1,7 +1,5 @@
 """Logins, failures, lockouts, logouts, MFA enrolment and permission changes are security events."""
 
-from django_otp.oath import totp
-
 from audit.models import Event, Kind
 from casework import services
 from tests.casework.test_situation_create import form_data
@@ -44,12 +42,11 @@ def test_a_logout_is_recorded(client, alice):
 
 
 def test_mfa_enrolment_is_recorded(client, alice):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from tests.access.test_invitations import code_for, complete, invite
 
-    client.force_login(alice)
-    client.get("/mfa/enrolement/")
-    device = TOTPDevice.objects.get(user=alice)
-    client.post("/mfa/enrolement/", {"token": f"{totp(device.bin_key):06d}"})
+    url = invite(alice)
+    complete(client, url, code_for(client, url))
+
     assert Event.objects.filter(kind=Kind.MFA_ENROLLED, user=alice).exists()
 
 

@@ -1,0 +1,34 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from access import accounts
+
+
+class Command(BaseCommand):
+    help = (
+        "Invite une personne (le premier administrateur d'un déploiement, typiquement) : crée le compte "
+        "s'il manque et affiche son lien d'invitation à usage unique. Creates the account if missing and "
+        "prints its single-use invitation link."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="", help="Adresse de la personne (pour un compte créé ici).")
+
+    def handle(self, *args, username, email, **options):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            if not email:
+                raise CommandError("Ce compte n'existe pas : donnez son adresse avec --email pour le créer.")
+            user = User(username=username, email=email)
+            user.set_unusable_password()
+            user.save()
+            self.stdout.write(f"Compte créé : {username}")
+        # The console that runs this command is trusted with the link: the very first administrator
+        # has nobody to invite them. Everyone else receives theirs by e-mail (access.accounts.invitation_send).
+        invitation, token = accounts.invitation_create(user=user, by=None)
+        self.stdout.write(
+            f"Lien d'invitation (à usage unique, valable jusqu'au {invitation.expires_at:%d/%m/%Y %H:%M} UTC) :\n"
+            f"{accounts.invitation_url(token)}"
+        )
