@@ -56,6 +56,9 @@ class Kind(models.TextChoices):
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]
 
+# Stored in place of an identifier typed at the login form that names no account (it may be a password).
+UNKNOWN_IDENTIFIER = "identifiant inconnu"
+
 
 class Chained(models.Model):
     """Columns of the tamper-evident chain, shared by every audit table.
@@ -91,7 +94,8 @@ class Event(Chained):
     at = models.DateTimeField(_("date"), default=timezone.now)
     kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices, default=Kind.READ)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    # The identifier typed at a failed login, which may match no account.
+    # The identifier of a login, a failed login or a lockout; UNKNOWN_IDENTIFIER when what was typed
+    # names no account (audit.signals).
     username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
     partner = models.ForeignKey("access.Partner", on_delete=models.PROTECT, null=True, related_name="+")
     object_type = models.CharField(_("type d'objet"), max_length=50, blank=True)

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMi
 from django.utils import timezone
 
 from access import ledger
-from audit.models import Event, Kind, Purpose
+from audit.models import UNKNOWN_IDENTIFIER, Event, Kind, Purpose
 
 BASELINE_PERIODS = 4
 ROW_LIMIT = 200
@@ -127,19 +127,37 @@ def without_grant(period: Period) -> list[dict]:
 
 
 def failed_logins(period: Period) -> list[dict]:
-    """Identifiers with repeated failed logins or a lockout."""
-    return list(
-        Event.objects.filter(kind__in=[Kind.LOGIN_FAILED, Kind.LOCKOUT], at__gte=period.start, at__lt=period.end)
+    """Identifiers with repeated failed logins or a lockout.
+
+    An identifier that names no account is not kept in the trail (it may be a password, see
+    audit.signals): those failures are grouped by address instead, so that a burst from one machine
+    still shows, as « identifiant inconnu » with its address."""
+    events = Event.objects.filter(kind__in=[Kind.LOGIN_FAILED, Kind.LOCKOUT], at__gte=period.start, at__lt=period.end)
+    counts = {
+        "failures": Count("id", filter=Q(kind=Kind.LOGIN_FAILED)),
+        "lockouts": Count("id", filter=Q(kind=Kind.LOCKOUT)),
+        "last": Max("at"),
+    }
+    flagged = Q(failures__gte=settings.PARCOURS_ANOMALY_FAILED_LOGINS) | Q(lockouts__gt=0)
+    accounts = (
+        events.filter(user__isnull=False)
         .values("username")
-        .annotate(
-            failures=Count("id", filter=Q(kind=Kind.LOGIN_FAILED)),
-            lockouts=Count("id", filter=Q(kind=Kind.LOCKOUT)),
-            addresses=Count("ip_address", distinct=True),
-            last=Max("at"),
-        )
-        .filter(Q(failures__gte=settings.PARCOURS_ANOMALY_FAILED_LOGINS) | Q(lockouts__gt=0))
+        .annotate(addresses=Count("ip_address", distinct=True), **counts)
+        .filter(flagged)
         .order_by("-failures")[:ROW_LIMIT]
     )
+    unknown = (
+        events.filter(user__isnull=True)
+        .values("ip_address")
+        .annotate(**counts)
+        .filter(flagged)
+        .order_by("-failures")[:ROW_LIMIT]
+    )
+    rows = [{**row, "ip_address": None} for row in accounts] + [
+        {**row, "username": UNKNOWN_IDENTIFIER, "addresses": 1} for row in unknown
+    ]
+    rows.sort(key=lambda row: (row["failures"], row["lockouts"], row["last"]), reverse=True)
+    return rows[:ROW_LIMIT]
 
 
 def break_glass_opened(period: Period):

@@ -121,6 +121,31 @@ def test_repeated_failed_logins_are_flagged(client, alice, settings):
     assert [(row["username"], row["failures"]) for row in rows] == [("alice", 3)]
 
 
+def _fail(client, username, address):
+    client.post("/connexion/", {"username": username, "password": "Wrong-password-42"}, REMOTE_ADDR=address)
+
+
+def test_failed_logins_of_unknown_identifiers_are_grouped_by_address(client, db, settings):
+    settings.PARCOURS_ANOMALY_FAILED_LOGINS = 3
+    for typed in ("nobody", "n0body", "Secret-password-1"):
+        _fail(client, typed, "192.0.2.7")
+    _fail(client, "someone", "192.0.2.8")
+    today = timezone.localdate()
+    rows = anomalies.failed_logins(anomalies.Period.days(today, today))
+    assert [(row["username"], row["ip_address"], row["failures"]) for row in rows] == [
+        ("identifiant inconnu", "192.0.2.7", 3)
+    ]
+
+
+def test_the_anomaly_page_shows_a_burst_of_unknown_identifiers_with_its_address(client, client_for, dora, settings):
+    settings.PARCOURS_ANOMALY_FAILED_LOGINS = 3
+    for typed in ("nobody", "n0body", "Secret-password-1"):
+        _fail(client, typed, "192.0.2.7")
+    page = client_for(dora).get("/audit/anomalies/").content.decode()
+    assert "identifiant inconnu, depuis 192.0.2.7" in page
+    assert "Secret-password-1" not in page
+
+
 def test_anomaly_page_shows_the_sections(client_for, dora):
     page = client_for(dora).get("/audit/anomalies/").content.decode()
     for title in (
