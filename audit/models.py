@@ -52,6 +52,8 @@ class Kind(models.TextChoices):
     SEANCE_PLEDGE = "engagement_seance", _("Engagement de confidentialité en séance")
     EVALUATION_VIEW = "evaluation_consultee", _("Tableau de bord d'évaluation consulté")
     EVALUATION_EXPORT = "evaluation_exportee", _("Bilan d'évaluation téléchargé")
+    # At intake: the person was told that a situation they cannot see may concern the young person.
+    HIDDEN_DUPLICATE = "doublon_cache", _("Doublon non visible signalé à la saisine")
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from access import ledger
 from audit.models import UNKNOWN_IDENTIFIER, Event, Kind, Purpose
+from casework.services import BEYOND_LIMIT_DETAIL
 
 BASELINE_PERIODS = 4
 ROW_LIMIT = 200
@@ -160,6 +161,22 @@ def failed_logins(period: Period) -> list[dict]:
     return rows[:ROW_LIMIT]
 
 
+def hidden_duplicates(period: Period) -> list[dict]:
+    """Users told at intake that a situation they cannot see may concern the young person they were
+    recording (casework.services.hidden_duplicate_notice): how many times, how many of those beyond
+    the daily limit, and when last. Counts only: the trail does not say which young person."""
+    return list(
+        Event.objects.filter(kind=Kind.HIDDEN_DUPLICATE, at__gte=period.start, at__lt=period.end, user__isnull=False)
+        .values("user", "user__username")
+        .annotate(
+            notices=Count("id"),
+            beyond_limit=Count("id", filter=Q(detail=BEYOND_LIMIT_DETAIL)),
+            last=Max("at"),
+        )
+        .order_by("-notices", "-last")[:ROW_LIMIT]
+    )
+
+
 def break_glass_opened(period: Period):
     return Event.objects.filter(kind=Kind.BREAK_GLASS, at__gte=period.start, at__lt=period.end)
 
@@ -170,6 +187,7 @@ def report(period: Period) -> dict[str, list]:
         "off_hours": off_hours(period),
         "without_grant": without_grant(period),
         "failed_logins": failed_logins(period),
+        "hidden_duplicates": hidden_duplicates(period),
         "break_glass": list(break_glass_opened(period).select_related("user", "partner")),
     }
 
@@ -184,4 +202,5 @@ def daily_counts(day=None) -> dict[str, int]:
         "Lectures sans droit à leur date (dont bris de glace)": sum(row["reads"] for row in found["without_grant"]),
         "Accès exceptionnels ouverts": len(found["break_glass"]),
         "Identifiants en échec de connexion répété ou verrouillés": len(found["failed_logins"]),
+        "Utilisateurs avertis d'une situation non visible à la saisine": len(found["hidden_duplicates"]),
     }

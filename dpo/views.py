@@ -9,6 +9,7 @@ asked for, once a coordinator confirmed the request.
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -162,7 +163,13 @@ def user_report(request, user_id):
 def anomaly_report(request):
     form = AnomalyPeriodForm(request.GET or None)
     period = form.period()
-    context = {"form": form, "period": period, "found": anomalies.report(period), "hours": anomalies.working_hours()}
+    context = {
+        "form": form,
+        "period": period,
+        "found": anomalies.report(period),
+        "hours": anomalies.working_hours(),
+        "hidden_duplicate_limit": settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY,
+    }
     return render(request, "dpo/anomalies.html", context)
 
 
