@@ -44,7 +44,8 @@ def test_it_writes_an_xlsx_cell_starting_like_a_formula_as_its_text_and_never_a_
 
     [cell] = _xlsx_cells([text])
 
-    assert cell.data_type == "s" and cell.value == text and cell.quotePrefix
+    # XML reads a carriage return back as a line feed: the text is otherwise the one written.
+    assert cell.data_type == "s" and cell.value == text.replace("\r", "\n") and cell.quotePrefix
 
 
 def test_a_formula_would_be_a_formula_cell_without_the_helper():
@@ -57,10 +58,10 @@ def test_a_formula_would_be_a_formula_cell_without_the_helper():
 
 
 def test_it_leaves_plain_xlsx_values_as_they_are():
-    cells = _xlsx_cells(["Axe 1 : prévention", 12, None])
+    cells = _xlsx_cells(["Axe 1 : prévention", 12, -12])
 
     assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
         ("Axe 1 : prévention", "s", False),
         (12, "n", False),
-        (None, "n", False),
+        (-12, "n", False),
     ]
