@@ -59,6 +59,8 @@ class Kind(models.TextChoices):
     SEANCE_PLEDGE = "engagement_seance", _("Engagement de confidentialité en séance")
     EVALUATION_VIEW = "evaluation_consultee", _("Tableau de bord d'évaluation consulté")
     EVALUATION_EXPORT = "evaluation_exportee", _("Bilan d'évaluation téléchargé")
+    # At intake: the person was told that a situation they cannot see may concern the young person.
+    HIDDEN_DUPLICATE = "doublon_cache", _("Doublon non visible signalé à la saisine")
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]
@@ -73,6 +75,9 @@ ACCOUNT_KINDS = [
     Kind.FACTOR_RESET_REQUESTED,
     Kind.FACTOR_RESET,
 ]
+
+# Stored in place of an identifier typed at the login form that names no account (it may be a password).
+UNKNOWN_IDENTIFIER = "identifiant inconnu"
 
 
 class Chained(models.Model):
@@ -109,7 +114,8 @@ class Event(Chained):
     at = models.DateTimeField(_("date"), default=timezone.now)
     kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices, default=Kind.READ)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    # The identifier typed at a failed login, which may match no account.
+    # The identifier of a login, a failed login or a lockout; UNKNOWN_IDENTIFIER when what was typed
+    # names no account (audit.signals).
     username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
     partner = models.ForeignKey("access.Partner", on_delete=models.PROTECT, null=True, related_name="+")
     object_type = models.CharField(_("type d'objet"), max_length=50, blank=True)

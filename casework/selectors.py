@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from access import ledger
 from access.ledger import ANNOTATE, CHANGE, VIEW
 from access.models import Reason, Role
 from access.permissions import may_read_cases, membership_of
+from audit.models import Event, Kind
 from casework.models import Association, Information, Motif, Note, Person, Situation
 from casework.retention import DueSituation, purge_schedule
 
@@ -151,6 +153,13 @@ def possible_duplicates(user, identity_index: str):
     visible = list(situations_for(user).filter(person__in=people).order_by("-received_on"))
     hidden_exists = matching.exclude(pk__in=[s.pk for s in visible]).exists()
     return visible, hidden_exists
+
+
+def hidden_duplicate_notices_today(user) -> int:
+    """How many times today (local day) this user was told at intake that a situation they cannot see
+    may concern the young person (each notice is a security event of the trail)."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    return Event.objects.filter(user=user, kind=Kind.HIDDEN_DUPLICATE, at__gte=start).count()
 
 
 SCHEDULE_DAYS = 30

@@ -17,6 +17,7 @@ from access.models import CASE_ROLES, DataKey, Partner, Reason, Role
 from access.permissions import coordination_group, is_coordinator, membership_of
 from audit.models import Kind
 from audit.services import security_record
+from casework import selectors
 from casework.models import (
     Association,
     ClosureReason,
@@ -128,6 +129,36 @@ def situation_create(
         motifs=motifs,
         motif_details=motif_details,
     )
+
+
+# What the intake form says about situations of the young person that the user cannot see.
+NO_HIDDEN_NOTICE = ""
+# « Une situation à laquelle vous n'avez pas accès pourrait concerner ce jeune : contactez le coordonnateur. »
+HIDDEN_NOTICE = "situation_cachee"
+# Beyond the daily limit: « contactez le coordonnateur » only, on every check, whether or not one exists.
+LIMIT_NOTICE = "limite_atteinte"
+# `detail` of a HIDDEN_DUPLICATE event given beyond the daily limit (dpo/anomalies.py counts them).
+BEYOND_LIMIT_DETAIL = "au-delà de la limite quotidienne"
+
+
+@transaction.atomic
+def hidden_duplicate_notice(*, by, hidden_exists: bool) -> str:
+    """Which notice the intake form shows `by` about situations of this young person they cannot see.
+
+    Telling someone that the group follows a young person they do not follow is itself a disclosure:
+    each such notice is a security event, and after PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY of them
+    in a day the form stops saying whether a situation exists. From then on it asks to contact the
+    coordinator after every check of an identity, found or not, so that the notice no longer answers
+    the question; a hidden situation found is still recorded.
+    """
+    # One check at a time per person, so that parallel submissions cannot overrun the limit.
+    list(get_user_model().objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True))
+    beyond = selectors.hidden_duplicate_notices_today(by) >= settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY
+    if hidden_exists:
+        security_record(Kind.HIDDEN_DUPLICATE, user=by, detail=BEYOND_LIMIT_DETAIL if beyond else "")
+    if beyond:
+        return LIMIT_NOTICE
+    return HIDDEN_NOTICE if hidden_exists else NO_HIDDEN_NOTICE
 
 
 def _saisine_record(*, by, person, data_key, source, received_on, motifs, motif_details, previous=None) -> Situation:

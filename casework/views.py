@@ -119,15 +119,16 @@ def situation_detail(request, situation_id):
 def situation_create(request):
     form = SituationCreateForm(request.POST or None)
     identity_form = IdentityForm(request.POST or None, prefix="identity")
-    duplicates, hidden_duplicate = [], False
+    duplicates, hidden_notice = [], services.NO_HIDDEN_NOTICE
     if request.method == "POST" and form.is_valid():
         anonymous = form.cleaned_data["anonymous"]
         if anonymous or identity_form.is_valid():
             identity = None if anonymous else identity_form.identity()
             if identity and not form.cleaned_data["confirm_new"]:
                 index = services.identity_index(identity.last_name, identity.first_name, identity.birth_date)
-                duplicates, hidden_duplicate = selectors.possible_duplicates(request.user, index)
-            if not duplicates and not hidden_duplicate:
+                duplicates, hidden_exists = selectors.possible_duplicates(request.user, index)
+                hidden_notice = services.hidden_duplicate_notice(by=request.user, hidden_exists=hidden_exists)
+            if not duplicates and not hidden_notice:
                 data = form.cleaned_data
                 situation = services.situation_create(
                     by=request.user,
@@ -147,7 +148,8 @@ def situation_create(request):
             "form": form,
             "identity_form": identity_form,
             "duplicates": duplicates,
-            "hidden_duplicate": hidden_duplicate,
+            "hidden_duplicate": hidden_notice == services.HIDDEN_NOTICE,
+            "duplicate_check_limited": hidden_notice == services.LIMIT_NOTICE,
             "creating": True,
         },
     )

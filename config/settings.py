@@ -213,6 +213,9 @@ PARCOURS_WORKING_HOURS = env_str("PARCOURS_WORKING_HOURS", "08:00-19:00")
 PARCOURS_ANOMALY_VOLUME_FACTOR = env_int("PARCOURS_ANOMALY_VOLUME_FACTOR", 3)
 PARCOURS_ANOMALY_VOLUME_MINIMUM = env_int("PARCOURS_ANOMALY_VOLUME_MINIMUM", 20)
 PARCOURS_ANOMALY_FAILED_LOGINS = env_int("PARCOURS_ANOMALY_FAILED_LOGINS", 3)
+# At intake, notices per user and per day that a situation they cannot see may concern the young
+# person; beyond, the form only says to contact the coordinator (each notice is a security event).
+PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY = env_int("PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY", 5)
 # Break-glass access lasts this many hours.
 PARCOURS_BREAK_GLASS_HOURS = env_int("PARCOURS_BREAK_GLASS_HOURS", 4)
 # How long an invitation link (password and second factor) stays valid.

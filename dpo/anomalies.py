@@ -14,7 +14,8 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMi
 from django.utils import timezone
 
 from access import ledger
-from audit.models import Event, Kind, Purpose
+from audit.models import UNKNOWN_IDENTIFIER, Event, Kind, Purpose
+from casework.services import BEYOND_LIMIT_DETAIL
 
 BASELINE_PERIODS = 4
 ROW_LIMIT = 200
@@ -127,18 +128,52 @@ def without_grant(period: Period) -> list[dict]:
 
 
 def failed_logins(period: Period) -> list[dict]:
-    """Identifiers with repeated failed logins or a lockout."""
-    return list(
-        Event.objects.filter(kind__in=[Kind.LOGIN_FAILED, Kind.LOCKOUT], at__gte=period.start, at__lt=period.end)
+    """Identifiers with repeated failed logins or a lockout.
+
+    An identifier that names no account is not kept in the trail (it may be a password, see
+    audit.signals): those failures are grouped by address instead, so that a burst from one machine
+    still shows, as « identifiant inconnu » with its address."""
+    events = Event.objects.filter(kind__in=[Kind.LOGIN_FAILED, Kind.LOCKOUT], at__gte=period.start, at__lt=period.end)
+    counts = {
+        "failures": Count("id", filter=Q(kind=Kind.LOGIN_FAILED)),
+        "lockouts": Count("id", filter=Q(kind=Kind.LOCKOUT)),
+        "last": Max("at"),
+    }
+    flagged = Q(failures__gte=settings.PARCOURS_ANOMALY_FAILED_LOGINS) | Q(lockouts__gt=0)
+    accounts = (
+        events.filter(user__isnull=False)
         .values("username")
+        .annotate(addresses=Count("ip_address", distinct=True), **counts)
+        .filter(flagged)
+        .order_by("-failures")[:ROW_LIMIT]
+    )
+    unknown = (
+        events.filter(user__isnull=True)
+        .values("ip_address")
+        .annotate(**counts)
+        .filter(flagged)
+        .order_by("-failures")[:ROW_LIMIT]
+    )
+    rows = [{**row, "ip_address": None} for row in accounts] + [
+        {**row, "username": UNKNOWN_IDENTIFIER, "addresses": 1} for row in unknown
+    ]
+    rows.sort(key=lambda row: (row["failures"], row["lockouts"], row["last"]), reverse=True)
+    return rows[:ROW_LIMIT]
+
+
+def hidden_duplicates(period: Period) -> list[dict]:
+    """Users told at intake that a situation they cannot see may concern the young person they were
+    recording (casework.services.hidden_duplicate_notice): how many times, how many of those beyond
+    the daily limit, and when last. Counts only: the trail does not say which young person."""
+    return list(
+        Event.objects.filter(kind=Kind.HIDDEN_DUPLICATE, at__gte=period.start, at__lt=period.end, user__isnull=False)
+        .values("user", "user__username")
         .annotate(
-            failures=Count("id", filter=Q(kind=Kind.LOGIN_FAILED)),
-            lockouts=Count("id", filter=Q(kind=Kind.LOCKOUT)),
-            addresses=Count("ip_address", distinct=True),
+            notices=Count("id"),
+            beyond_limit=Count("id", filter=Q(detail=BEYOND_LIMIT_DETAIL)),
             last=Max("at"),
         )
-        .filter(Q(failures__gte=settings.PARCOURS_ANOMALY_FAILED_LOGINS) | Q(lockouts__gt=0))
-        .order_by("-failures")[:ROW_LIMIT]
+        .order_by("-notices", "-last")[:ROW_LIMIT]
     )
 
 
@@ -152,6 +187,7 @@ def report(period: Period) -> dict[str, list]:
         "off_hours": off_hours(period),
         "without_grant": without_grant(period),
         "failed_logins": failed_logins(period),
+        "hidden_duplicates": hidden_duplicates(period),
         "break_glass": list(break_glass_opened(period).select_related("user", "partner")),
     }
 
@@ -166,4 +202,5 @@ def daily_counts(day=None) -> dict[str, int]:
         "Lectures sans droit à leur date (dont bris de glace)": sum(row["reads"] for row in found["without_grant"]),
         "Accès exceptionnels ouverts": len(found["break_glass"]),
         "Identifiants en échec de connexion répété ou verrouillés": len(found["failed_logins"]),
+        "Utilisateurs avertis d'une situation non visible à la saisine": len(found["hidden_duplicates"]),
     }

@@ -415,7 +415,7 @@ INVENTORY = (
             "at": "date",
             "kind": "nature de l'événement",
             "user": "utilisateur",
-            "username": "identifiant saisi (échec de connexion)",
+            "username": "identifiant du compte visé (« identifiant inconnu » si la saisie ne désigne aucun compte)",
             "partner": "partenaire de l'utilisateur",
             "object_type": "type d'objet consulté",
             "object_id": "identifiant technique de l'objet",

@@ -7,9 +7,9 @@ recorded like any other read. The only personal content the DPO receives is the 
 asked for, once a coordinator confirmed the request.
 """
 
-import csv
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -28,6 +28,7 @@ from casework.services import retention_rule_set, situation_restrict
 from core.paging import uncounted_page
 from core.pdf import pdf_render
 from core.refusal import Refusal
+from core.spreadsheet import csv_writer
 from dpo import anomalies, selectors, services
 from dpo import inventory as inventory_module
 from dpo.forms import (
@@ -90,7 +91,10 @@ EXPORT_COLUMNS = [
 
 @dpo_required
 def export(request):
-    """The rows of a search as CSV, streamed in chunks so that memory stays flat; recorded."""
+    """The rows of a search as CSV, streamed in chunks so that memory stays flat; recorded.
+
+    Identifiers typed at the login form and other texts may start like a formula: `csv_writer`
+    writes them as inert text (a leading single quote, see core.spreadsheet)."""
     form = EventSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "dpo/console.html", {"form": form, "page": None}, status=400)
@@ -105,7 +109,7 @@ def export(request):
     )
     names = [name for name, _label in EXPORT_COLUMNS]
     rows = Event.objects.filter(**filters).order_by("-at", "-id").values_list(*names)[:EXPORT_LIMIT]
-    writer = csv.writer(Echo(), delimiter=";")
+    writer = csv_writer(Echo(), delimiter=";")
 
     def lines():
         yield "\ufeff" + writer.writerow([label for _name, label in EXPORT_COLUMNS])
@@ -166,7 +170,13 @@ def accounts(request):
 def anomaly_report(request):
     form = AnomalyPeriodForm(request.GET or None)
     period = form.period()
-    context = {"form": form, "period": period, "found": anomalies.report(period), "hours": anomalies.working_hours()}
+    context = {
+        "form": form,
+        "period": period,
+        "found": anomalies.report(period),
+        "hours": anomalies.working_hours(),
+        "hidden_duplicate_limit": settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY,
+    }
     return render(request, "dpo/anomalies.html", context)
 
 
@@ -332,7 +342,7 @@ def breach(request):
         if request.GET.get("format") == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="violation-references.csv"'
-            writer = csv.writer(response, delimiter=";")
+            writer = csv_writer(response, delimiter=";")
             writer.writerow([_("référence"), _("lectures"), _("lecteurs"), _("première"), _("dernière")])
             for row in rows:
                 writer.writerow(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pdf import pdf_render
+from core.spreadsheet import append_row
 from evaluation.charts import bar_chart
 from evaluation.evaluation import Evaluation
 from evaluation.suppression import THRESHOLD
@@ -45,7 +46,10 @@ def report_pdf(evaluation: Evaluation, outline) -> bytes:
 
 
 def report_spreadsheet(evaluation: Evaluation) -> bytes:
-    """One sheet per table (hidden values as their label), and a sheet with the method."""
+    """One sheet per table (hidden values as their label), and a sheet with the method.
+
+    Titles are typed by people (a strategy, an axis, a fiche-action): every row goes through
+    `append_row`, so that a title starting with `=` stays text, never a formula (core.spreadsheet)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -61,30 +65,30 @@ def report_spreadsheet(evaluation: Evaluation) -> bytes:
         [],
         [METHOD_NOTE],
     ):
-        about.append(row)
+        append_row(about, row)
     about["A1"].font = Font(bold=True, size=14)
     about.column_dimensions["A"].width = 100
     for indicator in evaluation.indicators:
-        about.append([indicator.label, indicator.value])
+        append_row(about, [indicator.label, indicator.value])
     for number, table in enumerate(evaluation.tables, start=1):
         sheet = book.create_sheet(f"{number} {table.key}"[:31])
-        sheet.append([table.title])
+        append_row(sheet, [table.title])
         sheet["A1"].font = Font(bold=True)
         header = ["", *table.columns] + ([_("Total")] if table.published.row_totals is not None else [])
-        sheet.append(header)
+        append_row(sheet, header)
         for label, cells, total in table.lines():
             row = [label, *(_cell_value(cell) for cell in cells)]
             if total is not None:
                 row.append(_cell_value(total))
-            sheet.append(row)
+            append_row(sheet, row)
         if table.published.column_totals is not None:
             row = [_("Total"), *(_cell_value(cell) for cell in table.published.column_totals)]
             if table.published.total is not None:
                 row.append(_cell_value(table.published.total))
-            sheet.append(row)
+            append_row(sheet, row)
         if table.note:
-            sheet.append([])
-            sheet.append([table.note])
+            append_row(sheet, [])
+            append_row(sheet, [table.note])
         sheet.column_dimensions["A"].width = 60
     output = io.BytesIO()
     book.save(output)

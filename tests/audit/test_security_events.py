@@ -23,16 +23,31 @@ def test_a_failed_login_is_recorded_without_the_password(client, alice):
     assert "Wrong-password-42" not in str(list(Event.objects.values()))
 
 
-def test_a_failed_login_for_an_unknown_identifier_keeps_what_was_typed(client, db):
+def test_a_failed_login_for_an_unknown_identifier_is_recorded_as_identifiant_inconnu(client, db):
     _login(client, "nobody", "Wrong-password-42")
     event = Event.objects.get(kind=Kind.LOGIN_FAILED)
-    assert event.user is None and event.username == "nobody"
+    assert event.user is None and event.username == "identifiant inconnu" and event.ip_address == "192.0.2.7"
+
+
+def test_a_password_typed_into_the_identifier_field_is_kept_nowhere_in_the_trail(client, alice):
+    _login(client, PASSWORD, PASSWORD)
+    assert Event.objects.filter(kind=Kind.LOGIN_FAILED).exists()
+    assert PASSWORD not in str(list(Event.objects.values()))
 
 
 def test_a_lockout_is_recorded(client, alice):
     for _ in range(6):
         _login(client, "alice", "Wrong-password-42")
     assert Event.objects.filter(kind=Kind.LOCKOUT, username="alice").exists()
+
+
+def test_a_lockout_of_an_unknown_identifier_does_not_keep_what_was_typed(client, db):
+    for _ in range(6):
+        _login(client, "Typed-password-77", "Wrong-password-42")
+    lockouts = Event.objects.filter(kind=Kind.LOCKOUT)
+    assert lockouts.exists()
+    assert {(event.user, event.username) for event in lockouts} == {(None, "identifiant inconnu")}
+    assert "Typed-password-77" not in str(list(Event.objects.values()))
 
 
 def test_a_logout_is_recorded(client, alice):

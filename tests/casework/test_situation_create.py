@@ -1,7 +1,11 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
+from audit.models import Event, Kind
+from casework import services
 from casework.models import Motif, Situation, Source
 from tests.factories import make_situation
 
@@ -105,6 +109,84 @@ def test_duplicate_hidden_from_user_reveals_nothing_but_contact_the_coordinator(
     assert "contactez le coordonnateur" in page
     assert existing.reference not in page
     assert str(existing.pk) not in page
+
+
+HIDDEN_NAME = {"identity-last_name": "Lefevre", "identity-first_name": "Eloise"}
+HIDDEN_SAYS_IT = "Une situation à laquelle vous n'avez pas accès pourrait concerner ce jeune"
+CONTACT_ONLY = "Contactez le coordonnateur du groupe avant d'enregistrer cette situation"
+
+
+def _hidden_from(owner):
+    return make_situation(owner, last_name="Lefèvre", first_name="Éloïse", birth_date=datetime.date(2010, 5, 17))
+
+
+def test_it_records_a_hidden_duplicate_notice_as_a_security_event_without_the_situation(client_for, alice, bob):
+    existing = _hidden_from(alice)
+
+    client_for(bob).post(URL, form_data(**HIDDEN_NAME))
+
+    event = Event.objects.get(kind=Kind.HIDDEN_DUPLICATE)
+    assert (event.user, event.partner, event.screen) == (bob, bob.membership.partner, "casework:situation_create")
+    assert existing.reference not in str(Event.objects.filter(kind=Kind.HIDDEN_DUPLICATE).values())
+    assert event.situation_reference == "" and event.object_id == ""
+
+
+def test_it_records_no_hidden_duplicate_event_for_a_duplicate_the_user_sees(client_for, alice):
+    _hidden_from(alice)
+
+    client_for(alice).post(URL, form_data(**HIDDEN_NAME))
+
+    assert not Event.objects.filter(kind=Kind.HIDDEN_DUPLICATE).exists()
+
+
+def test_beyond_the_daily_limit_the_notice_no_longer_says_a_situation_exists(client_for, alice, bob, settings):
+    settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY = 2
+    _hidden_from(alice)
+    client = client_for(bob)
+    pages = [client.post(URL, form_data(**HIDDEN_NAME)).content.decode() for _ in range(3)]
+
+    assert [HIDDEN_SAYS_IT in page for page in pages] == [True, True, False]
+    assert CONTACT_ONLY in pages[2] and "Une situation existe peut-être déjà" not in pages[2]
+
+
+def test_beyond_the_daily_limit_each_notice_is_still_recorded(client_for, alice, bob, settings):
+    settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY = 2
+    _hidden_from(alice)
+    client = client_for(bob)
+    for _ in range(3):
+        client.post(URL, form_data(**HIDDEN_NAME))
+
+    details = list(Event.objects.filter(kind=Kind.HIDDEN_DUPLICATE).order_by("id").values_list("detail", flat=True))
+    assert details == ["", "", "au-delà de la limite quotidienne"]
+
+
+def test_beyond_the_daily_limit_an_unknown_young_person_gets_the_same_notice(client_for, alice, bob, settings):
+    """Otherwise the notice itself would still tell whether a situation exists."""
+    settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY = 1
+    _hidden_from(alice)
+    client = client_for(bob)
+    client.post(URL, form_data(**HIDDEN_NAME))
+
+    page = client.post(URL, form_data()).content.decode()
+
+    assert CONTACT_ONLY in page and HIDDEN_SAYS_IT not in page
+    assert Situation.objects.count() == 1
+    assert Event.objects.filter(kind=Kind.HIDDEN_DUPLICATE).count() == 1
+
+
+def test_the_daily_limit_starts_again_at_local_midnight(bob, settings):
+    settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY = 1
+    paris = ZoneInfo("Europe/Paris")
+    late, next_morning = (
+        datetime.datetime(2026, 11, 17, 23, 30, tzinfo=paris),
+        datetime.datetime(2026, 11, 18, 0, 30, tzinfo=paris),
+    )
+    with time_machine.travel(late, tick=False):
+        notices = [services.hidden_duplicate_notice(by=bob, hidden_exists=True) for _ in range(2)]
+    with time_machine.travel(next_morning, tick=False):
+        notices.append(services.hidden_duplicate_notice(by=bob, hidden_exists=True))
+
+    assert notices == [services.HIDDEN_NOTICE, services.LIMIT_NOTICE, services.HIDDEN_NOTICE]
 
 
 def test_confirmed_duplicate_is_created(client_for, alice):

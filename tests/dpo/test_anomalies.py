@@ -10,8 +10,10 @@ from django.utils import timezone
 from access import ledger
 from access.models import Reason
 from audit.models import Event, Kind, Purpose
+from casework.services import hidden_duplicate_notice
 from dpo import anomalies
 from dpo.tasks import audit_digest
+from tests.casework.test_situation_create import form_data
 from tests.factories import make_situation
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -121,6 +123,31 @@ def test_repeated_failed_logins_are_flagged(client, alice, settings):
     assert [(row["username"], row["failures"]) for row in rows] == [("alice", 3)]
 
 
+def _fail(client, username, address):
+    client.post("/connexion/", {"username": username, "password": "Wrong-password-42"}, REMOTE_ADDR=address)
+
+
+def test_failed_logins_of_unknown_identifiers_are_grouped_by_address(client, db, settings):
+    settings.PARCOURS_ANOMALY_FAILED_LOGINS = 3
+    for typed in ("nobody", "n0body", "Secret-password-1"):
+        _fail(client, typed, "192.0.2.7")
+    _fail(client, "someone", "192.0.2.8")
+    today = timezone.localdate()
+    rows = anomalies.failed_logins(anomalies.Period.days(today, today))
+    assert [(row["username"], row["ip_address"], row["failures"]) for row in rows] == [
+        ("identifiant inconnu", "192.0.2.7", 3)
+    ]
+
+
+def test_the_anomaly_page_shows_a_burst_of_unknown_identifiers_with_its_address(client, client_for, dora, settings):
+    settings.PARCOURS_ANOMALY_FAILED_LOGINS = 3
+    for typed in ("nobody", "n0body", "Secret-password-1"):
+        _fail(client, typed, "192.0.2.7")
+    page = client_for(dora).get("/audit/anomalies/").content.decode()
+    assert "identifiant inconnu, depuis 192.0.2.7" in page
+    assert "Secret-password-1" not in page
+
+
 def test_anomaly_page_shows_the_sections(client_for, dora):
     page = client_for(dora).get("/audit/anomalies/").content.decode()
     for title in (
@@ -130,6 +157,45 @@ def test_anomaly_page_shows_the_sections(client_for, dora):
         "Échecs de connexion",
     ):
         assert title in page
+
+
+def test_users_told_of_hidden_duplicates_are_listed_with_their_counts(alice, bob, charlie, settings):
+    settings.PARCOURS_HIDDEN_DUPLICATE_NOTICES_PER_DAY = 2
+    for _ in range(3):
+        hidden_duplicate_notice(by=bob, hidden_exists=True)
+    hidden_duplicate_notice(by=alice, hidden_exists=True)
+    hidden_duplicate_notice(by=charlie, hidden_exists=False)
+    today = timezone.localdate()
+
+    rows = anomalies.hidden_duplicates(anomalies.Period.days(today, today))
+
+    assert [(row["user__username"], row["notices"], row["beyond_limit"]) for row in rows] == [
+        ("bob", 3, 1),
+        ("alice", 1, 0),
+    ]
+
+
+def test_the_anomaly_page_lists_hidden_duplicate_notices_without_the_young_person(client_for, alice, bob, dora):
+    existing = make_situation(alice, last_name="Roussel", first_name="Éloïse", birth_date=datetime.date(2010, 5, 17))
+    identity = {"identity-last_name": "Roussel", "identity-first_name": "Eloise", "identity-birth_date": "2010-05-17"}
+    client_for(bob).post("/situations/nouvelle/", form_data(**identity))
+
+    page = client_for(dora).get("/audit/anomalies/").content.decode()
+
+    section = page[page.index('id="duplicate-title"') : page.index('id="login-title"')]
+    assert ">bob</a>" in section
+    assert existing.reference not in page and "Roussel" not in page and "ROUSSEL" not in page
+
+
+def test_daily_digest_counts_users_told_of_hidden_duplicates(bob, dora, django_capture_on_commit_callbacks):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    at = datetime.datetime.combine(yesterday, datetime.time(10, 0), tzinfo=PARIS)
+    Event.objects.bulk_create([Event(user=bob, kind=Kind.HIDDEN_DUPLICATE, at=at, mac="m")])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = audit_digest()
+
+    assert counts["Utilisateurs avertis d'une situation non visible à la saisine"] == 1
 
 
 def test_daily_digest_sends_counts_and_a_link_only(alice, dora, django_capture_on_commit_callbacks):

@@ -4,7 +4,7 @@ import csv
 import io
 
 from audit.models import Event, Kind
-from tests.factories import make_situation
+from tests.factories import make_situation, make_user
 
 
 def _rows(response):
@@ -41,3 +41,21 @@ def test_invalid_export_search_is_refused(client_for, dora):
     response = client_for(dora).get("/audit/export.csv", {"start": "1900-01-01"})
     assert response.status_code == 400
     assert not Event.objects.filter(kind=Kind.AUDIT_EXPORT).exists()
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_a_formula_typed_as_a_login_identifier_is_exported_as_inert_text(client, client_for, azimuts, dora):
+    """Such an identifier reaches the trail when it names an account (one made outside the admin's
+    username rules, or an entry older than the « identifiant inconnu » rule). The CSV cell starts with a
+    single quote, which spreadsheets show as text and never evaluate."""
+    make_user(FORMULA, azimuts)
+    client.post("/connexion/", {"username": FORMULA, "password": "Wrong-password-42"})
+
+    rows = _rows(client_for(dora).get("/audit/export.csv", {"kind": Kind.LOGIN_FAILED}))
+
+    [row] = rows[1:]
+    typed = row[3]
+    assert typed == "'" + FORMULA
+    assert not [cell for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]

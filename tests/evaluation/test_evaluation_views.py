@@ -133,6 +133,19 @@ def test_the_spreadsheet_holds_no_count_from_1_to_4(client_for, charlie, strateg
     assert "GSN-" not in text and [value for value in identity_values() if value in text] == []
 
 
+def test_a_strategy_title_starting_with_equals_is_text_in_the_spreadsheet(client_for, charlie, strategy):
+    title = '=HYPERLINK("http://x","y")'
+    strategy.title = title
+    strategy.save()
+
+    response = client_for(charlie).get(reverse("evaluation:report_xlsx", args=[strategy.pk]), PERIOD)
+
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert title in [cell.value for cell in cells]
+
+
 def test_the_dashboard_shows_no_count_from_1_to_4(client_for, charlie, strategy):
     page = client_for(charlie).get(dashboard_url(strategy), PERIOD).content.decode()
     cells = re.findall(r'<td class="text-end[^"]*">([^<]*)</td>', page)
