@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from access import services
+from access import services, throttling
 from access.forms import CharterForm, LoginForm, TokenForm
 from access.models import CharterAcceptance, CharterVersion
 from audit.models import Kind
@@ -23,9 +23,19 @@ from audit.services import security_record
 
 
 class LoginView(auth_views.LoginView):
+    """A locked (identifier, address) gets axes' page instead (access.throttling.lockout_response)."""
+
     template_name = "access/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.wait:
+            # The form again, with the wait in its error and the identifier still typed.
+            response.status_code = 429
+            response["Retry-After"] = throttling.retry_after(form.wait)
+        return response
 
 
 def _next_url(request, default: str = "home") -> str:
