@@ -43,7 +43,7 @@ class LoginForm(MarkInvalidMixin, AuthenticationForm):
     def clean(self):
         # Before the password is checked, so a refused attempt is no failure (access/throttling.py).
         username = self.cleaned_data.get("username")
-        if username:
+        if username and not throttling.known_device(self.request, username):
             self.wait = throttling.identifier_wait(username)
             if self.wait:
                 raise forms.ValidationError(

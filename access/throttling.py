@@ -23,7 +23,10 @@ from theirs. Two rules instead:
 
   that is 2 seconds at 10 failures, then 4, 8, 16… up to 5 minutes. The wait is checked before the
   password (`access.forms.LoginForm`); an attempt it refuses is not a failure, so only real guesses
-  (each one slower than the last) move it.
+  (each one slower than the last) move it. Those can still renew it, so a browser that signed in as
+  that identifier over the last 90 days (`known_device`: a signed cookie holding a keyed hash of the
+  identifier, never the identifier) is not kept waiting: the guesser cannot hold the real person
+  back on the browser they use.
 
 Both rules say the same thing for an identifier that matches no account, so neither tells whether
 an account exists.
@@ -45,14 +48,19 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessFailureLog
 from django.conf import settings
+from django.core import signing
 from django.db.models import Count, Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import ngettext
 
 DELAY_WINDOW = timedelta(hours=1)
 # Beyond this, 2^n is far past any cap: stop doubling before timedelta overflows.
 _MAX_DOUBLINGS = 20
+KNOWN_DEVICE_COOKIE = "parcours_appareil"
+KNOWN_DEVICE_AGE = timedelta(days=90)
+_KNOWN_DEVICE_SALT = "access.throttling.known_device"
 
 
 def cool_off(failures: int, limit: int) -> timedelta:
@@ -122,6 +130,35 @@ def identifier_wait(username: str, *, now=None) -> timedelta | None:
         return None
     left = max(row["last"] for row in per_address) + delay(counted) - now
     return left if left > timedelta(0) else None
+
+
+def _device_token(username: str) -> str:
+    # A keyed hash: the cookie does not tell who signed in on this browser.
+    return salted_hmac(_KNOWN_DEVICE_SALT, username, algorithm="sha256").hexdigest()
+
+
+def remember_device(response, username: str) -> None:
+    """After a successful password: this browser may skip the delay of `username` from now on."""
+    response.set_cookie(
+        KNOWN_DEVICE_COOKIE,
+        signing.TimestampSigner(salt=_KNOWN_DEVICE_SALT).sign(_device_token(username)),
+        max_age=int(KNOWN_DEVICE_AGE.total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def known_device(request, username: str) -> bool:
+    """Whether this browser signed in as `username` over the last `KNOWN_DEVICE_AGE`."""
+    value = request.COOKIES.get(KNOWN_DEVICE_COOKIE) if request is not None else None
+    if not value:
+        return False
+    try:
+        token = signing.TimestampSigner(salt=_KNOWN_DEVICE_SALT).unsign(value, max_age=KNOWN_DEVICE_AGE)
+    except signing.BadSignature:
+        return False
+    return constant_time_compare(token, _device_token(username))
 
 
 def wait_text(wait: timedelta) -> str:

@@ -29,6 +29,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # This browser has proven it knows the password: the delay per identifier spares it from now on.
+        throttling.remember_device(response, form.get_user().get_username())
+        return response
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if form.wait:

@@ -11,6 +11,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.checks import run_checks
+from django.test import Client
 
 from access import throttling
 from audit.models import Event, Kind
@@ -252,3 +253,53 @@ def test_the_failure_log_keeps_the_newest_rows(alice, settings):
     removed = throttling.ThrottlingHandler().remove_out_of_limit_failure_logs(username="alice")
     assert removed == 2
     assert sorted(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["10.0.0.2", "10.0.0.3", "10.0.0.4"]
+
+
+# --- The browser that signed in before ---------------------------------------------------------------
+
+
+def _signed_in_before(client, address="10.0.0.5"):
+    """Sign in, then out (through the page: the test client's logout() would drop every cookie)."""
+    assert _attempt(client, address, PASSWORD).status_code == 302
+    client.post("/deconnexion/")
+
+
+def test_a_browser_that_signed_in_before_is_not_kept_waiting(client, alice):
+    _signed_in_before(client)
+    guesser, stranger = Client(), Client()
+    with time_machine.travel(START, tick=False):
+        _spread(guesser, 10)
+        from_known_browser = _attempt(client, "10.0.2.9", PASSWORD)
+        from_another_browser = _attempt(stranger, "10.0.2.9", PASSWORD)
+    assert from_known_browser.status_code == 302
+    assert from_another_browser.status_code == 429
+
+
+def test_the_known_browser_cookie_is_for_its_identifier_only(client, alice, bob):
+    _signed_in_before(client)
+    with time_machine.travel(START, tick=False):
+        _spread(Client(), 10, username="bob")
+        response = _attempt(client, "10.0.2.9", PASSWORD, username="bob")
+    assert response.status_code == 429
+
+
+def test_the_known_browser_cookie_does_not_name_the_identifier_and_cannot_be_forged(client, alice):
+    _signed_in_before(client)
+    cookie = client.cookies[throttling.KNOWN_DEVICE_COOKIE]
+    assert "alice" not in cookie.value
+    assert cookie["httponly"] and cookie["secure"]
+    forger = Client()
+    forger.cookies[throttling.KNOWN_DEVICE_COOKIE] = cookie.value[:-1] + ("0" if cookie.value[-1] != "0" else "1")
+    with time_machine.travel(START, tick=False):
+        _spread(Client(), 10)
+        response = _attempt(forger, "10.0.2.9", PASSWORD)
+    assert response.status_code == 429
+
+
+def test_the_known_browser_is_forgotten_after_ninety_days(client, alice):
+    with time_machine.travel(START - datetime.timedelta(days=91), tick=False):
+        _signed_in_before(client)
+    with time_machine.travel(START, tick=False):
+        _spread(Client(), 10)
+        response = _attempt(client, "10.0.2.9", PASSWORD)
+    assert response.status_code == 429
