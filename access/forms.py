@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django_otp import verify_token
 
+from access import throttling
+
 
 class MarkInvalidMixin:
     """Mark fields in error for Bootstrap, and point every field at a form-wide error when there is one."""
@@ -35,6 +37,21 @@ class LoginForm(MarkInvalidMixin, AuthenticationForm):
         self.fields["password"].label = _("Mot de passe")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
+        # How long the identifier must still wait when the attempt was refused before its password.
+        self.wait = None
+
+    def clean(self):
+        # Before the password is checked, so a refused attempt is no failure (access/throttling.py).
+        username = self.cleaned_data.get("username")
+        if username and not throttling.known_device(self.request, username):
+            self.wait = throttling.identifier_wait(username)
+            if self.wait:
+                raise forms.ValidationError(
+                    _("Trop de tentatives pour cet identifiant : réessayez dans %(wait)s."),
+                    code="throttled",
+                    params={"wait": throttling.wait_text(self.wait)},
+                )
+        return super().clean()
 
 
 class TokenField(forms.CharField):

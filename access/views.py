@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from access import accounts, services
+from access import accounts, services, throttling
 from access.decorators import role_required
 from access.forms import CharterForm, FactorResetConfirmForm, InvitationForm, LoginForm, RecoveryCodeForm, TokenForm
 from access.models import CharterAcceptance, CharterVersion, FactorReset, Role
@@ -27,9 +27,25 @@ from core.refusal import Refusal
 
 
 class LoginView(auth_views.LoginView):
+    """A locked (identifier, address) gets axes' page instead (access.throttling.lockout_response)."""
+
     template_name = "access/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # This browser has proven it knows the password: the delay per identifier spares it from now on.
+        throttling.remember_device(response, form.get_user().get_username())
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.wait:
+            # The form again, with the wait in its error and the identifier still typed.
+            response.status_code = 429
+            response["Retry-After"] = throttling.retry_after(form.wait)
+        return response
 
 
 def _next_url(request, default: str = "home") -> str:

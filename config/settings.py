@@ -5,6 +5,7 @@ With DEBUG off, `config.safety.refuse_insecure_settings` stops the process unles
 cookies and HSTS are set as production requires (privacy invariant 9).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -134,23 +135,42 @@ LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "casework:situation_list"
 LOGOUT_REDIRECT_URL = "access:login"
 
+# Login throttling (access/throttling.py has the formulas). Never an account alone: failures from one
+# address must not lock the real person out from theirs (anyone could lock anyone out). Never an
+# address alone either: a city's staff share one NAT address, and one person's mistakes must not lock
+# out the whole town hall. So axes locks the pair (identifier, address), for a cool-off that doubles
+# with each failure of the pair, and a guess spread over many addresses is slowed by a growing delay
+# per identifier instead of a lock.
+AXES_HANDLER = "access.throttling.ThrottlingHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("PARCOURS_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("PARCOURS_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-# Lock the account, not the address: a city's staff share one NAT address, and one person's
-# mistakes must not lock out the whole town hall.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# The pair's first lock, doubled at each further failure, up to the longest.
+PARCOURS_LOGIN_COOLOFF_MINUTES = env_int("PARCOURS_LOGIN_COOLOFF_MINUTES", 1)
+PARCOURS_LOGIN_COOLOFF_MAX_MINUTES = env_int("PARCOURS_LOGIN_COOLOFF_MAX_MINUTES", 60)
+# How long a pair's failures are remembered after its last one; its lock is computed from them.
+AXES_COOLOFF_TIME = timedelta(hours=24)
+# From this many failures for one identifier over the last hour (each address counting for at most
+# AXES_FAILURE_LIMIT), an attempt waits after the previous failure: 2 s, doubling, up to the maximum.
+PARCOURS_LOGIN_DELAY_AFTER = env_int("PARCOURS_LOGIN_DELAY_AFTER", 10)
+PARCOURS_LOGIN_DELAY_MAX_SECONDS = env_int("PARCOURS_LOGIN_DELAY_MAX_SECONDS", 300)
+# An attempt refused during a lock neither counts nor restarts it: the time the page announces holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "access.throttling.lockout_response"
+# The address axes locks is the one the audit trail records (X-Forwarded-For only from trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "audit.request.client_ip"
+# Axes would log identifiers and addresses; Parcours keeps those in its own audit trail instead.
+AXES_VERBOSE = False
+# One row per password checked and refused: the delay per identifier reads it.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
 # guardian.W001 looks for its own backend by name; access.backends.LedgerBackend is that backend, answering
 # for situations from the grant ledger.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "guardian.W001"]
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The audit's covering index (INCLUDE) is a PostgreSQL optimisation; SQLite builds it without the
     # extra columns, which is all the embedded default needs.
     SILENCED_SYSTEM_CHECKS.append("models.W040")
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
-AXES_VERBOSE = False
-# Axes logs usernames and addresses; Parcours keeps those in its own audit trail instead.
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 GUARDIAN_RAISE_403 = False
 # No anonymous user row: nobody anonymous ever holds a permission.

@@ -57,7 +57,7 @@ def test_it_ignores_a_next_pointing_elsewhere(client, alice):
     assert response.url == reverse("casework:situation_list")
 
 
-def test_it_locks_the_account_after_five_failures(client, alice):
+def test_it_locks_the_identifier_from_this_address_after_five_failures(client, alice):
     for _ in range(5):
         _post_login(client, "alice", "wrong-Password-1")
     response = _post_login(client, "alice", PASSWORD)
@@ -65,7 +65,7 @@ def test_it_locks_the_account_after_five_failures(client, alice):
     assert "access/locked_out.html" in [t.name for t in response.templates]
 
 
-def test_a_locked_account_is_not_signed_in_even_with_the_right_password(client, alice):
+def test_a_locked_identifier_is_not_signed_in_even_with_the_right_password(client, alice):
     for _ in range(5):
         _post_login(client, "alice", "wrong-Password-1")
     _post_login(client, "alice", PASSWORD)
@@ -83,6 +83,15 @@ def test_the_lock_is_per_account(client, alice, bob):
     for _ in range(5):
         _post_login(client, "alice", "wrong-Password-1")
     response = _post_login(client, "bob", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_the_lock_is_per_address(client, alice):
+    """Nobody can lock someone else out: the failures from one address leave the others free
+    (tests/access/test_throttling.py has the growing lock and the delay)."""
+    for _ in range(5):
+        client.post(LOGIN, {"username": "alice", "password": "wrong-Password-1"}, REMOTE_ADDR="192.0.2.1")
+    response = client.post(LOGIN, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="192.0.2.2")
     assert response.status_code == 302
 
 

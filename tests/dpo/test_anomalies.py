@@ -148,6 +148,17 @@ def test_the_anomaly_page_shows_a_burst_of_unknown_identifiers_with_its_address(
     assert "Secret-password-1" not in page
 
 
+def test_a_burst_shows_its_failures_lockouts_and_addresses(client, alice, settings):
+    """Throttling locks an identifier per address: the report still shows the burst as a whole."""
+    settings.PARCOURS_ANOMALY_FAILED_LOGINS = 3
+    for address, times in (("192.0.2.1", 5), ("192.0.2.2", 2)):
+        for _ in range(times):
+            client.post("/connexion/", {"username": "alice", "password": "Wrong-password-42"}, REMOTE_ADDR=address)
+    today = timezone.localdate()
+    [row] = anomalies.failed_logins(anomalies.Period.days(today, today))
+    assert (row["username"], row["failures"], row["lockouts"], row["addresses"]) == ("alice", 7, 1, 2)
+
+
 def test_anomaly_page_shows_the_sections(client_for, dora):
     page = client_for(dora).get("/audit/anomalies/").content.decode()
     for title in (
