@@ -1,4 +1,5 @@
-"""Gates every request goes through after authentication: the keyring cache, MFA, then the charter."""
+"""What every request goes through: security headers, no caching of what a signed-in person sees, then
+the gates after authentication: the keyring cache, MFA, the charter."""
 
 from urllib.parse import urlencode
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from access.permissions import has_accepted_current_charter
 from core.keyring import data_key_cache
@@ -32,6 +34,40 @@ class SessionRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Deny every powerful browser feature (camera, microphone, geolocation…) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PARCOURS_PERMISSIONS_POLICY:
+            response.setdefault("Permissions-Policy", settings.PARCOURS_PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing shown to a signed-in person is kept by the browser or a proxy (Cache-Control: no-store).
+
+    Pages name minors: after sign-out, or once the session has ended, the back button and the disk
+    cache of a shared computer must show nothing. Static files are not concerned (WhiteNoise serves
+    them above this middleware, with their own long cache lifetime).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Asked before and after: a sign-out (or an ended session) answers a signed-in person, a
+        # sign-in answers someone who was not yet.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if (signed_in or request.user.is_authenticated) and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response
 
 
 class KeyringCacheMiddleware:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "django_htmx",
+    # django-csp's middleware sets the header; the app adds its system check of the settings' format.
+    "csp",
     # Parcours, from the bottom layer up (docs/architecture.md; `make lint` checks the layers).
     "audit",
     "notifications",
@@ -55,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that every response carries them, static files and early refusals included.
+    "csp.middleware.CSPMiddleware",
+    "access.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "access.middleware.SessionRefreshMiddleware",
@@ -62,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees every response to a signed-in person, the gates' redirects included.
+    "access.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "access.middleware.KeyringCacheMiddleware",
     "access.middleware.MFARequiredMiddleware",
@@ -180,6 +188,50 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): only Parcours' own files, no inline script or style, no
+# eval. The pages' behaviour is in static/parcours/parcours.js, their look in static/parcours/*.css;
+# PDFs are drawn by WeasyPrint on the server and never reach a browser as HTML. The admin gets the
+# same policy (Django's admin needs no inline script; tests/e2e/test_csp.py walks it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's stylesheet draws its icons (menu button, check marks, select arrows) as data: SVG.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Permissions-Policy: Parcours uses none of these browser features; no page, nor anything injected
+# into one, may ask for them (access.middleware.PermissionsPolicyMiddleware).
+PARCOURS_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 # TLS ends at the proxy; it must set X-Forwarded-Proto.
 if env_bool("PARCOURS_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
