@@ -70,11 +70,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sees every response to a signed-in person, the gates' redirects included.
     "access.middleware.NoStoreMiddleware",
+    # Before the absolute session lifetime, which tells the person why they were signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "access.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "access.middleware.KeyringCacheMiddleware",
     "access.middleware.MFARequiredMiddleware",
     "access.middleware.CharterRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditContextMiddleware",
@@ -175,6 +177,9 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Each request extends the session, written at most once a minute (access.middleware.SessionRefreshMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: a session ends this many hours after sign-in, however active it has been
+# (access.middleware.SessionLifetimeMiddleware).
+PARCOURS_SESSION_MAX_HOURS = env_int("PARCOURS_SESSION_MAX_HOURS", 10, minimum=1)
 
 # --- Security headers and cookies ---------------------------------------------------------------------
 SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
