@@ -211,13 +211,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Permissions-Policy: Parcours uses none of these browser features; no page, nor anything injected
-# into one, may ask for them (access.middleware.PermissionsPolicyMiddleware).
+# into one, may ask for them (access.middleware.PermissionsPolicyMiddleware). Only features chromium
+# knows: an unknown one is an error in the console (tests/e2e/test_csp.py checks it).
 PARCOURS_PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
