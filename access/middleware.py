@@ -1,11 +1,16 @@
-"""Gates every request goes through after authentication: the keyring cache, MFA, then the charter."""
+"""What every request goes through: security headers, no caching of what a signed-in person sees, the
+session's absolute lifetime, then the gates after authentication: the keyring cache, MFA, the charter."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import ngettext
 
 from access.permissions import has_accepted_current_charter
 from core.keyring import data_key_cache
@@ -32,6 +37,90 @@ class SessionRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Deny every powerful browser feature (camera, microphone, geolocation…) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PARCOURS_PERMISSIONS_POLICY:
+            response.setdefault("Permissions-Policy", settings.PARCOURS_PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing shown to a signed-in person is kept by the browser or a proxy (Cache-Control: no-store).
+
+    Pages name minors: after sign-out, or once the session has ended, the back button and the disk
+    cache of a shared computer must show nothing. Static files are not concerned (WhiteNoise serves
+    them above this middleware, with their own long cache lifetime).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Asked before and after: a sign-out (or an ended session) answers a signed-in person, a
+        # sign-in answers someone who was not yet.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if (signed_in or request.user.is_authenticated) and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response
+
+
+LOGIN_AT = "_parcours_login_at"
+
+
+def login_time_recorded(sender, request, user, **kwargs):
+    """The moment of sign-in (the password), from which the session's absolute lifetime counts.
+
+    Connected to `user_logged_in` by AccessConfig.ready."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT] = int(timezone.now().timestamp())
+
+
+class SessionLifetimeMiddleware:
+    """End a session PARCOURS_SESSION_MAX_HOURS after sign-in, however active it has been.
+
+    The idle timeout (SESSION_COOKIE_AGE, extended by SessionRefreshMiddleware) ends a session left
+    alone; this one ends a session kept busy all day, or one stolen and kept alive. Like the idle
+    timeout, it records no security event: the session simply ends, and the person is told why on the
+    sign-in page. The time of sign-in is written by `login_time_recorded`; a session signed in before
+    this rule existed starts counting at its first request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            login_at = request.session.get(LOGIN_AT)
+            if login_at is None:
+                request.session[LOGIN_AT] = now
+            elif now - login_at >= settings.PARCOURS_SESSION_MAX_HOURS * 3600:
+                return self.end(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def end(request):
+        # Not auth.logout(): that is a sign-out by the person, recorded as such in the trail. The session
+        # is dropped (data, key and the verified device), as when the idle timeout lets it lapse.
+        request.session.flush()
+        request.user = AnonymousUser()
+        hours = settings.PARCOURS_SESSION_MAX_HOURS
+        message = ngettext(
+            "Votre session a expiré après %(hours)d heure : reconnectez-vous.",
+            "Votre session a expiré après %(hours)d heures : reconnectez-vous.",
+            hours,
+        ) % {"hours": hours}
+        messages.warning(request, message)
+        return redirect_with_next(request, "access:login")
 
 
 class KeyringCacheMiddleware:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "django_htmx",
+    # django-csp's middleware sets the header; the app adds its system check of the settings' format.
+    "csp",
     # Parcours, from the bottom layer up (docs/architecture.md; `make lint` checks the layers).
     "audit",
     "notifications",
@@ -57,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that every response carries them, static files and early refusals included.
+    "csp.middleware.CSPMiddleware",
+    "access.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "access.middleware.SessionRefreshMiddleware",
@@ -64,11 +70,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees every response to a signed-in person, the gates' redirects included.
+    "access.middleware.NoStoreMiddleware",
+    # Before the absolute session lifetime, which tells the person why they were signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "access.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "access.middleware.KeyringCacheMiddleware",
     "access.middleware.MFARequiredMiddleware",
     "access.middleware.CharterRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditContextMiddleware",
@@ -188,6 +198,9 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Each request extends the session, written at most once a minute (access.middleware.SessionRefreshMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: a session ends this many hours after sign-in, however active it has been
+# (access.middleware.SessionLifetimeMiddleware).
+PARCOURS_SESSION_MAX_HOURS = env_int("PARCOURS_SESSION_MAX_HOURS", 10, minimum=1)
 
 # --- Security headers and cookies ---------------------------------------------------------------------
 SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
@@ -201,6 +214,50 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): only Parcours' own files, no inline script or style, no
+# eval. The pages' behaviour is in static/parcours/parcours.js, their look in static/parcours/*.css;
+# PDFs are drawn by WeasyPrint on the server and never reach a browser as HTML. The admin gets the
+# same policy (Django's admin needs no inline script; tests/e2e/test_csp.py walks it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's stylesheet draws its icons (menu button, check marks, select arrows) as data: SVG.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Permissions-Policy: Parcours uses none of these browser features; no page, nor anything injected
+# into one, may ask for them (access.middleware.PermissionsPolicyMiddleware). Only features chromium
+# knows: an unknown one is an error in the console (tests/e2e/test_csp.py checks it).
+PARCOURS_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 # TLS ends at the proxy; it must set X-Forwarded-Proto.
 if env_bool("PARCOURS_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,63 @@
+/* Parcours: the little behaviour the pages need, in one file because the Content-Security-Policy
+   forbids inline scripts and event attributes (onclick=…). Every page works without it; it only
+   hides what does not apply, adds keyboard shortcuts and draws progress bars. */
+(function () {
+  "use strict";
+
+  // Anonymous saisine: the identity fields are hidden (the server ignores them anyway).
+  function syncAnonymous(root) {
+    var box = root.querySelector ? root.querySelector("#id_anonymous") : null;
+    if (!box) { return; }
+    document.querySelectorAll("#identity-section .row").forEach(function (row) { row.hidden = box.checked; });
+  }
+
+  // Séance decision: only the fieldset of the chosen kind of decision is shown.
+  function syncDecision(root) {
+    var form = root.querySelector ? root.querySelector("#decision-form") : null;
+    if (!form) { return; }
+    var checked = form.querySelector("input[name='decision-kind']:checked");
+    form.querySelectorAll(".decision-detail").forEach(function (fieldset) {
+      fieldset.hidden = !checked || fieldset.dataset.kinds !== checked.value;
+    });
+  }
+
+  // Progress bars carry their value in data-progress: a style="width: …" attribute is inline style.
+  // Setting the width through the CSSOM is allowed by the policy.
+  function drawProgress(root) {
+    if (!root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-progress]").forEach(function (bar) {
+      var value = Math.max(0, Math.min(100, parseInt(bar.dataset.progress, 10) || 0));
+      bar.style.width = value + "%";
+    });
+  }
+
+  function init(root) {
+    syncAnonymous(root);
+    syncDecision(root);
+    drawProgress(root);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "id_anonymous") { syncAnonymous(document); }
+    if (event.target.closest("#decision-form")) { syncDecision(document); }
+  });
+
+  // Keyboard shortcuts: a link with data-hotkey="ArrowRight" is followed when that key is pressed
+  // (mode séance: previous and next point), unless the person is typing in a field.
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) { return; }
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") { return; }
+    var link = document.querySelector("a[data-hotkey='" + event.key + "']");
+    if (link) { window.location.href = link.href; }
+  });
+
+  // A button with data-print prints the page (the information notices).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+
+  // The first load, then every fragment htmx swaps in (htmx:load bubbles from the new content).
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+})();
