@@ -115,6 +115,7 @@ def provisioning_uri(user, secret: bytes) -> str:
 
 @dataclass(frozen=True)
 class Activation:
+    user: object
     device: TOTPDevice
     recovery_codes: list[str]
 
@@ -150,7 +151,7 @@ def invitation_complete(*, invitation_id, session, password: str, token: str) ->
     del session[key]
     security_record(Kind.ACCOUNT_ACTIVATED, user=user, detail="mot de passe choisi par la personne")
     security_record(Kind.MFA_ENROLLED, user=user, detail=f"{AUTHENTICATOR_NAME} et {RECOVERY_CODES} codes de secours")
-    return Activation(device=device, recovery_codes=codes)
+    return Activation(user=user, device=device, recovery_codes=codes)
 
 
 def recovery_codes_make(user) -> list[str]:

@@ -168,7 +168,8 @@ def invitation(request, token):
         except ValidationError as error:
             form.add_error("new_password1", error)
         else:
-            auth_login(request, found.user, backend="django.contrib.auth.backends.ModelBackend")
+            # The user as saved with the new password: the session's hash must be taken from it.
+            auth_login(request, activation.user, backend="django.contrib.auth.backends.ModelBackend")
             _verified(request, activation.device)
             # Shown once, in this response only: nothing keeps them in clear afterwards.
             return render(request, "access/recovery_codes.html", {"codes": activation.recovery_codes})

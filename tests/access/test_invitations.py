@@ -177,3 +177,13 @@ def test_the_command_line_invites_the_first_administrator(capsys):
     out = capsys.readouterr().out
     assert Client().get(urlsplit(out.strip().splitlines()[-1]).path).status_code == 200
     assert not get_user_model().objects.get(username="premier-admin").has_usable_password()
+
+
+def test_the_person_stays_signed_in_after_activation(newcomer):
+    client, url = Client(), invite(newcomer)
+    complete(client, url, code_for(client, url))
+
+    response = client.get("/situations/")
+
+    # Signed in and verified: the next gate is the charter, not the sign-in page.
+    assert response.status_code == 302 and response.url.startswith("/charte/")
