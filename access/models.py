@@ -285,6 +285,9 @@ class Grant(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"Droit {self.pk} ({self.reason})"
+
     @property
     def reason_label(self) -> str:
         return Reason(self.reason).label
@@ -315,9 +318,6 @@ class SituationUserGrant(Grant, UserObjectPermissionBase):
         unique_together = ()
         indexes = grant_indexes("user", "situation_ugrant")
 
-    def __str__(self):
-        return f"Droit {self.pk} ({self.reason})"
-
     @property
     def holder(self) -> str:
         return f"utilisateur n° {self.user_id}"
@@ -331,9 +331,6 @@ class SituationGroupGrant(Grant, GroupObjectPermissionBase):
         verbose_name_plural = _("droits des partenaires sur les situations")
         unique_together = ()
         indexes = grant_indexes("group", "situation_ggrant")
-
-    def __str__(self):
-        return f"Droit {self.pk} ({self.reason})"
 
     @property
     def holder(self) -> str:
