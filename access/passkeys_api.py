@@ -22,7 +22,7 @@ class NotSignedIn(exceptions.OTPWebAuthnApiError):
     default_code = "not_signed_in"
 
 
-class BeginRegistration(views.BeginCredentialRegistrationView):
+class _VerifiedOnly:
     def check_can_register(self):
         # The package only asks for verification when the person already has a device; here a person
         # without one never enrols a factor on a password alone.
@@ -32,10 +32,11 @@ class BeginRegistration(views.BeginCredentialRegistrationView):
             )
 
 
-class CompleteRegistration(views.CompleteCredentialRegistrationView):
-    def check_can_register(self):
-        BeginRegistration.check_can_register(self)
+class BeginRegistration(_VerifiedOnly, views.BeginCredentialRegistrationView):
+    pass
 
+
+class CompleteRegistration(_VerifiedOnly, views.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
         if response.status_code == 200:
