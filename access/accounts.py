@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from access.alerts import dpo_alert
 from access.models import AccountInvitation, FactorReset, Role
@@ -225,7 +226,9 @@ def factor_reset_confirm(*, reset_id, by) -> FactorReset:
     if by.pk in (reset.requested_by_id, reset.user_id):
         raise Refusal(_("La confirmation revient à une autre personne que celle qui a fait la demande."))
     user = reset.user
-    removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+    removed = sum(
+        model.objects.filter(user=user).delete()[0] for model in (TOTPDevice, StaticDevice, WebAuthnCredential)
+    )
     reset.confirmed_by, reset.confirmed_at = by, timezone.now()
     reset.save(update_fields=["confirmed_by", "confirmed_at"])
     security_record(

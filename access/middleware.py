@@ -150,6 +150,13 @@ def redirect_with_next(request, url_name: str):
     return HttpResponseRedirect(url)
 
 
+PASSKEY_SIGN_IN_URL_NAMES = (
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+)
+
+
 class _Gate:
     exempt_url_names: tuple[str, ...] = ()
 
@@ -166,7 +173,15 @@ class _Gate:
 class MFARequiredMiddleware(_Gate):
     """A signed-in person must confirm a TOTP code before anything else (enrolling first if needed)."""
 
-    exempt_url_names = ("access:login", "access:logout", "access:mfa_verify", "access:mfa_enrol", "access:mfa_recovery")
+    exempt_url_names = (
+        "access:login",
+        "access:logout",
+        "access:mfa_verify",
+        "access:mfa_enrol",
+        "access:mfa_recovery",
+        # Signing in with a passkey is the second factor itself (access/passkeys_api.py).
+        *PASSKEY_SIGN_IN_URL_NAMES,
+    )
 
     def __call__(self, request):
         user = request.user
@@ -183,6 +198,7 @@ class CharterRequiredMiddleware(_Gate):
         "access:mfa_verify",
         "access:mfa_enrol",
         "access:mfa_recovery",
+        *PASSKEY_SIGN_IN_URL_NAMES,
         "access:charter",
     )
 

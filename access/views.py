@@ -1,6 +1,7 @@
 """Sign-in (password, then a TOTP code) and acceptance of the ethics charter."""
 
 from base64 import b32encode
+from functools import wraps
 
 import django_otp
 import qrcode
@@ -19,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from access import accounts, services, throttling
+from access import accounts, passkeys, services, throttling
 from access.decorators import role_required
 from access.forms import CharterForm, FactorResetConfirmForm, InvitationForm, LoginForm, RecoveryCodeForm, TokenForm
 from access.models import CharterAcceptance, CharterVersion, FactorReset, Role
@@ -101,7 +102,8 @@ def mfa_verify(request):
     if request.method == "POST" and form.is_valid():
         _verified(request, form.device)
         return redirect(next_url)
-    return render(request, "access/mfa_verify.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "has_passkey": passkeys.has_passkey(request.user)}
+    return render(request, "access/mfa_verify.html", context)
 
 
 @never_cache
@@ -139,6 +141,45 @@ def mfa_recovery(request):
             return redirect(next_url)
         form.add_error("code", _("Ce code de secours n'est pas valable (ou a déjà servi)."))
     return render(request, "access/mfa_recovery.html", {"form": form, "next": next_url})
+
+
+def _verified_session_required(view):
+    """Only a session that passed its second factor in this sign-in (demonstration mode waives nothing
+    here: a factor is never added on a password alone)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_verified():
+            return redirect(_with_next("access:mfa_verify", request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@never_cache
+@login_required
+@_verified_session_required
+def passkey_list(request):
+    """« Clés d'accès »: the person's passkeys, and the button that adds one (django-otp-webauthn's script)."""
+    return render(request, "access/passkeys.html", {"passkeys": passkeys.passkeys_for(request.user)})
+
+
+@never_cache
+@login_required
+@_verified_session_required
+@require_http_methods(["GET", "POST"])
+def passkey_remove(request, pk):
+    device = passkeys.passkey_for(request.user, pk)
+    last = passkeys.factor_count(request.user) <= 1
+    if request.method == "POST":
+        try:
+            passkeys.passkey_remove(user=request.user, pk=device.pk, request=request)
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("La clé d'accès « %(name)s » est retirée.") % {"name": device.name})
+        return redirect("access:passkeys")
+    return render(request, "access/passkey_remove.html", {"passkey": device, "last": last})
 
 
 @never_cache

@@ -42,6 +42,8 @@ class Kind(models.TextChoices):
     ROLE_CHANGED = "role_modifie", _("Rôle ou partenaire modifié")
     FACTOR_RESET_REQUESTED = "reinit_facteur_demandee", _("Réinitialisation du second facteur demandée")
     FACTOR_RESET = "reinit_facteur", _("Second facteur réinitialisé")
+    PASSKEY_USED = "cle_acces_utilisee", _("Clé d'accès utilisée")
+    PASSKEY_REMOVED = "cle_acces_retiree", _("Clé d'accès retirée")
     GRANT = "droit_attribue", _("Droit attribué")
     REVOKE = "droit_retire", _("Droit retiré")
     BREAK_GLASS = "bris_de_glace", _("Accès exceptionnel ouvert")
@@ -74,6 +76,8 @@ ACCOUNT_KINDS = [
     Kind.ROLE_CHANGED,
     Kind.FACTOR_RESET_REQUESTED,
     Kind.FACTOR_RESET,
+    Kind.PASSKEY_USED,
+    Kind.PASSKEY_REMOVED,
 ]
 
 # Stored in place of an identifier typed at the login form that names no account (it may be a password).

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a second factor; its views are wrapped by access/passkeys_api.py.
+    "django_otp_webauthn",
     "guardian",
     "auditlog",
     "axes",
@@ -191,6 +193,15 @@ GUARDIAN_GROUP_OBJ_PERMS_MODEL = "guardian.GroupObjectPermission"
 OTP_TOTP_ISSUER = env_str("PARCOURS_OTP_ISSUER", "Parcours")
 # The admin may reset a lost device but must never read a TOTP secret (it would be a second factor for them).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (django-otp-webauthn) are a second factor only, never a way in without the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The relying party is the site's domain name: browsers refuse an IP address, so `make run` is reached at
+# http://localhost:8000 to try passkeys (http is allowed for localhost only). Changing the RP ID later
+# orphans every registered passkey.
+OTP_WEBAUTHN_RP_ID = env_str("PARCOURS_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = env_str("PARCOURS_WEBAUTHN_RP_NAME", "Parcours")
+# The exact origins (scheme, host, port) the browser may report in a ceremony.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PARCOURS_WEBAUTHN_ORIGINS", ["http://localhost:8000"])
 
 # Idle timeout: the session expires after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("PARCOURS_IDLE_TIMEOUT_MINUTES", 30)
@@ -235,28 +246,31 @@ CONTENT_SECURITY_POLICY = {
 # into one, may ask for them (access.middleware.PermissionsPolicyMiddleware). Only features chromium
 # knows: an unknown one is an error in the console (tests/e2e/test_csp.py checks it).
 PARCOURS_PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "idle-detection",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    )
+    [
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    ]
+    # Passkeys (access/passkeys.py) ask the browser for a credential, from Parcours' own pages only.
+    + ["publickey-credentials-get=(self)"]
 )
 # TLS ends at the proxy; it must set X-Forwarded-Proto.
 if env_bool("PARCOURS_BEHIND_TLS_PROXY", False):

@@ -9,6 +9,8 @@ admin.site.site_title = "Parcours"
 urlpatterns = [
     path("", home, name="home"),
     path("", include("access.urls")),
+    # django-otp-webauthn's endpoints, under Parcours' rules (access/passkeys_api.py).
+    path("mfa/cles/api/", include("access.passkeys_api")),
     path("", include("notifications.urls")),
     path("", include("casework.urls")),
     path("", include("strategy.urls")),

@@ -57,6 +57,9 @@
     if (event.target.closest("[data-print]")) { window.print(); }
   });
 
+  // A passkey just added (django-otp-webauthn's script): show the page again, with it in the list.
+  document.addEventListener("otp_webauthn.register_complete", function () { window.location.reload(); });
+
   // The first load, then every fragment htmx swaps in (htmx:load bubbles from the new content).
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
