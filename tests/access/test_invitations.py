@@ -187,3 +187,14 @@ def test_the_person_stays_signed_in_after_activation(newcomer):
 
     # Signed in and verified: the next gate is the charter, not the sign-in page.
     assert response.status_code == 302 and response.url.startswith("/charte/")
+
+
+def test_the_command_line_makes_the_first_technical_administrator(capsys):
+    from access.models import Role
+
+    call_command("invite", "root", "--email", "root@example.org", "--administrator", "--partner", "Ville de Lomme")
+
+    root = get_user_model().objects.get(username="root")
+    assert root.is_staff and root.is_superuser and not root.has_usable_password()
+    assert (root.membership.partner.name, root.membership.role) == ("Ville de Lomme", Role.ADMIN)
+    assert Client().get(urlsplit(capsys.readouterr().out.strip().splitlines()[-1]).path).status_code == 200

@@ -2,6 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from access import accounts
+from access.models import Partner, Role
+from access.services import membership_set
 
 
 class Command(BaseCommand):
@@ -14,8 +16,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="", help="Adresse de la personne (pour un compte créé ici).")
+        parser.add_argument(
+            "--administrator",
+            action="store_true",
+            help="Premier administrateur technique : statut équipe et superutilisateur, rôle d'administration "
+            "chez --partner (le superutilisateur ne donne aucun accès au contenu des situations).",
+        )
+        parser.add_argument("--partner", default="", help="Partenaire de l'administrateur (créé s'il manque).")
 
-    def handle(self, *args, username, email, **options):
+    def handle(self, *args, username, email, administrator=False, partner="", **options):
+        if administrator and not partner:
+            raise CommandError("--administrator demande --partner (par exemple « Ville de Lomme »).")
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -25,6 +36,12 @@ class Command(BaseCommand):
             user.set_unusable_password()
             user.save()
             self.stdout.write(f"Compte créé : {username}")
+        if administrator:
+            organisation, _created = Partner.objects.get_or_create(name=partner, defaults={"kind": Partner.Kind.CITY})
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+            membership_set(user=user, partner=organisation, role=Role.ADMIN, by=None)
+            self.stdout.write(f"Administrateur technique chez « {organisation} » : {username}")
         # The console that runs this command is trusted with the link: the very first administrator
         # has nobody to invite them. Everyone else receives theirs by e-mail (access.accounts.invitation_send).
         invitation, token = accounts.invitation_create(user=user, by=None)
