@@ -30,6 +30,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from access.alerts import dpo_alert
 from access.models import AccountInvitation, FactorReset, Role
+from access.permissions import role_of
 from audit.models import Kind
 from audit.services import security_record
 from core.refusal import Refusal
@@ -180,15 +181,10 @@ def recovery_code_use(*, user, code: str, request=None) -> StaticDevice | None:
 # --- A lost second factor: reset by two people ------------------------------------------------------------
 
 
-def _role(user) -> str | None:
-    membership = getattr(user, "membership", None) if user.is_authenticated else None
-    return membership.role if membership else None
-
-
 @transaction.atomic
 def factor_reset_request(*, user, by) -> FactorReset:
     """An administrator asks to reset `user`'s second factor; another person must confirm it."""
-    if _role(by) != Role.ADMIN:
+    if role_of(by) != Role.ADMIN:
         raise Refusal(_("Seul un administrateur demande la réinitialisation d'un second facteur."))
     if user.pk == by.pk:
         raise Refusal(_("On ne réinitialise pas son propre second facteur : demandez-le à un autre administrateur."))
@@ -221,7 +217,7 @@ def factor_reset_confirm(*, reset_id, by) -> FactorReset:
     reset = FactorReset.objects.select_for_update().select_related("user").get(pk=reset_id)
     if reset.confirmed_at is not None:
         raise Refusal(_("Cette réinitialisation est déjà faite."))
-    if _role(by) not in (Role.ADMIN, Role.DPO):
+    if role_of(by) not in (Role.ADMIN, Role.DPO):
         raise Refusal(_("Seul un administrateur ou le DPO confirme une réinitialisation."))
     if by.pk in (reset.requested_by_id, reset.user_id):
         raise Refusal(_("La confirmation revient à une autre personne que celle qui a fait la demande."))

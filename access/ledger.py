@@ -220,6 +220,11 @@ def _holder_label(holder: dict) -> str:
     return f"groupe « {holder['group'].name} »"
 
 
+def _with_holder(model, rows):
+    """`rows` with what `row.holder` names (a group's name) fetched in the same query."""
+    return rows.select_related("group") if model is SituationGroupGrant else rows
+
+
 def _when(moment: datetime.datetime | None) -> str:
     return f"{timezone.localtime(moment):%d/%m/%Y %H:%M}" if moment else ""
 
@@ -325,15 +330,22 @@ def end_caused_by(source, *, by, at: datetime.datetime | None = None, situation=
             rows = rows.filter(content_object=situation)
         if user is not None:
             rows = rows.filter(user=user)
-        for row in rows.select_related("content_object", *(["group"] if model is SituationGroupGrant else [])):
-            ended += _end_rows(
-                model.objects.filter(pk=row.pk),
-                situation=row.content_object,
-                label=row.holder,
-                by=by,
-                now=now,
-                at=at,
-            )
+        ended += _end_each(model, rows.select_related("content_object"), by=by, now=now, at=at)
+    return ended
+
+
+def _end_each(model, rows, *, by, now, at=None, situation=None) -> int:
+    """End `rows` one by one, each a security event naming its holder and its situation."""
+    ended = 0
+    for row in _with_holder(model, rows):
+        ended += _end_rows(
+            model.objects.filter(pk=row.pk),
+            situation=situation or row.content_object,
+            label=row.holder,
+            by=by,
+            now=now,
+            at=at,
+        )
     return ended
 
 
@@ -353,8 +365,8 @@ def expire(*, now: datetime.datetime | None = None, batch_size: int = 500) -> Ex
         while True:
             with transaction.atomic():
                 due = list(
-                    model.objects.select_for_update(of=("self",), skip_locked=True)
-                    .select_related("content_object", *(["group"] if model is SituationGroupGrant else []))
+                    _with_holder(model, model.objects.select_for_update(of=("self",), skip_locked=True))
+                    .select_related("content_object")
                     .filter(ended_at__isnull=True, expires_at__lte=now)
                     .order_by("expires_at", "pk")[:batch_size]
                 )
@@ -418,10 +430,7 @@ def end_reasons(situation, *, reasons=TEMPORARY, by, at: datetime.datetime | Non
     ended = 0
     for model in (SituationUserGrant, SituationGroupGrant):
         rows = model.objects.filter(live(now), content_object=situation, reason__in=reasons)
-        for row in rows.select_related(*(["group"] if model is SituationGroupGrant else [])):
-            ended += _end_rows(
-                model.objects.filter(pk=row.pk), situation=situation, label=row.holder, by=by, now=now, at=at
-            )
+        ended += _end_each(model, rows, by=by, now=now, at=at, situation=situation)
     return ended
 
 

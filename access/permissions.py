@@ -25,6 +25,12 @@ def membership_of(user):
         return None
 
 
+def role_of(user) -> str | None:
+    """The role of an active member, None for anyone else."""
+    membership = membership_of(user)
+    return membership.role if membership else None
+
+
 def has_accepted_current_charter(user) -> bool:
     """Cached on the user object, which lives for one request."""
     cached = getattr(user, "_parcours_charter_accepted", None)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.models import Role
-from access.permissions import membership_of
+from access.permissions import role_of
 from audit.models import Kind
 from audit.services import security_record
 from casework.models import Person, Situation
@@ -19,16 +19,11 @@ from dpo.models import RightsRequest
 from dpo.purge import situation_purge
 
 
-def _role(user) -> str | None:
-    membership = membership_of(user)
-    return membership.role if membership else None
-
-
 @transaction.atomic
 def rights_request_create(*, kind: str, person: Person, by) -> RightsRequest:
     """The DPO records a request for one young person; a coordinator must confirm it."""
 
-    if _role(by) != Role.DPO:
+    if role_of(by) != Role.DPO:
         raise PermissionError("only the DPO records a rights request")
     references = " ".join(person.situations.order_by("received_on").values_list("reference", flat=True))
     if RightsRequest.objects.filter(kind=kind, person=person, status=RightsRequest.Status.AWAITING).exists():
@@ -48,7 +43,7 @@ def rights_request_confirm(*, request_id, by) -> RightsRequest:
     """A coordinator, who is not the requester, confirms: the access file is built, or the erasure runs."""
 
     request = RightsRequest.objects.select_for_update().get(pk=request_id)
-    if _role(by) != Role.COORDINATOR:
+    if role_of(by) != Role.COORDINATOR:
         raise Refusal(_("Seul un coordonnateur peut confirmer une demande."))
     if by.pk == request.requested_by_id:
         raise Refusal(_("La personne qui a enregistré la demande ne peut pas la confirmer elle-même."))
@@ -72,7 +67,7 @@ def rights_request_confirm(*, request_id, by) -> RightsRequest:
 def rights_request_cancel(*, request_id, by) -> RightsRequest:
     """The DPO withdraws, or a coordinator declines, a request that was not confirmed yet."""
     request = RightsRequest.objects.select_for_update().get(pk=request_id)
-    if _role(by) not in (Role.DPO, Role.COORDINATOR):
+    if role_of(by) not in (Role.DPO, Role.COORDINATOR):
         raise PermissionError("only the DPO or a coordinator cancels a rights request")
     if request.status != RightsRequest.Status.AWAITING:
         raise Refusal(_("Cette demande n'attend plus de confirmation."))
@@ -113,7 +108,7 @@ def rights_request_fail(*, request_id) -> None:
 def subject_access_download(*, request_id, by, fmt: str) -> tuple[bytes, str]:
     """The DPO downloads the file of a done access request; each download is recorded per reference."""
 
-    if _role(by) != Role.DPO:
+    if role_of(by) != Role.DPO:
         raise PermissionError("only the DPO downloads an access file")
     request = RightsRequest.objects.select_related("file__data_key").get(pk=request_id)
     if request.status != RightsRequest.Status.DONE or request.confirmed_by_id is None:
