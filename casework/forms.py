@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import CASE_ROLES, Partner
 from access.permissions import membership_of
+from casework.matching import PersonCriteria
 from casework.models import ClosureReason, Gender, Information, Motif, Note, Situation, Source, Territory
-from casework.services import Identity, identity_index
+from casework.services import Identity
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
 
 OLDEST_AGE = 30
@@ -287,15 +288,40 @@ class SituationFilterForm(forms.Form):
 
 
 class PersonSearchForm(StyledFormMixin, forms.Form):
-    """Exact search through the blind index. Sent by POST: names never go into a URL or a log."""
+    """Search by any combination of surname, first name, birth date or year, each exact or
+    « approchant ». Sent by POST: names never go into a URL or a log; compared as keyed digests."""
 
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
+    last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
+    last_name_approximate = forms.BooleanField(label=_("Nom approchant"), required=False)
+    first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
+    first_name_approximate = forms.BooleanField(label=_("Prénom approchant"), required=False)
+    birth_date = forms.DateField(label=_("Date de naissance"), required=False, widget=DateInput())
+    birth_year = forms.IntegerField(label=_("ou année de naissance"), required=False, min_value=1900, max_value=2100)
+    birth_approximate = forms.BooleanField(label=_("Date ou année approchante (± 1)"), required=False)
 
-    def identity_index(self) -> str:
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not any(data.get(name) for name in ("last_name", "first_name", "birth_date", "birth_year")):
+            raise forms.ValidationError(
+                _("Indiquez au moins un nom, un prénom, une date ou une année de naissance."), code="empty"
+            )
+        if data.get("birth_date") and data.get("birth_year") and data["birth_date"].year != data["birth_year"]:
+            self.add_error("birth_year", _("L'année ne correspond pas à la date de naissance indiquée."))
+        return data
+
+    def criteria(self) -> PersonCriteria:
         data = self.cleaned_data
-        return identity_index(data["last_name"], data["first_name"], data["birth_date"])
+        return PersonCriteria(
+            last_name=data["last_name"].strip(),
+            last_name_approximate=data["last_name_approximate"],
+            first_name=data["first_name"].strip(),
+            first_name_approximate=data["first_name_approximate"],
+            birth_date=data["birth_date"],
+            birth_year=data["birth_year"],
+            birth_approximate=data["birth_approximate"],
+        )
 
 
 class AssociationForm(StyledFormMixin, forms.Form):

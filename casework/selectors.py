@@ -17,6 +17,7 @@ from access.ledger import ANNOTATE, CHANGE, VIEW
 from access.models import Reason, Role
 from access.permissions import may_read_cases, membership_of
 from audit.models import Event, Kind
+from casework import matching
 from casework.models import Association, Information, Motif, Note, Person, Situation
 from casework.retention import DueSituation, purge_schedule
 
@@ -90,7 +91,7 @@ def situation_list(
     motif: str = "",
     referent: str = "",
     query: str = "",
-    identity_index: str = "",
+    person: "matching.PersonCriteria | None" = None,
     to_inform: bool = False,
 ):
     """Situations for the list screen, filtered; the same number of queries whatever the page size."""
@@ -107,8 +108,8 @@ def situation_list(
         situations = situations.filter(referent=user)
     elif referent.isdigit():
         situations = situations.filter(referent_id=int(referent))
-    if identity_index:
-        situations = situations.filter(person__identity_index=identity_index)
+    if person is not None:
+        situations = situations.filter(person__isnull=False).filter(person.person_filter(prefix="person__"))
     elif query:
         situations = situations.filter(reference__icontains=query.strip())
     return (
@@ -146,12 +147,53 @@ def notes_for(user, situation: Situation):
     )
 
 
-def possible_duplicates(user, identity_index: str):
-    """Situations of people with the same blind index: (those this user may see, whether others exist)."""
-    people = Person.objects.filter(identity_index=identity_index)
-    matching = Situation.objects.filter(person__in=people)
-    visible = list(situations_for(user).filter(person__in=people).order_by("-received_on"))
-    hidden_exists = matching.exclude(pk__in=[s.pk for s in visible]).exists()
+MATCH_FIELDS = (
+    "id",
+    "identity_index",
+    "birth_year",
+    "birth_date_key",
+    "last_name_key",
+    "first_name_key",
+    "last_name_phonetic",
+    "first_name_phonetic",
+    "last_name_bloom",
+    "first_name_bloom",
+)
+
+
+def matching_people(typed: matching.TypedIdentity) -> list[tuple[Person, str, float]]:
+    """Everyone who may be the typed identity, best first, with the level and score of the match.
+
+    SQL narrows to the indexed candidates (same identity, a near birth date, or both names with the
+    birth year); the Bloom filters of those few are compared here. Callers filter what they show."""
+    name_keys = [keys.index for keys in typed.names if keys.index]
+    candidates = Person.objects.filter(
+        Q(identity_index=typed.index)
+        | Q(birth_date_key__in=typed.near_date_keys)
+        | Q(birth_year=typed.birth_year, last_name_key__in=name_keys, first_name_key__in=name_keys)
+    ).only(*MATCH_FIELDS)
+    found = []
+    for person in candidates:
+        level = typed.level(person)
+        if level is not None:
+            found.append((person, *level))
+    found.sort(key=lambda row: (row[1] != matching.EXACT, -row[2], str(row[0].pk)))
+    return found
+
+
+def possible_duplicates(user, typed: matching.TypedIdentity):
+    """Situations of people who may be this young person: (those this user may see, best match
+    first, each with its `match_level`; whether others exist that this user may not see)."""
+    people = matching_people(typed)
+    rank = {person.pk: n for n, (person, _level, _score) in enumerate(people)}
+    level_of = {person.pk: level for person, level, _score in people}
+    visible = sorted(
+        situations_for(user).filter(person_id__in=list(rank)),
+        key=lambda s: (rank[s.person_id], -s.received_on.toordinal()),
+    )
+    for situation in visible:
+        situation.match_level = level_of[situation.person_id]
+    hidden_exists = Situation.objects.filter(person_id__in=list(rank)).exclude(pk__in=[s.pk for s in visible]).exists()
     return visible, hidden_exists
 
 

@@ -17,7 +17,8 @@ from access.models import CASE_ROLES, DataKey, Partner, Reason, Role
 from access.permissions import coordination_group, is_coordinator, membership_of
 from audit.models import Kind
 from audit.services import security_record
-from casework import selectors
+from casework import matching, selectors
+from casework.matching import identity_index
 from casework.models import (
     Association,
     ClosureReason,
@@ -28,7 +29,6 @@ from casework.models import (
     RetentionRule,
     Situation,
 )
-from core.keyring import get_keyring
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -74,10 +74,6 @@ class Identity:
     territory_id: int | None = None
 
 
-def identity_index(last_name: str, first_name: str, birth_date: datetime.date) -> str:
-    return get_keyring().blind_index(last_name, first_name, birth_date.isoformat())
-
-
 def _apply_identity(person: Person, identity: Identity) -> None:
     person.last_name = identity.last_name.strip()
     person.first_name = identity.first_name.strip()
@@ -90,6 +86,10 @@ def _apply_identity(person: Person, identity: Identity) -> None:
     person.gender = identity.gender
     person.territory_id = identity.territory_id
     person.identity_index = identity_index(identity.last_name, identity.first_name, identity.birth_date)
+    for field, value in matching.person_match_fields(
+        identity.last_name, identity.first_name, identity.birth_date
+    ).items():
+        setattr(person, field, value)
 
 
 def person_create(*, identity: Identity, data_key: DataKey, is_fictional: bool = False) -> Person:

@@ -34,6 +34,7 @@ from casework.forms import (
     SituationEditForm,
     SituationFilterForm,
 )
+from casework.matching import TypedIdentity
 from casework.models import Association, Situation
 from casework.retention import retention_rules
 from core.paging import uncounted_page
@@ -48,8 +49,14 @@ def situation_list(request):
     person_form = PersonSearchForm(request.POST if request.method == "POST" else None, prefix="person")
     filters = {}
     if person_form.is_bound:
-        # An invalid search shows nothing rather than everything.
-        filters["identity_index"] = person_form.identity_index() if person_form.is_valid() else "-"
+        if not person_form.is_valid():
+            # An invalid search lists nothing, and says what to correct rather than « aucune situation ».
+            return render(
+                request,
+                "casework/situation_list.html",
+                {"form": form, "person_form": person_form, "situations": [], "filtered": True},
+            )
+        filters["person"] = person_form.criteria()
     elif form.is_valid():
         data = form.cleaned_data
         filters = {
@@ -125,8 +132,8 @@ def situation_create(request):
         if anonymous or identity_form.is_valid():
             identity = None if anonymous else identity_form.identity()
             if identity and not form.cleaned_data["confirm_new"]:
-                index = services.identity_index(identity.last_name, identity.first_name, identity.birth_date)
-                duplicates, hidden_exists = selectors.possible_duplicates(request.user, index)
+                typed = TypedIdentity.of(identity.last_name, identity.first_name, identity.birth_date)
+                duplicates, hidden_exists = selectors.possible_duplicates(request.user, typed)
                 hidden_notice = services.hidden_duplicate_notice(by=request.user, hidden_exists=hidden_exists)
             if not duplicates and not hidden_notice:
                 data = form.cleaned_data

@@ -25,7 +25,9 @@ from functools import cache
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -169,6 +171,23 @@ class Keyring:
     def blind_index(self, *parts: str) -> str:
         message = "|".join(normalise(part) for part in parts)
         return hmac.new(self._blind_index_key, message.encode(), hashlib.sha256).hexdigest()
+
+    # --- match keys (casework.matching) ------------------------------------------------------------
+    @cache  # noqa: B019 - one keyring per process (get_keyring is cached), a handful of kinds
+    def _match_subkey(self, kind: str) -> bytes:
+        """A subkey of the blind-index key per kind of match key (HKDF, RFC 5869): a digest of one
+        kind cannot be compared with a digest of another, and no subkey gives back the parent key."""
+        info = f"parcours.match|{kind}".encode()
+        return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(self._blind_index_key)
+
+    def match_digest(self, kind: str, text: str) -> str:
+        """HMAC-SHA256 of already normalised text under the subkey of `kind`, in hex."""
+        return hmac.new(self._match_subkey(kind), text.encode(), hashlib.sha256).digest().hex()
+
+    def match_hash(self, kind: str):
+        """The keyed hash a Bloom filter of `kind` is built with (raw HMAC-SHA256 bytes)."""
+        subkey = self._match_subkey(kind)
+        return lambda text: hmac.new(subkey, text.encode(), hashlib.sha256).digest()
 
 
 @cache

@@ -88,6 +88,15 @@ class Person(models.Model):
     )
     # HMAC of the normalised last name, first name and birth date: finds duplicates without plaintext.
     identity_index = models.CharField(max_length=64, db_index=True, editable=False)
+    # Match keys (casework.matching): keyed digests of each name, of its French phonetic code, of its
+    # bigrams (a Bloom filter, hex) and of the birth date, so that spelling variants are found too.
+    last_name_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    first_name_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    last_name_phonetic = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    first_name_phonetic = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    last_name_bloom = models.CharField(max_length=128, editable=False, default="")
+    first_name_bloom = models.CharField(max_length=128, editable=False, default="")
+    birth_date_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
     is_fictional = models.BooleanField(_("personne fictive (démonstration)"), default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -101,11 +101,20 @@ def test_it_finds_a_person_by_exact_name_whatever_case_and_accents(client_for, a
     assert situation.reference in page and other.reference not in page
 
 
-def test_name_search_needs_the_birth_date_and_shows_nothing_without_it(client_for, alice):
+def test_an_empty_search_asks_for_a_criterion_and_does_not_say_nothing_matches(client_for, alice):
     situation = make_situation(alice, last_name="Lefèvre")
-    page = client_for(alice).post(LIST, {"person-last_name": "Lefèvre", "person-first_name": "Léa"}).content.decode()
-    assert "Ce champ est obligatoire" in page
+    page = client_for(alice).post(LIST, {"person-last_name": ""}).content.decode()
+    assert "Indiquez au moins un nom, un prénom, une date ou une année de naissance." in page
+    assert "Aucune situation ne correspond" not in page
+    assert "Ce champ est obligatoire" not in page
     assert situation.reference not in page
+
+
+def test_a_search_that_finds_nothing_says_so_without_a_field_error(client_for, alice):
+    make_situation(alice, last_name="Lefèvre")
+    page = client_for(alice).post(LIST, {"person-last_name": "Bernard"}).content.decode()
+    assert "Aucune situation ne correspond" in page
+    assert "Ce champ est obligatoire" not in page
 
 
 def test_name_search_is_never_sent_in_the_url(client_for, alice):

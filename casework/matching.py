@@ -1,0 +1,181 @@
+"""Match keys of a young person: keyed digests that find the same person spelt differently.
+
+Every key is an HMAC under a subkey derived from the blind-index key (core.keyring), over text made
+by core.matching: no plaintext and no unkeyed hash is stored. Last and first names share their
+subkeys so that a swapped first and last name can be compared. The plain `birth_year` already on
+Person serves the year; the birth date has its own keyed digest.
+
+A typed identity matches a stored person when:
+- exact: the same identity index (the blind index of the full identity); or
+- possible: both names close (equal compact form, equal phonetic code, or Bloom-filter Dice of at
+  least NAME_DICE_THRESHOLD), in either order, with the same birth date or one day off, or day and
+  month swapped; or both names equal in compact form and the same birth year.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from core import matching
+from core.keyring import get_keyring
+
+NAME = "name"
+PHONETIC = "phonetic"
+BLOOM = "bigram-bloom"
+BIRTH_DATE = "birth-date"
+
+# Chosen on the labelled variants of `bench/matching.py` (recall and precision reported there).
+NAME_DICE_THRESHOLD = 0.75
+
+EXACT = "exacte"
+POSSIBLE = "approchante"
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    index: str
+    phonetic: str
+    bloom: int
+
+    def similarity(self, other: "NameKeys") -> float:
+        if self.index and self.index == other.index:
+            return 1.0
+        if self.phonetic and self.phonetic == other.phonetic:
+            return 0.95
+        return matching.dice(self.bloom, other.bloom)
+
+
+def name_keys(name: str) -> NameKeys:
+    keyring = get_keyring()
+    compact, code = matching.compact(name), matching.phonetic(name)
+    return NameKeys(
+        index=keyring.match_digest(NAME, compact) if compact else "",
+        phonetic=keyring.match_digest(PHONETIC, code) if code else "",
+        bloom=matching.bloom(name, keyring.match_hash(BLOOM)),
+    )
+
+
+def identity_index(last_name: str, first_name: str, birth_date: datetime.date) -> str:
+    """The exact blind index of a full identity (case, accents and spacing ignored)."""
+    return get_keyring().blind_index(last_name, first_name, birth_date.isoformat())
+
+
+def birth_date_digest(day: datetime.date) -> str:
+    return get_keyring().match_digest(BIRTH_DATE, day.isoformat())
+
+
+def near_dates(day: datetime.date) -> list[datetime.date]:
+    """The birth date as typed, a day before or after, and with day and month swapped: the slips a
+    careful reader of two forms would still take for the same child."""
+    dates = [day, day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)]
+    if day.day <= 12 and day.day != day.month:
+        # Always a valid date: the new day is a month number, at most 12.
+        dates.append(day.replace(month=day.day, day=day.month))
+    return dates
+
+
+def bloom_hex(bits: int) -> str:
+    return bits.to_bytes(matching.BLOOM_BITS // 8, "big").hex()
+
+
+def person_match_fields(last_name: str, first_name: str, birth_date: datetime.date) -> dict[str, str]:
+    """The match-key columns of Person for this identity."""
+    last, first = name_keys(last_name), name_keys(first_name)
+    return {
+        "last_name_key": last.index,
+        "first_name_key": first.index,
+        "last_name_phonetic": last.phonetic,
+        "first_name_phonetic": first.phonetic,
+        "last_name_bloom": bloom_hex(last.bloom),
+        "first_name_bloom": bloom_hex(first.bloom),
+        "birth_date_key": birth_date_digest(birth_date),
+    }
+
+
+def stored_names(person) -> tuple[NameKeys, NameKeys]:
+    def keys(prefix: str) -> NameKeys:
+        bloom = getattr(person, f"{prefix}_bloom")
+        return NameKeys(
+            index=getattr(person, f"{prefix}_key"),
+            phonetic=getattr(person, f"{prefix}_phonetic"),
+            bloom=int(bloom, 16) if bloom else 0,
+        )
+
+    return keys("last_name"), keys("first_name")
+
+
+def name_similarity(typed: tuple[NameKeys, NameKeys], stored: tuple[NameKeys, NameKeys]) -> float:
+    """How close two (last, first) names are, in the order typed or swapped, from 0 to 1."""
+    (last, first), (stored_last, stored_first) = typed, stored
+    straight = min(last.similarity(stored_last), first.similarity(stored_first))
+    swapped = min(last.similarity(stored_first), first.similarity(stored_last))
+    return max(straight, swapped)
+
+
+@dataclass(frozen=True)
+class TypedIdentity:
+    """The match keys of an identity typed in a form, computed once per request, never stored."""
+
+    names: tuple[NameKeys, NameKeys]
+    index: str
+    birth_date_key: str
+    near_date_keys: tuple[str, ...]
+    birth_year: int
+
+    @classmethod
+    def of(cls, last_name: str, first_name: str, birth_date: datetime.date) -> "TypedIdentity":
+        return cls(
+            names=(name_keys(last_name), name_keys(first_name)),
+            index=identity_index(last_name, first_name, birth_date),
+            birth_date_key=birth_date_digest(birth_date),
+            near_date_keys=tuple(birth_date_digest(day) for day in near_dates(birth_date)),
+            birth_year=birth_date.year,
+        )
+
+    def level(self, person) -> tuple[str, float] | None:
+        """(EXACT or POSSIBLE, score) for a candidate person, or None when it is not the same child."""
+        if person.identity_index == self.index:
+            return EXACT, 1.0
+        similarity = name_similarity(self.names, stored_names(person))
+        if person.birth_date_key in self.near_date_keys and similarity >= NAME_DICE_THRESHOLD:
+            same_day = person.birth_date_key == self.birth_date_key
+            return POSSIBLE, similarity if same_day else similarity - 0.1
+        if person.birth_year == self.birth_year and similarity == 1.0:
+            return POSSIBLE, 0.8
+        return None
+
+
+@dataclass(frozen=True)
+class PersonCriteria:
+    """A person search: any combination of names and birth date or year, each exact or approximate
+    (« approchant »). Typed values live only in the request; the query compares digests."""
+
+    last_name: str = ""
+    last_name_approximate: bool = False
+    first_name: str = ""
+    first_name_approximate: bool = False
+    birth_date: datetime.date | None = None
+    birth_year: int | None = None
+    birth_approximate: bool = False
+
+    def person_filter(self, prefix: str = "") -> Q:
+        """A condition on Person (through `prefix`, e.g. "person__"), made of keyed digests only."""
+        condition = Q()
+        for field, name, approximate in (
+            ("last_name", self.last_name, self.last_name_approximate),
+            ("first_name", self.first_name, self.first_name_approximate),
+        ):
+            if name:
+                keys = name_keys(name)
+                wanted = Q(**{f"{prefix}{field}_key": keys.index or "-"})
+                if approximate and keys.phonetic:
+                    wanted |= Q(**{f"{prefix}{field}_phonetic": keys.phonetic})
+                condition &= wanted
+        if self.birth_date:
+            days = near_dates(self.birth_date) if self.birth_approximate else [self.birth_date]
+            condition &= Q(**{f"{prefix}birth_date_key__in": [birth_date_digest(day) for day in days]})
+        elif self.birth_year:
+            years = [self.birth_year - 1, self.birth_year, self.birth_year + 1]
+            condition &= Q(**{f"{prefix}birth_year__in": years if self.birth_approximate else [self.birth_year]})
+        return condition
