@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
 from audit.models import Kind, Purpose
+from casework.matching import TypedIdentity
 from casework.models import RetentionRule
-from casework.services import MAXIMUM_RETENTION_DAYS, MINIMUM_RETENTION_DAYS, identity_index
+from casework.services import MAXIMUM_RETENTION_DAYS, MINIMUM_RETENTION_DAYS
 from core.forms import DateInput, ListSelect, StyledFormMixin
 from dpo.anomalies import Period
 from dpo.models import RightsRequest
@@ -153,29 +154,32 @@ class RetentionForm(forms.Form):
 
 
 class RightsRequestForm(StyledFormMixin, forms.Form):
-    """Who the request is about: a reference, or the exact identity given in the letter (sent by POST,
-    compared as a blind index, never stored)."""
+    """Who the request is about: a reference, or the identity given in the letter (sent by POST,
+    compared through keyed match keys, never stored). An identity lists the people who may match,
+    spelling variants included, and the DPO confirms which one (`candidate`)."""
 
     kind = forms.ChoiceField(label=_("Nature de la demande"), choices=RightsRequest.Kind.choices)
     reference = forms.RegexField(label=_("Référence d'une situation"), required=False, **REFERENCE_FIELD)
     last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
     first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
     birth_date = forms.DateField(label=_("Date de naissance"), required=False, widget=DateInput())
+    # Set by the button of the candidate the DPO confirms.
+    candidate = forms.UUIDField(required=False)
 
     def clean(self):
         data = super().clean()
         identity = [data.get("last_name"), data.get("first_name"), data.get("birth_date")]
         if not data.get("reference") and not all(identity):
             raise forms.ValidationError(
-                _("Indiquez une référence, ou bien le nom, le prénom et la date de naissance exacts.")
+                _("Indiquez une référence, ou bien le nom, le prénom et la date de naissance de la personne.")
             )
         return data
 
-    def lookup(self) -> dict:
+    def typed_identity(self) -> TypedIdentity | None:
         data = self.cleaned_data
         if data.get("reference"):
-            return {"reference": data["reference"].upper()}
-        return {"identity_index": identity_index(data["last_name"], data["first_name"], data["birth_date"])}
+            return None
+        return TypedIdentity.of(data["last_name"], data["first_name"], data["birth_date"])
 
 
 class RestrictionForm(StyledFormMixin, forms.Form):

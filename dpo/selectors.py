@@ -1,6 +1,9 @@
 """Reads of the audit trail for the DPO console, and of the rights requests: metadata and references
 only, never identity."""
 
+from dataclasses import dataclass
+from uuid import UUID
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
 
@@ -8,6 +11,8 @@ from access import ledger
 from access.models import Role
 from access.permissions import membership_of
 from audit.models import ACCOUNT_KINDS, ChangeEntry, Event, Kind, Purpose
+from casework import selectors as casework_selectors
+from casework.matching import TypedIdentity
 from casework.models import Person, Situation
 from dpo.models import RightsRequest
 
@@ -80,21 +85,48 @@ def user_by_pk(user_id: int):
     return get_user_model().objects.filter(pk=user_id).select_related("membership__partner").first()
 
 
-def person_lookup(*, reference: str = "", identity_index: str = "") -> tuple[Person | None, str]:
-    """The young person a request is about, and why none was found (in French)."""
-    if reference:
-        situation = Situation.objects.select_related("person").filter(reference=reference).first()
-        if situation is None:
-            return None, "Aucune situation ne porte cette référence."
-        if situation.person is None:
-            return None, "Cette situation est anonyme : aucune donnée ne peut y être rattachée à une personne."
-        return situation.person, ""
-    people = list(Person.objects.filter(identity_index=identity_index)[:2])
-    if not people:
-        return None, "Aucune personne ne correspond exactement à cette identité."
-    if len(people) > 1:
-        return None, "Plusieurs fiches correspondent à cette identité : indiquez la référence d'une situation."
-    return people[0], ""
+def person_by_reference(reference: str) -> tuple[Person | None, str]:
+    """The young person a request names by a situation's reference, and why none was found (in French)."""
+    situation = Situation.objects.select_related("person").filter(reference=reference).first()
+    if situation is None:
+        return None, "Aucune situation ne porte cette référence."
+    if situation.person is None:
+        return None, "Cette situation est anonyme : aucune donnée ne peut y être rattachée à une personne."
+    return situation.person, ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person who may be the one a rights request names: shown to the DPO by references only."""
+
+    person_id: UUID
+    level: str
+    birth_year: int
+    references: tuple[str, ...]
+
+
+def candidate_person(candidates: list[Candidate], person_id: UUID) -> Person | None:
+    """The person the DPO confirmed, only if it is one of the candidates listed for this identity."""
+    if person_id not in {candidate.person_id for candidate in candidates}:
+        return None
+    return Person.objects.filter(pk=person_id).first()
+
+
+def person_candidates(typed: TypedIdentity) -> list[Candidate]:
+    """Everyone who may be this identity (exact first, then spelling variants), for the DPO to
+    confirm: the same approximate matching as the intake warning, over all people."""
+    people = casework_selectors.matching_people(typed)
+    references: dict = {}
+    for person_id, reference in (
+        Situation.objects.filter(person_id__in=[person.pk for person, _level, _score in people])
+        .order_by("received_on")
+        .values_list("person_id", "reference")
+    ):
+        references.setdefault(person_id, []).append(reference)
+    return [
+        Candidate(person.pk, level, person.birth_year, tuple(references.get(person.pk, ())))
+        for person, level, _score in people
+    ]
 
 
 def rights_requests_for(user):

@@ -205,13 +205,34 @@ def retention(request):
     return render(request, "dpo/retention.html", {"form": form})
 
 
+def _rights_person(form: RightsRequestForm):
+    """(person, why none, candidates): by reference at once; by identity, the people who may match
+    are listed first, and the request is recorded for the one the DPO confirms among them."""
+    typed = form.typed_identity()
+    if typed is None:
+        person, reason = selectors.person_by_reference(form.cleaned_data["reference"].upper())
+        return person, reason, None
+    candidates = selectors.person_candidates(typed)
+    if not candidates:
+        return None, _("Aucune personne ne correspond à cette identité, même avec une orthographe approchante."), None
+    chosen = form.cleaned_data["candidate"]
+    if chosen is None:
+        return None, "", candidates
+    person = selectors.candidate_person(candidates, chosen)
+    if person is None:
+        return None, _("Choisissez la personne parmi celles qui correspondent à l'identité indiquée."), candidates
+    return person, "", candidates
+
+
 @dpo_or_coordinator_required
 def rights(request):
     form = RightsRequestForm(request.POST or None) if membership_of(request.user).role == Role.DPO else None
+    candidates = None
     if form is not None and request.method == "POST" and form.is_valid():
-        person, reason = selectors.person_lookup(**form.lookup())
+        person, reason, candidates = _rights_person(form)
         if person is None:
-            form.add_error(None, reason)
+            if reason:
+                form.add_error(None, reason)
         else:
             try:
                 created = services.rights_request_create(kind=form.cleaned_data["kind"], person=person, by=request.user)
@@ -222,6 +243,7 @@ def rights(request):
                 return redirect("dpo:rights_detail", request_id=created.pk)
     context = {
         "form": form,
+        "candidates": candidates,
         "requests": selectors.rights_requests_for(request.user)[:100],
         "restriction_form": RestrictionForm(),
     }

@@ -1,5 +1,6 @@
 """Access (art. 15) and erasure (art. 17) requests: four eyes, exactly the person's data, recorded."""
 
+import datetime
 import io
 import json
 
@@ -185,18 +186,64 @@ def test_erasure_is_refused_without_confirmation(alice, dora):
     assert Situation.objects.count() == 1
 
 
+RIGHTS = "/donnees/demandes/"
+
+
 def test_the_dpo_finds_the_person_by_identity_without_storing_it(client_for, alice, dora):
     situation = make_situation(alice)
+    client = client_for(dora)
+    typed = {"kind": "acces", "last_name": "DURAND", "first_name": "lea", "birth_date": "2011-03-04"}
 
-    response = client_for(dora).post(
-        "/donnees/demandes/",
-        {"kind": "acces", "last_name": "DURAND", "first_name": "lea", "birth_date": "2011-03-04"},
-    )
+    listed = client.post(RIGHTS, typed).content.decode()
+    assert situation.reference in listed and not RightsRequest.objects.exists()
+    response = client.post(RIGHTS, {**typed, "candidate": str(situation.person.pk)})
 
     request = RightsRequest.objects.get()
     assert response.status_code == 302
     assert (request.person, request.references) == (situation.person, situation.reference)
     assert "Durand" not in str(list(RightsRequest.objects.values()))
+
+
+def test_a_spelling_variant_of_the_identity_lists_the_person_as_a_candidate(client_for, alice, bob, dora):
+    variant = make_situation(alice, last_name="Mouchevalle", first_name="Lucas", birth_date=datetime.date(2012, 5, 9))
+    exact = make_situation(bob, last_name="Moucheval", first_name="Lucas", birth_date=datetime.date(2012, 5, 9))
+    stranger = make_situation(bob, last_name="Moucheval", first_name="Emma", birth_date=datetime.date(2012, 5, 9))
+
+    page = (
+        client_for(dora)
+        .post(
+            RIGHTS, {"kind": "effacement", "last_name": "Moucheval", "first_name": "Lucas", "birth_date": "2012-05-09"}
+        )
+        .content.decode()
+    )
+
+    assert "Identité identique" in page and "Identité approchante" in page
+    assert page.index(exact.reference) < page.index(variant.reference)
+    assert stranger.reference not in page
+    assert "Lucas" not in page.replace('value="Lucas"', "")
+
+
+def test_a_person_who_is_not_a_candidate_cannot_be_confirmed(client_for, alice, bob, dora):
+    make_situation(alice, last_name="Moucheval", first_name="Lucas", birth_date=datetime.date(2012, 5, 9))
+    other = make_situation(bob, last_name="Petit", first_name="Hugo")
+
+    page = (
+        client_for(dora)
+        .post(
+            RIGHTS,
+            {
+                "kind": "acces",
+                "last_name": "Moucheval",
+                "first_name": "Lucas",
+                "birth_date": "2012-05-09",
+                "candidate": str(other.person.pk),
+            },
+        )
+        .content.decode()
+    )
+
+    assert "Choisissez la personne parmi celles qui correspondent" in page
+    assert not RightsRequest.objects.exists()
 
 
 def test_an_unknown_identity_is_said_so(client_for, dora):
