@@ -63,6 +63,8 @@ class Kind(models.TextChoices):
     EVALUATION_EXPORT = "evaluation_exportee", _("Bilan d'évaluation téléchargé")
     # At intake: the person was told that a situation they cannot see may concern the young person.
     HIDDEN_DUPLICATE = "doublon_cache", _("Doublon non visible signalé à la saisine")
+    # The coordinator merged two records of the same young person (one event per reference of both).
+    PERSON_MERGE = "fusion_fiches", _("Fusion de deux fiches d'un même jeune")
 
 
 SECURITY_KINDS = [kind for kind in Kind if kind != Kind.READ]

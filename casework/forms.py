@@ -324,6 +324,36 @@ class PersonSearchForm(StyledFormMixin, forms.Form):
         )
 
 
+class PersonMergeForm(StyledFormMixin, forms.Form):
+    """The coordinator names the other record by one of its situations and says which one to keep."""
+
+    KEEP_THIS, KEEP_OTHER = "cette-fiche", "autre-fiche"
+
+    other_reference = forms.RegexField(
+        label=_("Référence d'une situation de l'autre fiche"),
+        regex=r"^\s*[Gg][Ss][Nn]-\d{4}-\d{4,}\s*$",
+        max_length=20,
+        help_text=_("Par exemple GSN-2026-0042."),
+        error_messages={
+            "required": _("Indiquez la référence d'une situation de l'autre fiche."),
+            "invalid": _("Une référence s'écrit GSN-année-numéro, par exemple GSN-2026-0042."),
+        },
+    )
+    keep = forms.ChoiceField(
+        label=_("Fiche à conserver"),
+        choices=[(KEEP_THIS, _("Celle de cette situation")), (KEEP_OTHER, _("Celle de l'autre situation"))],
+        initial=KEEP_THIS,
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme qu'il s'agit du même jeune et que la fusion ne pourra pas être annulée."),
+        required=False,
+    )
+
+    def clean_other_reference(self):
+        return self.cleaned_data["other_reference"].strip().upper()
+
+
 class AssociationForm(StyledFormMixin, forms.Form):
     """The coordinator involves a partner in a situation, for a stated reason and an optional end."""
 

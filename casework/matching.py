@@ -79,6 +79,17 @@ def bloom_hex(bits: int) -> str:
     return bits.to_bytes(matching.BLOOM_BITS // 8, "big").hex()
 
 
+MATCH_FIELDS = (
+    "last_name_key",
+    "first_name_key",
+    "last_name_phonetic",
+    "first_name_phonetic",
+    "last_name_bloom",
+    "first_name_bloom",
+    "birth_date_key",
+)
+
+
 def person_match_fields(last_name: str, first_name: str, birth_date: datetime.date) -> dict[str, str]:
     """The match-key columns of Person for this identity."""
     last, first = name_keys(last_name), name_keys(first_name)

@@ -147,7 +147,7 @@ def notes_for(user, situation: Situation):
     )
 
 
-MATCH_FIELDS = (
+CANDIDATE_FIELDS = (
     "id",
     "identity_index",
     "birth_year",
@@ -171,7 +171,7 @@ def matching_people(typed: matching.TypedIdentity) -> list[tuple[Person, str, fl
         Q(identity_index=typed.index)
         | Q(birth_date_key__in=typed.near_date_keys)
         | Q(birth_year=typed.birth_year, last_name_key__in=name_keys, first_name_key__in=name_keys)
-    ).only(*MATCH_FIELDS)
+    ).only(*CANDIDATE_FIELDS)
     found = []
     for person in candidates:
         level = typed.level(person)

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -505,3 +506,87 @@ def previous_partner_end(*, situation_id, group_id, by) -> int:
     if not ended:
         raise Refusal(_("Ce droit a déjà pris fin."))
     return ended
+
+
+# --- Merging two records of the same young person -------------------------------------------------------
+
+
+def _rows_under_key(old_key: DataKey):
+    """Every row of every model encrypted under `old_key`, with the encrypted fields that key protects.
+
+    Found through the app registry rather than imported, so that casework reaches the séances',
+    referrals' and DPO's rows without importing the apps above it."""
+    for model in django_apps.get_models():
+        for key_field in model._meta.get_fields():
+            if not (key_field.many_to_one and key_field.concrete and key_field.related_model is DataKey):
+                continue
+            encrypted = [
+                field
+                for field in model._meta.concrete_fields
+                if getattr(field, "encrypted", False) and field.key_field == key_field.name
+            ]
+            rows = model._base_manager.filter(**{key_field.attname: old_key.pk})
+            yield model, key_field, encrypted, rows
+
+
+def _reencrypt(old_key: DataKey, new_key: DataKey, *, skip) -> int:
+    """Re-encrypt every value under `old_key` with `new_key` (the associated data, bound to the row,
+    is unchanged); one UPDATE per row, which fires no signal and writes no plaintext anywhere."""
+    moved = 0
+    for model, key_field, encrypted, rows in _rows_under_key(old_key):
+        for row in rows.exclude(pk__in=[obj.pk for obj in skip if isinstance(obj, model)]):
+            values = {field.attname: getattr(row, field.attname) for field in encrypted}
+            setattr(row, key_field.name, new_key)
+            sealed = {
+                name: None if value is None else row._meta.get_field(name).seal(row, value)
+                for name, value in values.items()
+            }
+            model._base_manager.filter(pk=row.pk).update(**{key_field.attname: new_key.pk}, **sealed)
+            moved += 1
+    return moved
+
+
+@transaction.atomic
+def person_merge(*, kept_id, merged_id, by) -> Person:
+    """Merge two records of the same young person: `merged` disappears into `kept`, for good.
+
+    The situations (with their notes, information records, grants and everything attached to them)
+    and the rights requests move to the kept person; every value encrypted under the merged
+    person's data key is re-encrypted under the kept person's; then the merged record is deleted
+    with its match keys and its data key destroyed, so that no copy of the old ciphertext can be read
+    again. Un-merging is impossible by design. One security event per reference of both records puts
+    the merge in the DPO's history of each of them.
+    """
+    if not is_coordinator(by):
+        raise Refusal(_("Seul le coordonnateur peut fusionner deux fiches."))
+    if str(kept_id) == str(merged_id):
+        raise Refusal(_("Choisissez deux fiches différentes."))
+    people = {str(p.pk): p for p in Person.objects.select_for_update().filter(pk__in=[kept_id, merged_id])}
+    if len(people) != 2:
+        raise Refusal(_("Une des deux fiches n'existe plus : elle a peut-être déjà été fusionnée ou purgée."))
+    kept, merged = people[str(kept_id)], people[str(merged_id)]
+    kept_refs = list(Situation.objects.filter(person=kept).order_by("received_on").values_list("reference", flat=True))
+    merged_refs = list(
+        Situation.objects.filter(person=merged).order_by("received_on").values_list("reference", flat=True)
+    )
+    old_key = merged.data_key
+    _reencrypt(old_key, kept.data_key, skip=[merged])
+    for relation in Person._meta.related_objects:
+        if relation.one_to_many or relation.one_to_one:
+            relation.related_model._base_manager.filter(**{relation.field.name: merged}).update(
+                **{relation.field.name: kept}
+            )
+    merged.delete()
+    old_key.destroy()
+    # The kept person's keys are recomputed, so that they match the current blind-index key.
+    for field, value in matching.person_match_fields(kept.last_name, kept.first_name, kept.birth_date).items():
+        setattr(kept, field, value)
+    kept.identity_index = identity_index(kept.last_name, kept.first_name, kept.birth_date)
+    Person.objects.filter(pk=kept.pk).update(
+        identity_index=kept.identity_index,
+        **{field: getattr(kept, field) for field in matching.MATCH_FIELDS},
+    )
+    detail = f"fiche de {' '.join(merged_refs) or '—'} fusionnée dans celle de {' '.join(kept_refs) or '—'}"
+    for reference in [*kept_refs, *merged_refs]:
+        security_record(Kind.PERSON_MERGE, user=by, situation_reference=reference, detail=detail)
+    return kept

@@ -12,6 +12,7 @@ urlpatterns = [
     path("situations/<uuid:situation_id>/notes/", views.note_create, name="note_create"),
     path("situations/<uuid:situation_id>/cloture/", views.situation_close, name="situation_close"),
     path("situations/<uuid:situation_id>/nouvelle-saisine/", views.situation_reopen, name="situation_reopen"),
+    path("situations/<uuid:situation_id>/fusion/", views.person_merge, name="person_merge"),
     path("situations/<uuid:situation_id>/information/", views.information_create, name="information_create"),
     path("situations/<uuid:situation_id>/partenaires/", views.association_create, name="association_create"),
     path(

@@ -28,6 +28,7 @@ from casework.forms import (
     IdentityForm,
     InformationForm,
     NoteForm,
+    PersonMergeForm,
     PersonSearchForm,
     ReopenForm,
     SituationCreateForm,
@@ -35,7 +36,7 @@ from casework.forms import (
     SituationFilterForm,
 )
 from casework.matching import TypedIdentity
-from casework.models import Association, Situation
+from casework.models import Association, Person, Situation
 from casework.retention import retention_rules
 from core.paging import uncounted_page
 from core.refusal import Refusal
@@ -111,6 +112,7 @@ def _render_detail(request, situation, note_form, status=200):
         "may_annotate": selectors.user_may_annotate(request.user, situation) and not situation.is_read_only,
         "may_reopen": may_change and situation.is_ended and not situation.restricted,
         "involved": selectors.involved_partners(situation),
+        "may_merge": situation.person_id is not None and is_coordinator(request.user),
         **selectors.linked_situations_for(request.user, situation),
     }
     return render(request, "casework/situation_detail.html", context, status=status)
@@ -436,3 +438,68 @@ def purge_schedule(request):
             "today": timezone.localdate(),
         },
     )
+
+
+MERGE_IDENTITY_FIELDS = (
+    "last_name",
+    "first_name",
+    "birth_date",
+    "address",
+    "phone",
+    "school",
+    "legal_representatives",
+)
+
+
+def _merge_record(user, person) -> dict:
+    fields = [(Person._meta.get_field(name).verbose_name, getattr(person, name)) for name in MERGE_IDENTITY_FIELDS]
+    return {
+        "person": person,
+        "fields": fields,
+        "situations": list(selectors.situations_for(user).filter(person=person)),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@case_reader_required
+def person_merge(request, situation_id):
+    """Merge the young person of this situation with another record (coordinator): first both records
+    side by side, then the merge once confirmed. There is no un-merge."""
+    if not is_coordinator(request.user):
+        raise Http404
+    situation = selectors.situation_for(request.user, situation_id)
+    if situation.person is None:
+        messages.error(request, _("Cette situation est anonyme : elle n'a pas de fiche à fusionner."))
+        return redirect("casework:situation_detail", situation_id=situation.pk)
+    form = PersonMergeForm(request.POST or None)
+    records = None
+    if request.method == "POST" and form.is_valid():
+        other = selectors.situations_for(request.user).filter(reference=form.cleaned_data["other_reference"]).first()
+        if other is None:
+            form.add_error("other_reference", _("Aucune situation que vous pouvez consulter ne porte cette référence."))
+        elif other.person_id is None:
+            form.add_error("other_reference", _("Cette situation est anonyme : elle n'a pas de fiche à fusionner."))
+        elif other.person_id == situation.person_id:
+            form.add_error("other_reference", _("Ces deux situations concernent déjà la même fiche."))
+        else:
+            this_one, other_one = situation.person, other.person
+            kept, merged = (
+                (this_one, other_one) if form.cleaned_data["keep"] == form.KEEP_THIS else (other_one, this_one)
+            )
+            if "merge" in request.POST and form.cleaned_data["confirm"]:
+                try:
+                    services.person_merge(kept_id=kept.pk, merged_id=merged.pk, by=request.user)
+                except Refusal as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    messages.success(request, _("Les deux fiches sont fusionnées."))
+                    return redirect("casework:situation_detail", situation_id=situation.pk)
+            elif "merge" in request.POST:
+                form.add_error("confirm", _("Cochez la confirmation pour fusionner les deux fiches."))
+            records = [_merge_record(request.user, kept), _merge_record(request.user, merged)]
+            access_record(
+                request,
+                [(s, s.reference) for record in records for s in record["situations"]],
+                screen="person_merge",
+            )
+    return render(request, "casework/person_merge.html", {"situation": situation, "form": form, "records": records})
