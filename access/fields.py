@@ -162,3 +162,20 @@ class EncryptedDateField(EncryptedField):
 
     def from_text(self, text: str):
         return datetime.date.fromisoformat(text)
+
+
+class BlindIndexField(models.CharField):
+    """A keyed digest (HMAC) that finds rows without plaintext (privacy invariant 2): the blind index
+    of an identity and the match keys. Not personal data in clear, but never shown in a change diff,
+    and listed as « empreinte HMAC » in the DPO's inventory, by this type rather than by name."""
+
+    blind_index = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs

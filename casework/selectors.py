@@ -149,6 +149,7 @@ def notes_for(user, situation: Situation):
 
 CANDIDATE_FIELDS = (
     "id",
+    "index_key",
     "identity_index",
     "birth_year",
     "birth_date_key",
@@ -166,12 +167,7 @@ def matching_people(typed: matching.TypedIdentity) -> list[tuple[Person, str, fl
 
     SQL narrows to the indexed candidates (same identity, a near birth date, or both names with the
     birth year); the Bloom filters of those few are compared here. Callers filter what they show."""
-    name_keys = [keys.index for keys in typed.names if keys.index]
-    candidates = Person.objects.filter(
-        Q(identity_index=typed.index)
-        | Q(birth_date_key__in=typed.near_date_keys)
-        | Q(birth_year=typed.birth_year, last_name_key__in=name_keys, first_name_key__in=name_keys)
-    ).only(*CANDIDATE_FIELDS)
+    candidates = Person.objects.filter(typed.candidate_filter()).only(*CANDIDATE_FIELDS)
     found = []
     for person in candidates:
         level = typed.level(person)

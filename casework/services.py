@@ -1,6 +1,7 @@
 """State changes on situations, people and notes. Each function is atomic and grants what it must."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps as django_apps
@@ -19,7 +20,6 @@ from access.permissions import coordination_group, is_coordinator, membership_of
 from audit.models import Kind
 from audit.services import security_record
 from casework import matching, selectors
-from casework.matching import identity_index
 from casework.models import (
     Association,
     ClosureReason,
@@ -30,6 +30,7 @@ from casework.models import (
     RetentionRule,
     Situation,
 )
+from core.keyring import data_key_cache, get_keyring
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -86,7 +87,6 @@ def _apply_identity(person: Person, identity: Identity) -> None:
     person.birth_year = identity.birth_date.year
     person.gender = identity.gender
     person.territory_id = identity.territory_id
-    person.identity_index = identity_index(identity.last_name, identity.first_name, identity.birth_date)
     for field, value in matching.person_match_fields(
         identity.last_name, identity.first_name, identity.birth_date
     ).items():
@@ -578,15 +578,51 @@ def person_merge(*, kept_id, merged_id, by) -> Person:
             )
     merged.delete()
     old_key.destroy()
-    # The kept person's keys are recomputed, so that they match the current blind-index key.
-    for field, value in matching.person_match_fields(kept.last_name, kept.first_name, kept.birth_date).items():
-        setattr(kept, field, value)
-    kept.identity_index = identity_index(kept.last_name, kept.first_name, kept.birth_date)
+    # The kept person's keys are recomputed, so that they are under the current blind-index key.
     Person.objects.filter(pk=kept.pk).update(
-        identity_index=kept.identity_index,
-        **{field: getattr(kept, field) for field in matching.MATCH_FIELDS},
+        **matching.person_match_fields(kept.last_name, kept.first_name, kept.birth_date)
     )
     detail = f"fiche de {' '.join(merged_refs) or '—'} fusionnée dans celle de {' '.join(kept_refs) or '—'}"
     for reference in [*kept_refs, *merged_refs]:
         security_record(Kind.PERSON_MERGE, user=by, situation_reference=reference, detail=detail)
     return kept
+
+
+# --- Blind-index key rotation ---------------------------------------------------------------------------
+
+
+def _stale_people():
+    """People whose blind index and match keys are not under the writing blind-index key (or were
+    never computed, for people recorded before match keys existed)."""
+    return Person.objects.exclude(index_key=get_keyring().index_key.fingerprint)
+
+
+def match_keys_rotate(*, batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute the blind index and match keys of every stale person under the writing key; return
+    how many were recomputed.
+
+    Run with the new key loaded beside the old one (PARCOURS_BLIND_INDEX_KEY_NEXT): lookups keep
+    working on both kinds of rows meanwhile. Each batch is its own transaction, so the command can
+    be interrupted and resumed: a rerun picks up the people still stale. Identities are decrypted in
+    memory only, one batch at a time.
+    """
+    fingerprint = get_keyring().index_key.fingerprint
+    total = _stale_people().count()
+    done = 0
+    last_pk = None
+    while True:
+        batch = _stale_people().order_by("pk")
+        if last_pk is not None:
+            batch = batch.filter(pk__gt=last_pk)
+        batch = list(batch.select_related("data_key")[:batch_size])
+        if not batch:
+            break
+        with transaction.atomic(), data_key_cache():
+            for person in batch:
+                fields = matching.person_match_fields(person.last_name, person.first_name, person.birth_date)
+                # Conditional: a person edited meanwhile already has keys under the writing key.
+                done += Person.objects.filter(pk=person.pk).exclude(index_key=fingerprint).update(**fields)
+        last_pk = batch[-1].pk
+        if progress is not None:
+            progress(done, total)
+    return done

@@ -14,7 +14,13 @@ from django.core.checks.security.base import (
 )
 from django.core.exceptions import ImproperlyConfigured
 
-from core.keyring import KeyringError, load_audit_key, load_blind_index_key, load_master_keys
+from core.keyring import (
+    KeyringError,
+    load_audit_key,
+    load_blind_index_key,
+    load_master_keys,
+    load_next_blind_index_key,
+)
 
 
 def host_too_broad(pattern: str) -> bool:
@@ -87,6 +93,12 @@ def insecure_settings(values: dict) -> list[str]:
         keys["la clé d'index aveugle (PARCOURS_BLIND_INDEX_KEY)"] = blind_index_key
     except KeyringError as exc:
         problems.append(f"Blind-index key: {exc}")
+    try:
+        next_key = load_next_blind_index_key(values.get("PARCOURS_BLIND_INDEX_KEY_NEXT", ""), key_dir)
+        if next_key is not None:
+            keys["la nouvelle clé d'index aveugle (PARCOURS_BLIND_INDEX_KEY_NEXT)"] = next_key
+    except KeyringError as exc:
+        problems.append(f"Next blind-index key: {exc}")
     try:
         keys["la clé du journal (PARCOURS_AUDIT_KEY)"] = load_audit_key(values.get("PARCOURS_AUDIT_KEY", ""), key_dir)
     except KeyringError as exc:

@@ -287,6 +287,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Master keys: "1:<base64>,2:<base64>" in the environment, or files master-<n>.key in PARCOURS_KEY_DIR.
 PARCOURS_MASTER_KEYS = env_str("PARCOURS_MASTER_KEYS", "")
 PARCOURS_BLIND_INDEX_KEY = env_str("PARCOURS_BLIND_INDEX_KEY", "")
+# Only while the blind-index key is rotated (docs/operations.md): the new key, beside the old one.
+PARCOURS_BLIND_INDEX_KEY_NEXT = env_str("PARCOURS_BLIND_INDEX_KEY_NEXT", "")
 PARCOURS_KEY_DIR = env_str("PARCOURS_KEY_DIR", str(VAR_DIR / "keys") if DEBUG else "")
 # The audit chain's MAC key (invariant 6), apart from the encryption keys, never in the database.
 PARCOURS_AUDIT_KEY = env_str("PARCOURS_AUDIT_KEY", "")

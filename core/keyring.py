@@ -92,6 +92,17 @@ def load_blind_index_key(env_value: str, key_dir: str) -> bytes:
         raise KeyringError(f"{exc} (set PARCOURS_BLIND_INDEX_KEY or PARCOURS_KEY_DIR)") from None
 
 
+def load_next_blind_index_key(env_value: str, key_dir: str) -> bytes | None:
+    """The new blind-index key during a rotation (PARCOURS_BLIND_INDEX_KEY_NEXT or
+    blind-index-next.key), or None outside a rotation."""
+    try:
+        return load_named_key(env_value, key_dir, "blind-index-next.key", "next blind-index key")
+    except KeyringError as exc:
+        if env_value.strip():
+            raise KeyringError(f"{exc} (PARCOURS_BLIND_INDEX_KEY_NEXT)") from None
+        return None
+
+
 def load_audit_key(env_value: str, key_dir: str) -> bytes:
     """The audit-chain MAC key: kept apart from the encryption keys and out of the database."""
     try:
@@ -121,11 +132,47 @@ def normalise(value: str) -> str:
     return spaced.strip()
 
 
+class IndexKey:
+    """One blind-index key: the exact identity index, and the match keys made with subkeys of it.
+
+    Its fingerprint (a MAC of a constant, never the key) is stored on each person, so that a rotation
+    knows which rows are still under the old key and lookups compare each row with its own key."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+        self.fingerprint = hmac.new(key, b"parcours.blind-index.fingerprint", hashlib.sha256).hexdigest()[:16]
+
+    def blind_index(self, *parts: str) -> str:
+        message = "|".join(normalise(part) for part in parts)
+        return hmac.new(self._key, message.encode(), hashlib.sha256).hexdigest()
+
+    @cache  # noqa: B019 - a handful of kinds per key, for the life of the process's keyring
+    def _match_subkey(self, kind: str) -> bytes:
+        """A subkey per kind of match key (HKDF, RFC 5869): a digest of one kind cannot be compared
+        with a digest of another, and no subkey gives back the blind-index key."""
+        info = f"parcours.match|{kind}".encode()
+        return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(self._key)
+
+    def match_digest(self, kind: str, text: str) -> str:
+        """HMAC-SHA256 of already normalised text under the subkey of `kind`, in hex."""
+        return hmac.new(self._match_subkey(kind), text.encode(), hashlib.sha256).hexdigest()
+
+    def match_hash(self, kind: str):
+        """The keyed hash a Bloom filter of `kind` is built with (raw HMAC-SHA256 bytes)."""
+        subkey = self._match_subkey(kind)
+        return lambda text: hmac.new(subkey, text.encode(), hashlib.sha256).digest()
+
+
 class Keyring:
-    def __init__(self, master_keys: dict[int, bytes], blind_index_key: bytes):
+    def __init__(
+        self, master_keys: dict[int, bytes], blind_index_key: bytes, next_blind_index_key: bytes | None = None
+    ):
         self._master_keys = dict(master_keys)
-        self._blind_index_key = blind_index_key
         self.current_version = max(self._master_keys)
+        # During a blind-index rotation the next key writes and both keys are looked up.
+        keys = [next_blind_index_key, blind_index_key] if next_blind_index_key else [blind_index_key]
+        self.index_keys = tuple(IndexKey(key) for key in keys)
+        self.index_key = self.index_keys[0]
 
     # --- data keys --------------------------------------------------------------------------------
     @staticmethod
@@ -169,25 +216,7 @@ class Keyring:
 
     # --- blind indexes ----------------------------------------------------------------------------
     def blind_index(self, *parts: str) -> str:
-        message = "|".join(normalise(part) for part in parts)
-        return hmac.new(self._blind_index_key, message.encode(), hashlib.sha256).hexdigest()
-
-    # --- match keys (casework.matching) ------------------------------------------------------------
-    @cache  # noqa: B019 - one keyring per process (get_keyring is cached), a handful of kinds
-    def _match_subkey(self, kind: str) -> bytes:
-        """A subkey of the blind-index key per kind of match key (HKDF, RFC 5869): a digest of one
-        kind cannot be compared with a digest of another, and no subkey gives back the parent key."""
-        info = f"parcours.match|{kind}".encode()
-        return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(self._blind_index_key)
-
-    def match_digest(self, kind: str, text: str) -> str:
-        """HMAC-SHA256 of already normalised text under the subkey of `kind`, in hex."""
-        return hmac.new(self._match_subkey(kind), text.encode(), hashlib.sha256).digest().hex()
-
-    def match_hash(self, kind: str):
-        """The keyed hash a Bloom filter of `kind` is built with (raw HMAC-SHA256 bytes)."""
-        subkey = self._match_subkey(kind)
-        return lambda text: hmac.new(subkey, text.encode(), hashlib.sha256).digest()
+        return self.index_key.blind_index(*parts)
 
 
 @cache
@@ -197,6 +226,7 @@ def get_keyring() -> Keyring:
     return Keyring(
         load_master_keys(settings.PARCOURS_MASTER_KEYS, settings.PARCOURS_KEY_DIR),
         load_blind_index_key(settings.PARCOURS_BLIND_INDEX_KEY, settings.PARCOURS_KEY_DIR),
+        load_next_blind_index_key(settings.PARCOURS_BLIND_INDEX_KEY_NEXT, settings.PARCOURS_KEY_DIR),
     )
 
 

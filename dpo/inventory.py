@@ -68,6 +68,14 @@ INVENTORY = (
             "gender": "genre (statistiques)",
             "territory": "quartier (statistiques)",
             "identity_index": "empreinte (HMAC) de l'identité pour détecter les doublons, sans texte clair",
+            "index_key": "empreinte de la clé d'index aveugle utilisée (pour sa rotation), sans donnée personnelle",
+            "last_name_key": "empreinte (HMAC) du nom, pour la recherche, sans texte clair",
+            "first_name_key": "empreinte (HMAC) du prénom, pour la recherche, sans texte clair",
+            "last_name_phonetic": "empreinte (HMAC) du code phonétique du nom (orthographes approchantes)",
+            "first_name_phonetic": "empreinte (HMAC) du code phonétique du prénom (orthographes approchantes)",
+            "last_name_bloom": "filtre de Bloom à clé des paires de lettres du nom (fautes de frappe)",
+            "first_name_bloom": "filtre de Bloom à clé des paires de lettres du prénom (fautes de frappe)",
+            "birth_date_key": "empreinte (HMAC) de la date de naissance, sans texte clair",
             "is_fictional": "personne fictive de démonstration",
             "created_at": "date d'enregistrement",
         },
@@ -575,7 +583,7 @@ def inventory() -> list[InventoryEntry]:
                 str(field.verbose_name),
                 processing.fields.get(field.name, ""),
                 field.name in encrypted,
-                field.name == "identity_index",
+                getattr(field, "blind_index", False),
             )
             for field in model._meta.concrete_fields
         ]

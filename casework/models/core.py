@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.fields import EncryptedDateField, EncryptedTextField
+from access.fields import BlindIndexField, EncryptedDateField, EncryptedTextField
 from access.models import DataKey, Partner
 
 
@@ -87,16 +87,18 @@ class Person(models.Model):
         Territory, verbose_name=_("quartier"), on_delete=models.PROTECT, null=True, blank=True
     )
     # HMAC of the normalised last name, first name and birth date: finds duplicates without plaintext.
-    identity_index = models.CharField(max_length=64, db_index=True, editable=False)
+    identity_index = BlindIndexField(max_length=64, db_index=True)
     # Match keys (casework.matching): keyed digests of each name, of its French phonetic code, of its
-    # bigrams (a Bloom filter, hex) and of the birth date, so that spelling variants are found too.
-    last_name_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
-    first_name_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
-    last_name_phonetic = models.CharField(max_length=64, db_index=True, editable=False, default="")
-    first_name_phonetic = models.CharField(max_length=64, db_index=True, editable=False, default="")
-    last_name_bloom = models.CharField(max_length=128, editable=False, default="")
-    first_name_bloom = models.CharField(max_length=128, editable=False, default="")
-    birth_date_key = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    # bigrams (a Bloom filter, hex) and of the birth date, so that spelling variants are found too;
+    # `index_key` is the fingerprint of the blind-index key they were made with (for its rotation).
+    index_key = BlindIndexField(max_length=16, db_index=True, default="")
+    last_name_key = BlindIndexField(max_length=64, db_index=True, default="")
+    first_name_key = BlindIndexField(max_length=64, db_index=True, default="")
+    last_name_phonetic = BlindIndexField(max_length=64, db_index=True, default="")
+    first_name_phonetic = BlindIndexField(max_length=64, db_index=True, default="")
+    last_name_bloom = BlindIndexField(max_length=128, default="")
+    first_name_bloom = BlindIndexField(max_length=128, default="")
+    birth_date_key = BlindIndexField(max_length=64, db_index=True, default="")
     is_fictional = models.BooleanField(_("personne fictive (démonstration)"), default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casework.services import identity_index
+from casework.matching import identity_index
 from core.keyring import (
     DataKeyDestroyed,
     DecryptionError,
