@@ -10,6 +10,9 @@ The table goes to stdout and to bench/results/latest.md; progress goes to stderr
 To iterate on a fix without generating again: `--keep` keeps the database and writes its keys and
 probes to <tmp>/parcours_bench_<pid>.json (bench-only keys, mode 0600); `--reuse parcours_bench_<pid>`
 then measures that database again, `--measures lists,detail` only some screens.
+
+`--measures matching` alone creates no database: it reports the duplicate warning's recall and
+precision on labelled French name variants (bench/matching.py), with keys made for the run.
 """
 
 import argparse
@@ -29,7 +32,9 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 # Each step of the curve as a fraction of the full number of situations.
 CURVE = (0.01, 0.1, 1.0)
-MEASURES = ("lists", "detail", "dpo", "duplicates", "export", "chain", "rotation")
+MEASURES = ("lists", "detail", "dpo", "duplicates", "export", "chain", "rotation", "matching")
+# The recall and precision of the duplicate warning need keys, not a database.
+MATCHING_PAIRS = 4_000
 KEY_VARIABLES = ("DJANGO_SECRET_KEY", "PARCOURS_MASTER_KEYS", "PARCOURS_BLIND_INDEX_KEY", "PARCOURS_AUDIT_KEY")
 
 
@@ -194,11 +199,37 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
     ]
     if curve:
         report += ["", "## Curve: list and detail as the number of situations grows", "", measure.table(curve)]
+    if "matching" in wanted:
+        report += ["", _matching_report()]
     return "\n".join(report) + "\n", deployment.state()
+
+
+def _matching_report() -> str:
+    from bench.matching import evaluate, report, variant_pairs
+
+    progress_started = time.perf_counter()
+    scores = evaluate(variant_pairs(MATCHING_PAIRS))
+    print(f"[bench] matching: {time.perf_counter() - progress_started:.0f} s", file=sys.stderr)
+    return report(scores, MATCHING_PAIRS)
+
+
+def _matching_only(arguments) -> int:
+    _bench_environment("sqlite:///" + str(Path(tempfile.gettempdir()) / "parcours_bench_unused.sqlite3"))
+    import django
+
+    django.setup()
+    report = f"# Parcours — `python -m bench --measures matching`\n\n- Run: {time.strftime('%Y-%m-%d %H:%M %Z')}\n\n"
+    report += _matching_report()
+    print(report)
+    arguments.output.parent.mkdir(parents=True, exist_ok=True)
+    arguments.output.write_text(report)
+    return 0
 
 
 def main() -> int:
     arguments = _arguments()
+    if set(arguments.measures.split(",")) == {"matching"}:
+        return _matching_only(arguments)
     server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER)
     name = arguments.reuse or f"parcours_bench_{os.getpid()}"
     # A reused database is never dropped: it belongs to the run that kept it.

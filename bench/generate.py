@@ -46,8 +46,8 @@ from access.models import (
 from access.permissions import coordination_group
 from audit import chain
 from audit.models import ChainHead, Event, Kind, Purpose
+from casework.matching import person_match_fields
 from casework.models import Gender, Motif, Note, Person, ReferenceCounter, Situation, Source, Territory
-from casework.services import identity_index
 from core.keyring import KEY_BYTES, data_key_cache, get_keyring
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
 
@@ -497,7 +497,7 @@ class Deployment:
             birth_year=birth_date.year,
             gender=rng.choice([Gender.FEMALE, Gender.MALE, Gender.MALE]),
             territory=rng.choice(self.territories) if self.territories else None,
-            identity_index=identity_index(last_name, first_name, birth_date),
+            **person_match_fields(last_name, first_name, birth_date),
         )
         self._identity_of[person.id] = (last_name, first_name, birth_date)
         return person

@@ -29,7 +29,7 @@ from audit import chain
 from audit.models import Event
 from bench.generate import Deployment, progress
 from casework import selectors
-from casework.services import identity_index
+from casework.matching import TypedIdentity
 from core.keyring import KEY_BYTES, get_keyring
 from tests.factories import verified_login
 
@@ -180,14 +180,14 @@ def measure_duplicates(deployment: Deployment, runs: int) -> Result:
     for n in range(runs + 2):
         last_name, first_name, birth_date = identities[n % len(identities)]
         started = time.perf_counter()
-        visible, _hidden = selectors.possible_duplicates(user, identity_index(last_name, first_name, birth_date))
+        visible, _hidden = selectors.possible_duplicates(user, TypedIdentity.of(last_name, first_name, birth_date))
         elapsed = time.perf_counter() - started
         if not visible:
             raise AssertionError("duplicate lookup missed a known person")
         if n >= 2:
             samples.append(elapsed)
     with CaptureQueriesContext(connection) as captured:
-        selectors.possible_duplicates(user, identity_index(*identities[0]))
+        selectors.possible_duplicates(user, TypedIdentity.of(*identities[0]))
     median, p95 = _summary(samples)
     return Result(
         "Duplicate lookup at intake",

@@ -14,7 +14,8 @@ A typed identity matches a stored person when:
 - exact: the same identity index (the blind index of the full identity); or
 - possible: both names close (equal compact form, equal phonetic code, or Bloom-filter Dice of at
   least NAME_DICE_THRESHOLD), in either order, with the same birth date or one day off, or day and
-  month swapped; or both names equal in compact form and the same birth year.
+  month swapped; or the same birth date, one name alike and the other at least TYPO_DICE_THRESHOLD
+  (a typo in a short name); or both names equal in compact form and the same birth year.
 """
 
 import datetime
@@ -32,6 +33,9 @@ BIRTH_DATE = "birth-date"
 
 # Chosen on the labelled variants of `bench/matching.py` (recall and precision reported there).
 NAME_DICE_THRESHOLD = 0.75
+TYPO_DICE_THRESHOLD = 0.5
+# The similarity of two names with the same phonetic code (or the same compact form, 1.0).
+SAME_NAME = 0.95
 
 EXACT = "exacte"
 POSSIBLE = "approchante"
@@ -47,7 +51,7 @@ class NameKeys:
         if self.index and self.index == other.index:
             return 1.0
         if self.phonetic and self.phonetic == other.phonetic:
-            return 0.95
+            return SAME_NAME
         return matching.dice(self.bloom, other.bloom)
 
 
@@ -131,12 +135,15 @@ def stored_names(person) -> tuple[NameKeys, NameKeys]:
     return keys("last_name"), keys("first_name")
 
 
-def name_similarity(typed: tuple[NameKeys, NameKeys], stored: tuple[NameKeys, NameKeys]) -> float:
-    """How close two (last, first) names are, in the order typed or swapped, from 0 to 1."""
+def name_similarity(typed: tuple[NameKeys, NameKeys], stored: tuple[NameKeys, NameKeys]) -> tuple[float, float]:
+    """How close two (last, first) names are, in the order typed or swapped, whichever fits best:
+    (the closer name's similarity, the other's), each from 0 to 1."""
     (last, first), (stored_last, stored_first) = typed, stored
-    straight = min(last.similarity(stored_last), first.similarity(stored_first))
-    swapped = min(last.similarity(stored_first), first.similarity(stored_last))
-    return max(straight, swapped)
+    orders = [
+        (last.similarity(stored_last), first.similarity(stored_first)),
+        (last.similarity(stored_first), first.similarity(stored_last)),
+    ]
+    return max((max(pair), min(pair)) for pair in orders)
 
 
 @dataclass(frozen=True)
@@ -192,11 +199,14 @@ class TypedIdentity:
             return None
         if person.identity_index == keyed.index:
             return EXACT, 1.0
-        similarity = name_similarity(keyed.names, stored_names(person))
-        if person.birth_date_key in keyed.near_date_keys and similarity >= NAME_DICE_THRESHOLD:
-            same_day = person.birth_date_key == keyed.birth_date_key
-            return POSSIBLE, similarity if same_day else similarity - 0.1
-        if person.birth_year == self.birth_year and similarity == 1.0:
+        closer, other = name_similarity(keyed.names, stored_names(person))
+        same_day = person.birth_date_key == keyed.birth_date_key
+        if person.birth_date_key in keyed.near_date_keys and other >= NAME_DICE_THRESHOLD:
+            return POSSIBLE, (closer + other) / 2 - (0 if same_day else 0.1)
+        # Born the same day with one name alike: the other may carry a typo too bad for its sound.
+        if same_day and closer >= SAME_NAME and other >= TYPO_DICE_THRESHOLD:
+            return POSSIBLE, (closer + other) / 2 - 0.1
+        if person.birth_year == self.birth_year and other == 1.0:
             return POSSIBLE, 0.8
         return None
 
