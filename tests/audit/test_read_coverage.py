@@ -36,6 +36,16 @@ PERSONAL = {
             **{"identity-last_name": "Durand", "identity-first_name": "Léa", "identity-birth_date": "2011-03-04"}
         ),
     ),
+    # The merge's confirmation shows both records side by side.
+    "casework:person_merge": (
+        "charlie",
+        "post",
+        lambda s: f"/situations/{s.pk}/fusion/",
+        lambda s: {
+            "other_reference": make_situation(s.created_by, last_name="Durant").reference,
+            "keep": "cette-fiche",
+        },
+    ),
     # The DPO reads the reasons written for break-glass accesses.
     "dpo:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
     # References of the situations about to be purged, with links to them.

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from access.models import Partner
+from casework import services
 from casework.models import Note, Person, Situation
 from referrals.models import Referral
 from seances.models import Addendum, AgendaItem, FollowUpAction
@@ -67,7 +68,7 @@ def plaintext_values() -> set[str]:
 
 
 @pytest.mark.django_db
-def test_raw_scan_after_demo_data_and_ui_creation_finds_no_plaintext(client_for, alice, settings):
+def test_raw_scan_after_demo_data_and_ui_creation_finds_no_plaintext(client_for, alice, charlie, settings):
     settings.DEMO_MODE = True
     call_command("load_demo", verbosity=0)
     from casework.models import Motif, Source
@@ -83,8 +84,13 @@ def test_raw_scan_after_demo_data_and_ui_creation_finds_no_plaintext(client_for,
         f"/situations/{situation.pk}/notes/", {"body": "Entretien avec Anaïs et sa mère", "visibility": "groupe"}
     )
 
+    client.post("/situations/", {"person-last_name": "Zefirin", "person-last_name_approximate": "on"})
+
     needles = plaintext_values()
     assert "Zéphyrin" in needles and "Entretien avec Anaïs et sa mère" in needles
+    # A merge re-encrypts the merged record's rows and deletes its identity: nothing of it in clear.
+    demo_person = Person.objects.exclude(pk=situation.person_id).first()
+    services.person_merge(kept_id=demo_person.pk, merged_id=situation.person_id, by=charlie)
     assert "Point fait en séance : assiduité en progrès, lien avec la famille à consolider." in needles
     assert len(needles) > 100, "the demo data should give many values to look for"
     cells = raw_database_text()
