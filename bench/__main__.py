@@ -173,6 +173,7 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
             results += measure.measure_dpo(deployment, arguments.runs)
         if "duplicates" in wanted:
             results.append(measure.measure_duplicates(deployment, arguments.runs))
+            results += measure.measure_intake_warning(deployment, arguments.runs)
         load.append(os.getloadavg()[0])
         if "export" in wanted:
             progress("export")

@@ -173,9 +173,10 @@ def measure_dpo(deployment: Deployment, runs: int) -> list[Result]:
 
 
 def measure_duplicates(deployment: Deployment, runs: int) -> Result:
-    """The lookup behind the intake form: blind index of the typed identity, then the selector."""
+    """The lookup behind the intake form: match keys of a spelling variant of a known identity (an
+    extra « e » on the surname), the candidates and their scoring in the selector."""
     user = deployment.probes.staff
-    identities = deployment.probes.identities
+    identities = [(_variant(last), first, born) for last, first, born in deployment.probes.identities]
     samples = []
     for n in range(runs + 2):
         last_name, first_name, birth_date = identities[n % len(identities)]
@@ -183,14 +184,14 @@ def measure_duplicates(deployment: Deployment, runs: int) -> Result:
         visible, _hidden = selectors.possible_duplicates(user, TypedIdentity.of(last_name, first_name, birth_date))
         elapsed = time.perf_counter() - started
         if not visible:
-            raise AssertionError("duplicate lookup missed a known person")
+            raise AssertionError("duplicate lookup missed a spelling variant of a known person")
         if n >= 2:
             samples.append(elapsed)
     with CaptureQueriesContext(connection) as captured:
         selectors.possible_duplicates(user, TypedIdentity.of(*identities[0]))
     median, p95 = _summary(samples)
     return Result(
-        "Duplicate lookup at intake",
+        "Duplicate lookup at intake (spelling variant)",
         f"{deployment.situation_count:,} people",
         median,
         p95,
@@ -198,6 +199,34 @@ def measure_duplicates(deployment: Deployment, runs: int) -> Result:
         target=f"p95 ≤ {DUPLICATE_P95_MS} ms",
         ok=p95 <= DUPLICATE_P95_MS,
     )
+
+
+def _variant(last_name: str) -> str:
+    return last_name[:-1] if last_name.endswith("e") else last_name + "e"
+
+
+def measure_intake_warning(deployment: Deployment, runs: int) -> list[Result]:
+    """The intake page bare, then submitted with a spelling variant of a known young person: the
+    difference is what the duplicate warning costs."""
+    from casework.models import Motif, Source
+
+    client = client_for(deployment.probes.staff)
+    last_name, first_name, birth_date = deployment.probes.identities[0]
+    typed = {
+        "source": Source.objects.order_by("pk").first().pk,
+        "received_on": timezone.localdate().isoformat(),
+        "motifs": [Motif.objects.order_by("pk").first().pk],
+        "identity-last_name": _variant(last_name),
+        "identity-first_name": first_name,
+        "identity-birth_date": birth_date.isoformat(),
+    }
+    size = f"{deployment.situation_count:,} people"
+    return [
+        time_view("Intake form, bare page", client, "GET", "/situations/nouvelle/", runs=runs, data_note=size),
+        time_view("Intake form, submitted with a spelling variant (warning)", client, "POST",
+                  "/situations/nouvelle/", data=typed, runs=runs, data_note=size,
+                  expect="Une situation existe peut-être déjà"),
+    ]  # fmt: skip
 
 
 def measure_rotation(use_master_keys) -> Result:

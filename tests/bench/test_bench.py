@@ -83,6 +83,7 @@ def test_every_measure_runs_and_the_table_shows_it(deployment, master_keys):
     results += measure.measure_detail(deployment, runs=1)
     results += measure.measure_dpo(deployment, runs=1)
     results.append(measure.measure_duplicates(deployment, runs=1))
+    results += measure.measure_intake_warning(deployment, runs=1)
     results += measure.measure_chain(deployment, pending=100)
     results.append(measure.measure_rotation(master_keys))
     rendered = measure.table(results)
