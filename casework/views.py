@@ -399,9 +399,11 @@ def break_glass_open(request):
 NOTICES = {"individuelle": "casework/notice_individual.html", "collective": "casework/notice_collective.html"}
 
 
-@login_required
 def notice(request, kind):
-    """Printable information notices (GDPR art. 13/14), with the periods the DPO set."""
+    """Printable information notices (GDPR art. 13/14), with the periods the DPO set.
+
+    Public, as the notice posted in a school hall is: the footer's « Données personnelles » link
+    reaches it signed out. It names no one."""
     if kind not in NOTICES:
         raise Http404
     context = {

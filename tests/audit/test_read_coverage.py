@@ -72,6 +72,8 @@ PERSONAL = {
 
 NOT_PERSONAL = {
     "home": "redirects by role",
+    "accessibility": "the accessibility statement, public",
+    "legal_notice": "the legal notice, public",
     "access:login": "login form",
     "access:logout": "logout",
     "access:mfa_verify": "second factor",
@@ -118,6 +120,7 @@ NOT_PERSONAL = {
     "referrals:scheme_deactivate": "the catalogue of schemes",
     "referrals:scheme_reactivate": "the catalogue of schemes",
     "seances:seance_list": "séances' dates and places",
+    "seances:seance_calendar": "a séance's date, time and place as an .ics, no agenda",
     "seances:seance_create": "a form",
     "seances:seance_edit": "a form",
     "seances:seance_detail": "the agenda by pseudonymous reference, coded reasons and decisions, attendees",
