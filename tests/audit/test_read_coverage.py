@@ -25,6 +25,7 @@ PERSONAL = {
     "casework:situation_list": ("alice", "get", lambda s: "/situations/", None),
     "casework:situation_detail": ("alice", "get", lambda s: f"/situations/{s.pk}/", None),
     "casework:situation_edit": ("alice", "get", lambda s: f"/situations/{s.pk}/modifier/", None),
+    "casework:situation_print": ("alice", "get", lambda s: f"/situations/{s.pk}/impression/", None),
     # An invalid note re-renders the detail page.
     "casework:note_create": ("alice", "post", lambda s: f"/situations/{s.pk}/notes/", lambda s: {"body": ""}),
     # Intake shows possible duplicates of an existing person.
