@@ -151,8 +151,12 @@ def followup_actions_for(user, *, pending_only: bool = True):
     )
 
 
+def overdue_actions_for(user):
+    return followup_actions_for(user).filter(due_on__lt=timezone.localdate())
+
+
 def overdue_actions_count(user) -> int:
-    return followup_actions_for(user).filter(due_on__lt=timezone.localdate()).count()
+    return overdue_actions_for(user).count()
 
 
 def decisions_of(seance: Seance):

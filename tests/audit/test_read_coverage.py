@@ -23,6 +23,8 @@ from tests.factories import make_scheme, make_situation
 # name -> how to call it: (user fixture, method, url builder, data builder)
 PERSONAL = {
     "casework:situation_list": ("alice", "get", lambda s: "/situations/", None),
+    # « À traiter »: the coordinator's new saisines.
+    "home": ("charlie", "get", lambda s: "/", None),
     "casework:situation_detail": ("alice", "get", lambda s: f"/situations/{s.pk}/", None),
     "casework:situation_edit": ("alice", "get", lambda s: f"/situations/{s.pk}/modifier/", None),
     "casework:situation_print": ("alice", "get", lambda s: f"/situations/{s.pk}/impression/", None),
@@ -72,7 +74,6 @@ PERSONAL = {
 }
 
 NOT_PERSONAL = {
-    "home": "redirects by role",
     "accessibility": "the accessibility statement, public",
     "legal_notice": "the legal notice, public",
     "access:login": "login form",
