@@ -1,18 +1,15 @@
-"""Labels the trail stores as codes (it imports no app): the reason of the grant behind a read."""
+"""The journal in words, for the console's templates (the labels live in dpo/labels.py)."""
 
 from django import template
 
-from access.models import Reason
+from dpo import labels
 
 register = template.Library()
 
-
-@register.filter
-def grant_reason_label(code: str) -> str:
-    try:
-        return str(Reason(code).label)
-    except ValueError:
-        return code
+register.filter("grant_reason_label", labels.grant_reason_label)
+register.filter("screen_label", labels.screen_label)
+register.filter("object_label", labels.object_label)
+register.filter("person_label", labels.person_label)
 
 
 # Django names its permissions in English when the table is created; the DPO reads French.
