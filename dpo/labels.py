@@ -61,6 +61,7 @@ SCREEN_LABELS = {
     "access:invitation": _("activation d'un compte par invitation"),
     "access:login": _("connexion"),
     "access:logout": _("déconnexion"),
+    "access:keep_alive": _("prolongation de la session"),
     "access:mfa_enrol": _("enrôlement du second facteur"),
     "access:mfa_recovery": _("code de secours"),
     "access:mfa_verify": _("vérification du second facteur"),

@@ -78,6 +78,7 @@ NOT_PERSONAL = {
     "legal_notice": "the legal notice, public",
     "access:login": "login form",
     "access:logout": "logout",
+    "access:keep_alive": "extends the session, answers 204 without a body",
     "access:mfa_verify": "second factor",
     "access:mfa_enrol": "says an invitation is needed to enrol a second factor",
     "access:mfa_recovery": "a recovery-code form",
