@@ -295,3 +295,28 @@ MODEL_LABELS = {
     "audit.purgewindow": _("fenêtre de purge du journal"),
     "notifications.notification": _("notification"),
 }
+
+
+PERMISSION_LABELS = {
+    "view_situation": _("lecture"),
+    "change_situation": _("modification"),
+    "annotate_situation": _("ajout de notes"),
+}
+CHANGE_ACTIONS = {0: _("création"), 1: _("modification"), 2: _("suppression"), 3: _("consultation")}
+
+
+def permission_label(codename: str) -> str:
+    label = PERMISSION_LABELS.get(codename)
+    return str(label) if label is not None else codename
+
+
+def detail_label(detail: str) -> str:
+    """An event's detail with the permission codes the ledger writes (`view_situation`) in words."""
+    for codename, label in PERMISSION_LABELS.items():
+        detail = detail.replace(codename, str(label))
+    return detail
+
+
+def change_action_label(action: int) -> str:
+    label = CHANGE_ACTIONS.get(action)
+    return str(label) if label is not None else str(action)

@@ -172,7 +172,7 @@ def _events_csv(request, events, *, filename: str, situation_reference: str = ""
             else "",
             labels.purpose_label(event.purpose) if event.purpose else "",
             labels.grant_reason_label(event.grant_reason) if event.grant_reason else "",
-            event.detail,
+            labels.detail_label(event.detail),
             event.ip_address or "",
         ]
 

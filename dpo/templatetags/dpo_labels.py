@@ -10,16 +10,6 @@ register.filter("grant_reason_label", labels.grant_reason_label)
 register.filter("screen_label", labels.screen_label)
 register.filter("object_label", labels.object_label)
 register.filter("person_label", labels.person_label)
-
-
-# Django names its permissions in English when the table is created; the DPO reads French.
-PERMISSION_LABELS = {
-    "view_situation": "lecture",
-    "change_situation": "modification",
-    "annotate_situation": "ajout de notes",
-}
-
-
-@register.filter
-def permission_label(codename: str) -> str:
-    return PERMISSION_LABELS.get(codename, codename)
+register.filter("permission_label", labels.permission_label)
+register.filter("detail_label", labels.detail_label)
+register.filter("change_action_label", labels.change_action_label)

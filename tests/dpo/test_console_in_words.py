@@ -208,3 +208,13 @@ def test_the_user_report_keeps_opened_apart_from_listed(client_for, alice, dora)
 
     assert "1 fiche ouverte sur la période" in page
     assert "1 situation vue dans une liste sur la période" in page
+
+
+def test_grant_events_name_permissions_in_words(client_for, alice, dora):
+    situation = make_situation(alice)
+
+    page = client_for(dora).get(f"/audit/situation/{situation.reference}/").content.decode()
+
+    assert "view_situation" not in page and "change_situation" not in page
+    assert "lecture, modification" in page
+    assert "création" in page and "— create" not in page
