@@ -8,6 +8,7 @@ app_name = "access"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/prolonger/", views.keep_alive, name="keep_alive"),
     path("mfa/", views.mfa_verify, name="mfa_verify"),
     path("mfa/enrolement/", views.mfa_enrol, name="mfa_enrol"),
     path("mfa/secours/", views.mfa_recovery, name="mfa_recovery"),

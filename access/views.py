@@ -6,12 +6,15 @@ from functools import wraps
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from access import accounts, passkeys, services, throttling
 from access.decorators import role_required
 from access.forms import CharterForm, FactorResetConfirmForm, InvitationForm, LoginForm, RecoveryCodeForm, TokenForm
+from access.middleware import SessionRefreshMiddleware
 from access.models import CharterAcceptance, CharterVersion, FactorReset, Role
 from core.refusal import Refusal
 
@@ -33,6 +37,11 @@ class LoginView(auth_views.LoginView):
     template_name = "access/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # A session cookie the server no longer knows, on the way to a page: the session expired.
+        stale = settings.SESSION_COOKIE_NAME in self.request.COOKIES and not self.request.user.is_authenticated
+        return super().get_context_data(**kwargs, session_expired=stale and bool(self.get_redirect_url()))
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -47,6 +56,17 @@ class LoginView(auth_views.LoginView):
             response.status_code = 429
             response["Retry-After"] = throttling.retry_after(form.wait)
         return response
+
+
+@require_http_methods(["POST"])
+def keep_alive(request):
+    """« Rester connecté »: the idle-timeout warning's button. Extends the session now (the refresh
+    middleware would wait for its minute), answers 204; 401 once the session is gone, so that the
+    page tells the person to sign in again instead of following a redirect."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session[SessionRefreshMiddleware.KEY] = int(timezone.now().timestamp())
+    return HttpResponse(status=204)
 
 
 def _next_url(request, default: str = "home") -> str:

@@ -7,7 +7,17 @@ There is no other way for a view to list or fetch situations: every query starts
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -116,6 +126,72 @@ def situation_list(
         situations.select_related("person__data_key", "referring_partner", "referent")
         .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
         .order_by("-received_on", "-created_at")
+    )
+
+
+# « À traiter » on the home page: a review is due when its date has passed or comes within these days.
+REVIEW_SOON_DAYS = 7
+OPEN_STATUSES = (Situation.Status.RECEIVED, Situation.Status.EXAMINED, Situation.Status.ACTIVE)
+
+
+def _home_rows(situations):
+    return situations.select_related("person__data_key", "referring_partner", "referent")
+
+
+def reviews_due_for(user, *, today: datetime.date):
+    """The référent's situations whose next review has passed or comes within REVIEW_SOON_DAYS, oldest first."""
+    return _home_rows(
+        situations_for(user).filter(
+            referent=user,
+            status__in=OPEN_STATUSES,
+            next_review_on__lte=today + datetime.timedelta(days=REVIEW_SOON_DAYS),
+        )
+    ).order_by("next_review_on", "reference")
+
+
+def to_inform_for(user):
+    """The référent's situations under active follow-up whose young person is not yet informed."""
+    return _home_rows(situations_for(user).filter(referent=user).filter(to_inform_filter())).order_by("received_on")
+
+
+def _visible_notes(user):
+    membership = membership_of(user)
+    partner_id = membership.partner_id if membership else None
+    return Note.objects.filter(Q(visibility=Note.Visibility.GROUP) | Q(partner_id=partner_id))
+
+
+def notes_since_last_visit_for(user):
+    """The référent's situations with notes by others written since the référent last opened the situation.
+
+    « Last opened » is the reader's latest read of the situation's page in the trail (its reference and
+    the user are both indexed there), so nothing new is stored to know it. `new_notes` counts them.
+    """
+    last_visit = (
+        Event.objects.filter(
+            kind=Kind.READ, user=user, screen="situation_detail", situation_reference=OuterRef(OuterRef("reference"))
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    new = (
+        _visible_notes(user)
+        .filter(situation_id=OuterRef("pk"))
+        .exclude(author=user)
+        .filter(Q(created_at__gt=Subquery(last_visit)) | ~Exists(last_visit))
+    )
+    count = new.order_by().values("situation_id").annotate(n=Count("pk")).values("n")
+    return (
+        _home_rows(situations_for(user).filter(referent=user, status__in=OPEN_STATUSES))
+        .annotate(new_notes=Subquery(count, output_field=IntegerField()))
+        .filter(new_notes__gt=0)
+        .order_by("-new_notes", "reference")
+    )
+
+
+def new_saisines_for(user):
+    """Saisines received and not yet examined, oldest first: the coordination's first task."""
+    return _home_rows(situations_for(user).filter(status=Situation.Status.RECEIVED)).order_by(
+        "received_on", "created_at"
     )
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import ledger
 from access import services as access_services
@@ -122,6 +122,32 @@ def _render_detail(request, situation, note_form, status=200):
 def situation_detail(request, situation_id):
     situation = selectors.situation_for(request.user, situation_id)
     return _render_detail(request, situation, NoteForm())
+
+
+@require_GET
+@case_reader_required
+def situation_print(request, situation_id):
+    """The situation on paper: no menu, no form, marked confidential with who printed it and when.
+
+    The same fetch as the detail page (404 for anything not granted), recorded as a read of its own
+    screen, since a printed page outlives the session that showed it."""
+    situation = selectors.situation_for(request.user, situation_id)
+    notes = list(selectors.notes_for(request.user, situation))
+    informations = list(selectors.informations_for(situation))
+    reason = ledger.reading_reason(request.user, situation)
+    access_record(
+        request,
+        [
+            (situation, situation.reference),
+            *((note, situation.reference) for note in notes),
+            *((information, situation.reference) for information in informations),
+        ],
+        screen="situation_print",
+        purpose=ledger.purpose_of(reason),
+        grant_reason=reason or "",
+    )
+    context = {"situation": situation, "notes": notes, "informations": informations, "printed_at": timezone.now()}
+    return render(request, "casework/situation_print.html", context)
 
 
 @case_reader_required
@@ -408,9 +434,11 @@ def break_glass_open(request):
 NOTICES = {"individuelle": "casework/notice_individual.html", "collective": "casework/notice_collective.html"}
 
 
-@login_required
 def notice(request, kind):
-    """Printable information notices (GDPR art. 13/14), with the periods the DPO set."""
+    """Printable information notices (GDPR art. 13/14), with the periods the DPO set.
+
+    Public, as the notice posted in a school hall is: the footer's « Données personnelles » link
+    reaches it signed out. It names no one."""
     if kind not in NOTICES:
         raise Http404
     context = {

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from access.middleware import SessionRefreshMiddleware
 from access.models import Role
 from access.permissions import may_read_cases, membership_of
 from notifications.services import unread_count
@@ -22,4 +23,7 @@ def parcours(request):
         "may_evaluate": SimpleLazyObject(lambda: signed_in and may_evaluate(user)),
         # Counted only when a template shows it (the navigation bar, for signed-in people).
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user) if signed_in else 0),
+        # The idle timeout as the page's script must count it: the session may end this early after
+        # the last request (access.middleware.SessionRefreshMiddleware refreshes once a minute).
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE - SessionRefreshMiddleware.REFRESH_SECONDS,
     }

@@ -144,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "access.validators.CharacterClassesValidator"},
 ]
 LOGIN_URL = "access:login"
-LOGIN_REDIRECT_URL = "casework:situation_list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "access:login"
 
 # Login throttling (access/throttling.py has the formulas). Never an account alone: failures from one

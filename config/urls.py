@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import home
+from config.views import accessibility, home, legal_notice
 
 admin.site.site_header = "Parcours — administration technique"
 admin.site.site_title = "Parcours"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("accessibilite/", accessibility, name="accessibility"),
+    path("mentions-legales/", legal_notice, name="legal_notice"),
     path("", include("access.urls")),
     # django-otp-webauthn's endpoints, under Parcours' rules (access/passkeys_api.py).
     path("mfa/cles/api/", include("access.passkeys_api")),

@@ -14,6 +14,7 @@ from casework.services import MAXIMUM_RETENTION_DAYS, MINIMUM_RETENTION_DAYS
 from core.forms import DateInput, ListSelect, StyledFormMixin
 from dpo.anomalies import Period
 from dpo.models import RightsRequest
+from dpo.selectors import users_named
 
 REFERENCE_REGEX = r"^GSN-\d{4}-\d{4,}$"
 OLDEST = datetime.date(2000, 1, 1)
@@ -53,7 +54,12 @@ class EventSearchForm(PeriodForm):
         error_messages={"invalid": _("Saisissez une référence de la forme GSN-2026-0042.")},
         widget=forms.TextInput(attrs={"placeholder": "GSN-2026-0042", "autocomplete": "off"}),
     )
-    username = forms.CharField(label=_("Identifiant de l'utilisateur"), max_length=150, required=False)
+    username = forms.CharField(
+        label=_("Utilisateur"),
+        help_text=_("Nom, prénom ou identifiant ; majuscules et accents indifférents."),
+        max_length=150,
+        required=False,
+    )
     partner = forms.ModelChoiceField(
         label=_("Partenaire"),
         queryset=Partner.objects.order_by("name"),
@@ -69,10 +75,11 @@ class EventSearchForm(PeriodForm):
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
+        self.subjects = []
         if username:
-            self.subject = get_user_model().objects.filter(username=username).only("pk").first()
-            if self.subject is None:
-                raise forms.ValidationError(_("Aucun utilisateur n'a cet identifiant."))
+            self.subjects = users_named(username)
+            if not self.subjects:
+                raise forms.ValidationError(_("Aucun utilisateur n'a ce nom, ce prénom ou cet identifiant."))
         return username
 
     def filters(self) -> dict:
@@ -83,7 +90,7 @@ class EventSearchForm(PeriodForm):
             filters["situation_reference"] = data["reference"]
         if data.get("username"):
             # By id, not through a join on the users table, so that the (user, time) index serves.
-            filters["user_id"] = self.subject.pk
+            filters["user_id__in"] = [subject.pk for subject in self.subjects]
         if data.get("partner"):
             filters["partner"] = data["partner"]
         if data.get("kind"):
@@ -91,6 +98,14 @@ class EventSearchForm(PeriodForm):
         if data.get("purpose"):
             filters["purpose"] = data["purpose"]
         return filters
+
+
+class HistoryPeriodForm(PeriodForm):
+    """Without dates, a situation's history covers its whole life."""
+
+    def period(self) -> Period:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return Period.days(data.get("start") or OLDEST, data.get("end") or timezone.localdate())
 
 
 class AnomalyPeriodForm(PeriodForm):

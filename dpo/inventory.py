@@ -13,6 +13,7 @@ from django.conf import settings
 
 from audit.registry import encrypted_field_names
 from casework.retention import retention_rules
+from dpo import labels
 
 # Roles, in the words of the register.
 STAFF = "intervenant·es des partenaires ayant accès à la situation"
@@ -580,7 +581,7 @@ def inventory() -> list[InventoryEntry]:
             InventoryRow(
                 processing.model,
                 field.name,
-                str(field.verbose_name),
+                labels.field_label(field),
                 processing.fields.get(field.name, ""),
                 field.name in encrypted,
                 getattr(field, "blind_index", False),

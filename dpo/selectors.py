@@ -1,6 +1,7 @@
 """Reads of the audit trail for the DPO console, and of the rights requests: metadata and references
 only, never identity."""
 
+import unicodedata
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from audit.models import ACCOUNT_KINDS, ChangeEntry, Event, Kind, Purpose
 from casework import selectors as casework_selectors
 from casework.matching import TypedIdentity
 from casework.models import Person, Situation
+from dpo.labels import LIST_SCREENS
 from dpo.models import RightsRequest
 
 
@@ -26,15 +28,24 @@ def account_events():
     return Event.objects.filter(kind__in=ACCOUNT_KINDS).select_related("user", "partner").order_by("-at", "-id")
 
 
-def access_events_for_reference(reference: str):
-    return events_search({"situation_reference": reference})
+def access_events_for_reference(reference: str, period=None):
+    filters = {"situation_reference": reference}
+    if period is not None:
+        filters.update(at__gte=period.start, at__lt=period.end)
+    return events_search(filters)
 
 
-def situation_access_summary(reference: str):
-    """Who read this situation: one row per user, with counts and first and last read."""
+def situation_access_summary(reference: str, period=None, *, listed: bool = False):
+    """Who read this situation: one row per user, with counts and first and last read.
+
+    `listed` keeps apart who saw it as a row of a list (« a vu dans une liste ») from who opened it
+    (« a ouvert la fiche »): the DPO's question « qui a lu X » is mostly the second."""
+    events = Event.objects.filter(situation_reference=reference, kind=Kind.READ)
+    if period is not None:
+        events = events.filter(at__gte=period.start, at__lt=period.end)
+    events = events.filter(screen__in=LIST_SCREENS) if listed else events.exclude(screen__in=LIST_SCREENS)
     return (
-        Event.objects.filter(situation_reference=reference, kind=Kind.READ)
-        .values("user__username", "partner__name")
+        events.values("user", "user__username", "user__first_name", "user__last_name", "partner__name")
         .annotate(reads=Count("id"), first=Min("at"), last=Max("at"))
         .order_by("-last")
     )
@@ -70,15 +81,56 @@ def user_activity(user, period) -> dict:
     return {
         "by_kind": [{**row, "label": kinds.get(row["kind"], row["kind"])} for row in by_kind],
         "by_screen": [{**row, "purpose_label": purposes.get(row["purpose"], "")} for row in by_screen],
-        # A queryset, paginated in SQL: a busy user reads thousands of situations a month.
-        "situations": (
-            events.filter(kind=Kind.READ)
-            .exclude(situation_reference="")
-            .values("situation_reference")
-            .annotate(reads=Count("*"), first=Min("at"), last=Max("at"))
-            .order_by("-last", "situation_reference")
-        ),
+        # Querysets, paginated in SQL: a busy user reads thousands of situations a month. The
+        # situations opened one by one apart from those seen as rows of a list.
+        "situations": _situations_read(events.exclude(screen__in=LIST_SCREENS)),
+        "situations_listed": _situations_read(events.filter(screen__in=LIST_SCREENS)),
     }
+
+
+def _situations_read(events):
+    return (
+        events.filter(kind=Kind.READ)
+        .exclude(situation_reference="")
+        .values("situation_reference")
+        .annotate(reads=Count("*"), first=Min("at"), last=Max("at"))
+        .order_by("-last", "situation_reference")
+    )
+
+
+def user_events(user, period):
+    return events_search({"user_id": user.pk, "at__gte": period.start, "at__lt": period.end})
+
+
+def users_named(text: str) -> list:
+    """Users whose login, first name, last name or full name matches `text`, ignoring case and
+    accents (« helene » finds Hélène). In Python: a few hundred accounts, and names carry accents
+    that SQLite and PostgreSQL compare differently."""
+    wanted = fold(text)
+    if not wanted:
+        return []
+    found = []
+    for user in (
+        get_user_model().objects.only("pk", "username", "first_name", "last_name").order_by("last_name", "username")
+    ):
+        names = (
+            user.username,
+            user.first_name,
+            user.last_name,
+            f"{user.first_name} {user.last_name}",
+            f"{user.last_name} {user.first_name}",
+        )
+        if any(fold(name) == wanted for name in names) or (
+            len(wanted) >= 3 and any(wanted in fold(name) for name in names)
+        ):
+            found.append(user)
+    return found
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 def user_by_pk(user_id: int):

@@ -29,13 +29,14 @@ from core.paging import uncounted_page
 from core.pdf import pdf_render
 from core.refusal import Refusal
 from core.spreadsheet import csv_writer
-from dpo import anomalies, selectors, services
+from dpo import anomalies, labels, selectors, services
 from dpo import inventory as inventory_module
 from dpo.forms import (
     REFERENCE_REGEX,
     AnomalyPeriodForm,
     BreachForm,
     EventSearchForm,
+    HistoryPeriodForm,
     PeriodForm,
     RestrictionForm,
     RetentionForm,
@@ -61,6 +62,8 @@ def console(request):
     context = {
         "form": form,
         "page": page,
+        "subjects": getattr(form, "subjects", []) if page is not None else [],
+        "reference": form.cleaned_data.get("reference", "") if page is not None else "",
         "query": _query_without_page(request),
         "export_query": request.GET.urlencode(),
     }
@@ -123,20 +126,104 @@ def export(request):
     return response
 
 
+# The columns of the console's CSV exports in words, as the screens show them.
+WORDS_COLUMNS = [
+    _("date"),
+    _("nature"),
+    _("utilisateur"),
+    _("partenaire"),
+    _("situation"),
+    _("objet"),
+    _("écran"),
+    _("consultation"),
+    _("finalité"),
+    _("motif du droit"),
+    _("détail"),
+    _("adresse IP"),
+]
+
+
+def _events_csv(request, events, *, filename: str, situation_reference: str = "") -> StreamingHttpResponse:
+    """Events as CSV in words (labels, names), streamed; the export is itself recorded.
+
+    `csv_writer` writes any cell that starts like a formula as inert text (core.spreadsheet)."""
+    security_record(
+        Kind.AUDIT_EXPORT,
+        user=request.user,
+        screen=request.resolver_match.view_name,
+        situation_reference=situation_reference,
+        detail=_("export CSV — %(path)s %(query)s") % {"path": request.path, "query": request.GET.urlencode()[:100]},
+        request=request,
+    )
+    writer = csv_writer(Echo(), delimiter=";")
+
+    def row(event):
+        read = event.kind == Kind.READ
+        return [
+            timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M:%S"),
+            labels.kind_label(event.kind),
+            labels.person_label(event.user) if event.user_id else event.username,
+            event.partner.name if event.partner_id else "",
+            event.situation_reference,
+            labels.object_label(event.object_type),
+            labels.screen_label(event.screen),
+            (_("a vu dans une liste") if labels.is_list_screen(event.screen) else _("a ouvert la fiche"))
+            if read
+            else "",
+            labels.purpose_label(event.purpose) if event.purpose else "",
+            labels.grant_reason_label(event.grant_reason) if event.grant_reason else "",
+            labels.detail_label(event.detail),
+            event.ip_address or "",
+        ]
+
+    def lines():
+        yield "\ufeff" + writer.writerow([str(label) for label in WORDS_COLUMNS])
+        for event in events[:EXPORT_LIMIT].iterator(chunk_size=2000):
+            yield writer.writerow(row(event))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _wants_csv(request) -> bool:
+    return request.GET.get("format") == "csv"
+
+
 @dpo_required
 def situation_history(request, reference):
     if not re.fullmatch(REFERENCE_REGEX, reference):
         raise Http404
-    events = selectors.access_events_for_reference(reference)
+    form = HistoryPeriodForm(request.GET or None)
+    period = form.period()
+    events = selectors.access_events_for_reference(reference, period)
+    if _wants_csv(request) and (not form.is_bound or form.is_valid()):
+        return _events_csv(
+            request,
+            events,
+            filename=f"historique-{reference}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv",
+            situation_reference=reference,
+        )
     context = {
         "reference": reference,
-        "summary": selectors.situation_access_summary(reference),
+        "form": form,
+        "period": period,
+        "opened": selectors.situation_access_summary(reference, period),
+        "listed": selectors.situation_access_summary(reference, period, listed=True),
         "grants": selectors.situation_grants(reference),
         "changes": selectors.situation_changes(reference)[:100],
         "page": uncounted_page(events, request.GET.get("page")),
-        "query": "",
+        "query": _query_without_page(request),
+        "csv_query": _csv_query(request),
     }
     return render(request, "dpo/situation_history.html", context)
+
+
+def _csv_query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
+    return query.urlencode()
 
 
 @dpo_required
@@ -146,15 +233,24 @@ def user_report(request, user_id):
         raise Http404
     form = PeriodForm(request.GET or None)
     period = form.period()
+    if _wants_csv(request) and (not form.is_bound or form.is_valid()):
+        return _events_csv(
+            request,
+            selectors.user_events(subject, period),
+            filename=f"activite-utilisateur-{subject.pk}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv",
+        )
     activity = selectors.user_activity(subject, period)
     situations = Paginator(activity["situations"], 50).get_page(request.GET.get("page"))
+    listed = Paginator(activity["situations_listed"], 50).get_page(request.GET.get("listes"))
     context = {
         "subject": subject,
         "form": form,
         "period": period,
         "activity": activity,
         "page": situations,
+        "listed": listed,
         "query": _query_without_page(request),
+        "csv_query": _csv_query(request),
     }
     return render(request, "dpo/user_report.html", context)
 

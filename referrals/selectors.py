@@ -74,6 +74,11 @@ def referrals_incoming(user):
     )
 
 
+def referrals_to_answer_for(user):
+    """Referrals sent to my partner's schemes that await its answer, nearest deadline first."""
+    return referrals_incoming(user).filter(state=Referral.State.SENT)
+
+
 def referrals_overdue(today: datetime.date | None = None):
     """Referrals sent and unanswered past their deadline (no permission filter: for tasks)."""
     today = today or timezone.localdate()

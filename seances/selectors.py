@@ -31,6 +31,19 @@ def seances_for(user):
     return Seance.objects.filter(Q(invitations__user=user) | Q(attendances__user=user)).distinct()
 
 
+def seances_upcoming_for(user):
+    """Séances not yet closed that this user may see (invited, present, or coordinating), soonest first.
+
+    « Mes séances » lists them all; the home page shows the first few.
+    """
+    return (
+        seances_for(user)
+        .exclude(status=Seance.Status.CLOSED)
+        .select_related("territory")
+        .order_by("date", "start_time")
+    )
+
+
 def seance_for(user, seance_id) -> Seance:
     """The séance if this user may see it; 404 otherwise."""
     try:
@@ -138,8 +151,12 @@ def followup_actions_for(user, *, pending_only: bool = True):
     )
 
 
+def overdue_actions_for(user):
+    return followup_actions_for(user).filter(due_on__lt=timezone.localdate())
+
+
 def overdue_actions_count(user) -> int:
-    return followup_actions_for(user).filter(due_on__lt=timezone.localdate()).count()
+    return overdue_actions_for(user).count()
 
 
 def decisions_of(seance: Seance):

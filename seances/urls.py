@@ -41,6 +41,7 @@ urlpatterns = [
     path("seances/<uuid:seance_id>/ouvrir/", views.seance_start, name="seance_start"),
     path("seances/<uuid:seance_id>/mode/", views.seance_mode, name="seance_mode"),
     path("seances/<uuid:seance_id>/cloturer/", views.seance_close, name="seance_close"),
+    path("seances/<uuid:seance_id>/seance.ics", views.seance_calendar, name="seance_calendar"),
     path("seances/<uuid:seance_id>/releve.pdf", views.seance_minutes, name="seance_minutes"),
     path("seances/<uuid:seance_id>/addenda/", views.seance_addenda, name="seance_addenda"),
 ]

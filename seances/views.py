@@ -24,7 +24,7 @@ from casework import selectors as casework_selectors
 from casework.models import Note
 from core.refusal import Refusal
 from referrals.models import Referral
-from seances import minutes, selectors, services
+from seances import calendar, minutes, selectors, services
 from seances.forms import (
     AddendumForm,
     AddItemForm,
@@ -66,13 +66,23 @@ def _run(request, action, success: str) -> bool:
 @case_reader_required
 def seance_list(request):
     seances = selectors.seances_for(request.user).select_related("territory")
-    upcoming = seances.exclude(status=Seance.Status.CLOSED).order_by("date", "start_time")
+    upcoming = selectors.seances_upcoming_for(request.user)
     past = _page(request, seances.filter(status=Seance.Status.CLOSED).order_by("-date", "-start_time"))
     return render(
         request,
         "seances/seance_list.html",
         {"upcoming": list(upcoming), "past": past, "may_manage": is_coordinator(request.user)},
     )
+
+
+@require_GET
+@case_reader_required
+def seance_calendar(request, seance_id):
+    """The séance as an .ics for the invitees' and the coordinator's diaries: date, time, place only."""
+    seance = selectors.seance_for(request.user, seance_id)
+    response = HttpResponse(calendar.seance_ics(seance), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="seance-gsn-{seance.date:%Y-%m-%d}.ics"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,8 +24,8 @@ def _get_home_at(client, moment):
 
 
 def _signed_in_at(client, moment) -> bool:
-    # Home sends a signed-in member to the situations and anyone else to the sign-in page.
-    return _get_home_at(client, moment).url != "/connexion/"
+    # Home shows a signed-in member « À traiter » and sends anyone else to the sign-in page.
+    return _get_home_at(client, moment).status_code == 200
 
 
 def test_a_session_survives_a_short_pause(signed_in):

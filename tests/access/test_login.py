@@ -44,7 +44,7 @@ def test_it_redirects_an_already_signed_in_user(client, alice):
     verified_login(client, alice)
     response = client.get(LOGIN)
     assert response.status_code == 302
-    assert response.url == reverse("casework:situation_list")
+    assert response.url == reverse("home")
 
 
 def test_it_follows_a_local_next(client, alice):
@@ -54,7 +54,7 @@ def test_it_follows_a_local_next(client, alice):
 
 def test_it_ignores_a_next_pointing_elsewhere(client, alice):
     response = _post_login(client, "alice", PASSWORD, next="https://evil.example/")
-    assert response.url == reverse("casework:situation_list")
+    assert response.url == reverse("home")
 
 
 def test_it_locks_the_identifier_from_this_address_after_five_failures(client, alice):

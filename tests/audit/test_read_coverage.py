@@ -23,8 +23,11 @@ from tests.factories import make_scheme, make_situation
 # name -> how to call it: (user fixture, method, url builder, data builder)
 PERSONAL = {
     "casework:situation_list": ("alice", "get", lambda s: "/situations/", None),
+    # « À traiter »: the coordinator's new saisines.
+    "home": ("charlie", "get", lambda s: "/", None),
     "casework:situation_detail": ("alice", "get", lambda s: f"/situations/{s.pk}/", None),
     "casework:situation_edit": ("alice", "get", lambda s: f"/situations/{s.pk}/modifier/", None),
+    "casework:situation_print": ("alice", "get", lambda s: f"/situations/{s.pk}/impression/", None),
     # An invalid note re-renders the detail page.
     "casework:note_create": ("alice", "post", lambda s: f"/situations/{s.pk}/notes/", lambda s: {"body": ""}),
     # Intake shows possible duplicates of an existing person.
@@ -81,9 +84,11 @@ PERSONAL = {
 }
 
 NOT_PERSONAL = {
-    "home": "redirects by role",
+    "accessibility": "the accessibility statement, public",
+    "legal_notice": "the legal notice, public",
     "access:login": "login form",
     "access:logout": "logout",
+    "access:keep_alive": "extends the session, answers 204 without a body",
     "access:mfa_verify": "second factor",
     "access:mfa_enrol": "says an invitation is needed to enrol a second factor",
     "access:mfa_recovery": "a recovery-code form",
@@ -128,6 +133,7 @@ NOT_PERSONAL = {
     "referrals:scheme_deactivate": "the catalogue of schemes",
     "referrals:scheme_reactivate": "the catalogue of schemes",
     "seances:seance_list": "séances' dates and places",
+    "seances:seance_calendar": "a séance's date, time and place as an .ics, no agenda",
     "seances:seance_create": "a form",
     "seances:seance_edit": "a form",
     "seances:seance_detail": "the agenda by pseudonymous reference, coded reasons and decisions, attendees",

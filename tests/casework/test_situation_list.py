@@ -195,8 +195,10 @@ def test_home_sends_the_dpo_to_the_access_trail(client_for, dora):
     assert client_for(dora).get("/")["Location"] == "/audit/"
 
 
-def test_home_sends_staff_to_the_list(client_for, alice):
-    assert client_for(alice).get("/")["Location"] == LIST
+def test_home_shows_staff_what_to_do_with_a_link_to_the_list(client_for, alice):
+    response = client_for(alice).get("/")
+    assert response.status_code == 200
+    assert f'href="{LIST}?referent=moi"' in response.content.decode()
 
 
 def _referent_options(page: str) -> list[str]:

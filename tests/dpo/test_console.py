@@ -18,7 +18,8 @@ def test_dpo_finds_who_read_a_situation(client_for, alice, bob, dora):
     situation = make_situation(alice, last_name="Roussel")
     _read(client_for, alice, situation)
     page = client_for(dora).get(URL, {"reference": situation.reference}).content.decode()
-    assert "alice" in page and "situation_detail" in page and "Suivi courant" in page
+    assert "alice" in page and "fiche de la situation" in page and "Suivi courant" in page
+    assert "situation_detail" not in page
 
 
 def test_console_shows_no_identity(client_for, alice, dora):
@@ -34,7 +35,7 @@ def test_reference_search_is_case_insensitive(client_for, alice, dora):
     situation = make_situation(alice)
     _read(client_for, alice, situation)
     page = client_for(dora).get(URL, {"reference": situation.reference.lower()}).content.decode()
-    assert "situation_detail" in page
+    assert "fiche de la situation" in page
 
 
 def test_search_by_user_keeps_only_their_events(client_for, alice, bob, dora):
@@ -69,7 +70,7 @@ def test_search_by_kind_finds_failed_logins(client, client_for, alice, dora):
 
 def test_unknown_username_gets_a_french_message(client_for, dora):
     page = client_for(dora).get(URL, {"username": "personne"}).content.decode()
-    assert "Aucun utilisateur n&#x27;a cet identifiant." in page
+    assert "Aucun utilisateur n&#x27;a ce nom, ce prénom ou cet identifiant." in page
 
 
 def test_malformed_reference_gets_a_french_message(client_for, dora):
@@ -128,7 +129,7 @@ def test_user_report_lists_the_situations_read_over_a_month(client_for, alice, d
     _read(client_for, alice, second)
     page = client_for(dora).get(f"/audit/utilisateur/{alice.pk}/").content.decode()
     assert first.reference in page and second.reference in page
-    assert "2 situations consultées sur la période" in page
+    assert "2 fiches ouvertes sur la période" in page
 
 
 def test_user_report_of_an_unknown_user_is_404(client_for, dora):

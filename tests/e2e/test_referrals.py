@@ -20,7 +20,7 @@ def sign_in(browser, live_server, user):
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Valider").click()
-    page.wait_for_url("**/situations/")
+    page.wait_for_url(f"{live_server.url}/")
     return context, page
 
 
