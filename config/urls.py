@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import health
 from config.views import home
 
 admin.site.site_header = "Parcours — administration technique"
@@ -8,6 +9,8 @@ admin.site.site_title = "Parcours"
 
 urlpatterns = [
     path("", home, name="home"),
+    # For monitoring probes: JSON, no personal data (config/health.py).
+    path("sante/", health, name="health"),
     path("", include("access.urls")),
     # django-otp-webauthn's endpoints, under Parcours' rules (access/passkeys_api.py).
     path("mfa/cles/api/", include("access.passkeys_api")),
