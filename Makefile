@@ -3,6 +3,7 @@
 #   make test              the whole suite except the Celery/Redis integration tests
 #   make test-integration  tests against a real Celery worker (needs CELERY_BROKER_URL)
 #   make lint              ruff check + ruff format --check + the import layers (import-linter)
+#   make prod-smoke        the production stack for real (PostgreSQL, Redis, gunicorn, nginx TLS, Celery), driven over HTTPS
 #   make bench             Parcours at the size of a large deployment (PostgreSQL; BENCH_SCALE=0.1 for a tenth)
 #   make bench-curve       the same, plus the list and detail at 1 %, 10 % and 100 % of the situations
 #   make clean             remove the virtualenv and caches (keeps var/: demo database and its keys)
@@ -19,7 +20,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 DEMO_ENV := DJANGO_DEBUG=1 PARCOURS_DEMO=1
 
-.PHONY: help install run test test-integration lint bench bench-curve clean clean-data
+.PHONY: help install run test test-integration lint prod-smoke bench bench-curve clean clean-data
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -61,6 +62,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# Needs PostgreSQL, Redis and Debian's nginx running/installed (.ci/run sees to it); about a minute or two.
+# PARCOURS_SMOKE_POSTGRES, PARCOURS_SMOKE_REDIS, PARCOURS_SMOKE_NGINX: see deploy/smoke.py.
+prod-smoke: $(STAMP)
+	$(PY) deploy/smoke.py
 
 # Not part of `make test` or CI (minutes at full size); tests/bench/ keeps its code from rotting.
 # The bench creates its own database on BENCH_DATABASE_URL's server and drops it at the end.
