@@ -1,17 +1,22 @@
 """Sign-in (password, then a TOTP code) and acceptance of the ethics charter."""
 
+import secrets
 from base64 import b32encode
 from functools import wraps
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+from authlib.integrations.base_client.errors import OAuthError
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,11 +24,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from joserfc.errors import JoseError
 
-from access import accounts, passkeys, services, throttling
+from access import accounts, passkeys, proconnect, services, throttling
 from access.decorators import role_required
 from access.forms import CharterForm, FactorResetConfirmForm, InvitationForm, LoginForm, RecoveryCodeForm, TokenForm
 from access.models import CharterAcceptance, CharterVersion, FactorReset, Role
+from audit.models import Kind as AuditKind
+from audit.services import security_record
 from core.refusal import Refusal
 
 
@@ -33,6 +41,9 @@ class LoginView(auth_views.LoginView):
     template_name = "access/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "proconnect": proconnect.enabled()}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -262,3 +273,64 @@ def charter(request):
         "access/charter.html",
         {"charter": current, "acceptance": acceptance, "form": form, "next": next_url},
     )
+
+
+# --- ProConnect (access/proconnect.py) ----------------------------------------------------------------------
+def _proconnect_or_404():
+    if not proconnect.enabled():
+        raise Http404
+
+
+@never_cache
+@require_http_methods(["GET"])
+def proconnect_start(request):
+    """Off to ProConnect, with state, nonce and a PKCE challenge kept in this session."""
+    _proconnect_or_404()
+    request.session[proconnect.NEXT_SESSION_KEY] = _next_url(request)
+    callback = request.build_absolute_uri(reverse("access:proconnect_callback"))
+    return proconnect.client().authorize_redirect(request, callback)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def proconnect_callback(request):
+    """Back from ProConnect: verify everything, find the Parcours account, sign in; the factor may follow."""
+    _proconnect_or_404()
+    next_url = request.session.pop(proconnect.NEXT_SESSION_KEY, resolve_url("home"))
+    provider = proconnect.client()
+    try:
+        token = provider.authorize_access_token(request)
+        claims = token["userinfo"]
+        user = proconnect.identity_sign_in(claims=claims, issuer=provider.load_server_metadata()["issuer"])
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("access:login")
+    except (OAuthError, JoseError, KeyError, ValueError):
+        security_record(AuditKind.LOGIN_FAILED, username="(ProConnect)", detail="ProConnect : réponse refusée")
+        messages.error(request, proconnect.FAILED)
+        return redirect("access:login")
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[proconnect.ID_TOKEN_SESSION_KEY] = token["id_token"]
+    if proconnect.mfa_waived(claims):
+        request.session[proconnect.MFA_SESSION_KEY] = True
+    return redirect(next_url)
+
+
+@require_http_methods(["POST"])
+def logout(request):
+    """Sign out of Parcours, then of ProConnect when the session came from it."""
+    id_token = request.session.get(proconnect.ID_TOKEN_SESSION_KEY)
+    auth_logout(request)
+    if not (id_token and proconnect.enabled()):
+        return redirect("access:login")
+    end_session = proconnect.client().load_server_metadata().get("end_session_endpoint")
+    if not end_session:
+        return redirect("access:login")
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "state": secrets.token_urlsafe(16),
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("access:login")),
+        }
+    )
+    return redirect(f"{end_session}?{query}")

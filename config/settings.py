@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "access.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A ProConnect sign-in whose acr the deployment accepts counts as a second factor (access/proconnect.py).
+    "access.proconnect.ProConnectMFAMiddleware",
     "access.middleware.KeyringCacheMiddleware",
     "access.middleware.MFARequiredMiddleware",
     "access.middleware.CharterRequiredMiddleware",
@@ -215,6 +217,23 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute lifetime: a session ends this many hours after sign-in, however active it has been
 # (access.middleware.SessionLifetimeMiddleware).
 PARCOURS_SESSION_MAX_HOURS = env_int("PARCOURS_SESSION_MAX_HOURS", 10, minimum=1)
+
+# ProConnect (OpenID Connect, the State's federation for public agents): off unless enabled. A person
+# invited in Parcours links their identity by e-mail at the first sign-in; the second factor is waived
+# only when the provider asserts one of the accepted `acr` values (access/proconnect.py).
+PARCOURS_PROCONNECT_ENABLED = env_bool("PARCOURS_PROCONNECT_ENABLED", False)
+PARCOURS_PROCONNECT_DISCOVERY_URL = env_str("PARCOURS_PROCONNECT_DISCOVERY_URL", "")
+PARCOURS_PROCONNECT_CLIENT_ID = env_str("PARCOURS_PROCONNECT_CLIENT_ID", "")
+PARCOURS_PROCONNECT_CLIENT_SECRET = env_str("PARCOURS_PROCONNECT_CLIENT_SECRET", "")
+PARCOURS_PROCONNECT_SCOPES = env_str("PARCOURS_PROCONNECT_SCOPES", "openid email given_name usual_name")
+PARCOURS_PROCONNECT_MFA_ACR = env_list("PARCOURS_PROCONNECT_MFA_ACR", [])
+PARCOURS_PROCONNECT_MFA_AMR = env_list("PARCOURS_PROCONNECT_MFA_AMR", [])
+if PARCOURS_PROCONNECT_ENABLED and not (
+    PARCOURS_PROCONNECT_DISCOVERY_URL and PARCOURS_PROCONNECT_CLIENT_ID and PARCOURS_PROCONNECT_CLIENT_SECRET
+):
+    raise ImproperlyConfigured(
+        "PARCOURS_PROCONNECT_ENABLED=1 needs PARCOURS_PROCONNECT_DISCOVERY_URL, _CLIENT_ID and _CLIENT_SECRET."
+    )
 
 # --- Security headers and cookies ---------------------------------------------------------------------
 SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
