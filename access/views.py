@@ -1,5 +1,6 @@
 """Sign-in (password, then a TOTP code) and acceptance of the ethics charter."""
 
+import logging
 import secrets
 from base64 import b32encode
 from functools import wraps
@@ -33,6 +34,8 @@ from access.models import CharterAcceptance, CharterVersion, FactorReset, Role
 from audit.models import Kind as AuditKind
 from audit.services import security_record
 from core.refusal import Refusal
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -305,7 +308,9 @@ def proconnect_callback(request):
     except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("access:login")
-    except (OAuthError, JoseError, KeyError, ValueError):
+    except (OAuthError, JoseError, KeyError, ValueError) as error:
+        # The error's type only: its text may quote the provider's answer.
+        logger.warning("ProConnect: réponse refusée (%s)", type(error).__name__)
         security_record(AuditKind.LOGIN_FAILED, username="(ProConnect)", detail="ProConnect : réponse refusée")
         messages.error(request, proconnect.FAILED)
         return redirect("access:login")

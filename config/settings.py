@@ -264,6 +264,14 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+if PARCOURS_PROCONNECT_ENABLED:
+    # Signing out ends the ProConnect session too: the sign-out form's redirect goes on to the provider's
+    # end_session_endpoint, which form-action must allow (browsers check it on every hop of a form's
+    # navigation). The provider's endpoints share the discovery document's origin.
+    from urllib.parse import urlsplit
+
+    _provider = urlsplit(PARCOURS_PROCONNECT_DISCOVERY_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_provider.scheme}://{_provider.netloc}")
 # Permissions-Policy: Parcours uses none of these browser features; no page, nor anything injected
 # into one, may ask for them (access.middleware.PermissionsPolicyMiddleware). Only features chromium
 # knows: an unknown one is an error in the console (tests/e2e/test_csp.py checks it).

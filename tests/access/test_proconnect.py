@@ -106,7 +106,11 @@ def agent_session(provider: str, username: str) -> requests.Session:
     session.get(f"{provider}/login/")
     response = session.post(
         f"{provider}/login/",
-        data={"username": username, "password": agent["password"], "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        data={
+            "username": username,
+            "password": agent["password"],
+            "csrfmiddlewaretoken": session.cookies["provider_csrftoken"],
+        },
         allow_redirects=False,
     )
     assert response.status_code == 302, "the agent could not sign in at the provider"

@@ -2,6 +2,10 @@
 
 CONFIG holds the client (id, secret, redirect and post-logout URIs) and the agents (username,
 password, e-mail, names, strong). The database is a fresh SQLite file beside CONFIG.
+
+`python -m tests.oidc_provider.serve PORT --demo FOLDER APP_URL` writes such a CONFIG into FOLDER for
+`make run-proconnect`: the client `parcours-demo` returning to APP_URL, and two agents matching demo
+accounts of Parcours (DEMO_AGENTS below).
 """
 
 import json
@@ -9,9 +13,44 @@ import os
 import sys
 from pathlib import Path
 
+DEMO_CLIENT = {"id": "parcours-demo", "secret": "parcours-demo-secret-not-for-production"}
+DEMO_PASSWORD = "agent-demo-2026"  # noqa: S105 - the local demonstration provider's agents only
+DEMO_AGENTS = [
+    # A demo account of Parcours (Club de prévention Azimuts), signing in with a multi-factor method.
+    {"username": "agent-azimuts", "email": "azimuts1@demo.invalid", "first_name": "Yannick", "strong": True},
+    # Police municipale, a password only at the provider: Parcours asks for its own second factor.
+    {"username": "agent-pm", "email": "pm1@demo.invalid", "first_name": "Julien", "strong": False},
+    # Nobody in Parcours has this address: refused, no account is created.
+    {"username": "agent-inconnu", "email": "inconnu@demo.invalid", "first_name": "Inconnu", "strong": True},
+]
+
+
+def demo_config(folder: Path, app_url: str) -> Path:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    folder.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    app_url = app_url.rstrip("/")
+    config = {
+        "rsa_key": pem.decode(),
+        "client": {
+            **DEMO_CLIENT,
+            "redirect_uri": f"{app_url}/connexion/proconnect/retour/",
+            "post_logout_redirect_uri": f"{app_url}/connexion/",
+        },
+        "agents": [{**agent, "password": DEMO_PASSWORD} for agent in DEMO_AGENTS],
+    }
+    path = folder / "provider.json"
+    path.write_text(json.dumps(config))
+    path.with_suffix(".sqlite3").unlink(missing_ok=True)
+    return path
+
 
 def main() -> None:
-    port, config_path = int(sys.argv[1]), Path(sys.argv[2])
+    port = int(sys.argv[1])
+    config_path = demo_config(Path(sys.argv[3]), sys.argv[4]) if sys.argv[2] == "--demo" else Path(sys.argv[2])
     config = json.loads(config_path.read_text())
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.oidc_provider.settings"
     os.environ["OIDC_PROVIDER_DB"] = str(config_path.with_suffix(".sqlite3"))

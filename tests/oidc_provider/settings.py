@@ -37,3 +37,7 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "tests.oidc_provider.validator.AgentValidator",
     "SCOPES": {"openid": "OpenID Connect", "email": "E-mail", "given_name": "Prénom", "usual_name": "Nom"},
 }
+# Cookies are per host, not per port: on 127.0.0.1 beside Parcours (make run-proconnect), the
+# provider's cookies must not overwrite Parcours' session and CSRF cookies.
+SESSION_COOKIE_NAME = "provider_sessionid"
+CSRF_COOKIE_NAME = "provider_csrftoken"
