@@ -34,6 +34,9 @@ UNKNOWN = (
     "Demandez une invitation à l'administrateur de Parcours."
 )
 DEACTIVATED = "Ce compte Parcours est désactivé : la connexion par ProConnect est refusée."
+UNREACHABLE = (
+    "ProConnect ne répond pas pour le moment ; réessayez plus tard, ou connectez-vous avec votre mot de passe."
+)
 FAILED = "La connexion par ProConnect a échoué ; réessayez, ou connectez-vous avec votre mot de passe."
 
 

@@ -26,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from joserfc.errors import JoseError
+from requests import RequestException
 
 from access import accounts, passkeys, proconnect, services, throttling
 from access.decorators import role_required
@@ -291,7 +292,12 @@ def proconnect_start(request):
     _proconnect_or_404()
     request.session[proconnect.NEXT_SESSION_KEY] = _next_url(request)
     callback = request.build_absolute_uri(reverse("access:proconnect_callback"))
-    return proconnect.client().authorize_redirect(request, callback)
+    try:
+        return proconnect.client().authorize_redirect(request, callback)
+    except RequestException as error:
+        logger.warning("ProConnect: fournisseur injoignable (%s)", type(error).__name__)
+        messages.error(request, proconnect.UNREACHABLE)
+        return redirect("access:login")
 
 
 @never_cache
@@ -308,7 +314,7 @@ def proconnect_callback(request):
     except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("access:login")
-    except (OAuthError, JoseError, KeyError, ValueError) as error:
+    except (OAuthError, JoseError, KeyError, ValueError, RequestException) as error:
         # The error's type only: its text may quote the provider's answer.
         logger.warning("ProConnect: réponse refusée (%s)", type(error).__name__)
         security_record(AuditKind.LOGIN_FAILED, username="(ProConnect)", detail="ProConnect : réponse refusée")
@@ -328,8 +334,12 @@ def logout(request):
     auth_logout(request)
     if not (id_token and proconnect.enabled()):
         return redirect("access:login")
-    end_session = proconnect.client().load_server_metadata().get("end_session_endpoint")
+    try:
+        end_session = proconnect.client().load_server_metadata().get("end_session_endpoint")
+    except RequestException:
+        end_session = None
     if not end_session:
+        # Signed out of Parcours all the same; the provider's own session ends with its own timeout.
         return redirect("access:login")
     query = urlencode(
         {

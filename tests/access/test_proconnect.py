@@ -281,3 +281,16 @@ def test_signing_out_ends_both_sessions(proconnect, alice):
 def test_it_is_off_by_default(client):
     assert client.get("/connexion/proconnect/").status_code == 404
     assert "ProConnect" not in client.get("/connexion/").content.decode()
+
+
+def test_an_unreachable_provider_is_a_refusal_not_an_error(settings, alice):
+    settings.PARCOURS_PROCONNECT_ENABLED = True
+    settings.PARCOURS_PROCONNECT_DISCOVERY_URL = f"http://127.0.0.1:{_free_port()}/o/.well-known/openid-configuration"
+    settings.PARCOURS_PROCONNECT_CLIENT_ID = CLIENT_ID
+    settings.PARCOURS_PROCONNECT_CLIENT_SECRET = CLIENT_SECRET
+    client = Client()
+
+    response = client.get("/connexion/proconnect/")
+
+    assert response.status_code == 302 and response.url == "/connexion/"
+    assert "ProConnect ne répond pas" in client.get("/connexion/").content.decode()
