@@ -18,6 +18,7 @@ PARCOURS_SMOKE_NGINX (default /usr/sbin/nginx), PARCOURS_SMOKE_KEEP=1 to keep th
 import base64
 import datetime
 import html
+import ipaddress
 import os
 import re
 import secrets
@@ -75,7 +76,7 @@ def wait_until(what: str, probe: Callable[[], object], timeout: float = 60.0, ev
     while time.monotonic() < deadline:
         try:
             result = probe()
-        except Exception as error:  # noqa: BLE001 - retried until the deadline, then reported
+        except Exception as error:  # retried until the deadline, then reported
             last_error = error
         else:
             if result:
@@ -138,9 +139,7 @@ def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]
-            ),
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
             critical=False,
         )
         .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
@@ -201,7 +200,7 @@ class Sink:
     def __init__(self):
         self.messages: list[tuple[list[str], str]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's handler name
+    async def handle_DATA(self, server, session, envelope):  # the name aiosmtpd calls
         self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
         return "250 OK"
 
