@@ -238,6 +238,13 @@ class Processes:
         self.stop(*list(self.running)[::-1])
 
 
+def print_logs(folder: Path) -> None:
+    for log in sorted(folder.glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()[-25:]
+        print(f"\nsmoke: ----- end of {log.name} -----", file=sys.stderr)
+        print("\n".join(lines), file=sys.stderr)
+
+
 def manage(env: dict[str, str], *args: str, expect: int = 0) -> str:
     return manage_together(env, [list(args)], expect=expect)[0]
 
@@ -491,6 +498,8 @@ def run(timings: Timings, stack: ExitStack) -> None:
     base = f"https://localhost:{https_port}"
     processes = Processes(folder)
     stack.callback(processes.stop_all)
+    # Registered after the folder's removal, so run before it: on failure, the end of every log.
+    stack.push(lambda exc_type, _exc, _tb: exc_type is not None and print_logs(folder))
 
     with timings.step("prepare: database, Redis, keys, certificates, SMTP sink"):
         admin = psycopg.connect(server, autocommit=True)
