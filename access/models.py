@@ -335,3 +335,24 @@ class SituationGroupGrant(Grant, GroupObjectPermissionBase):
     @property
     def holder(self) -> str:
         return f"groupe « {self.group.name} »"
+
+
+class ProConnectIdentity(models.Model):
+    """The ProConnect identity (the provider's `sub`) linked to a Parcours account at its first sign-in.
+
+    Linked by e-mail, once, to an account that already exists: ProConnect never creates an account,
+    and the partner and role still come from Parcours. Deleted with the account.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proconnect")
+    issuer = models.CharField(_("fournisseur"), max_length=200)
+    subject = models.CharField(_("identifiant chez le fournisseur"), max_length=255)
+    linked_at = models.DateTimeField(_("liée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("identité ProConnect")
+        verbose_name_plural = _("identités ProConnect")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="proconnect_identity_unique")]
+
+    def __str__(self):
+        return f"Identité ProConnect du compte n° {self.user_id}"

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from access import views
@@ -7,7 +6,9 @@ app_name = "access"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.logout, name="logout"),
+    path("connexion/proconnect/", views.proconnect_start, name="proconnect_start"),
+    path("connexion/proconnect/retour/", views.proconnect_callback, name="proconnect_callback"),
     path("session/prolonger/", views.keep_alive, name="keep_alive"),
     path("mfa/", views.mfa_verify, name="mfa_verify"),
     path("mfa/enrolement/", views.mfa_enrol, name="mfa_enrol"),

@@ -1,19 +1,24 @@
 """Sign-in (password, then a TOTP code) and acceptance of the ethics charter."""
 
+import logging
+import secrets
 from base64 import b32encode
 from functools import wraps
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+from authlib.integrations.base_client.errors import OAuthError
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
@@ -22,13 +27,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from joserfc.errors import JoseError
+from requests import RequestException
 
-from access import accounts, passkeys, services, throttling
+from access import accounts, passkeys, proconnect, services, throttling
 from access.decorators import role_required
 from access.forms import CharterForm, FactorResetConfirmForm, InvitationForm, LoginForm, RecoveryCodeForm, TokenForm
 from access.middleware import SessionRefreshMiddleware
 from access.models import CharterAcceptance, CharterVersion, FactorReset, Role
+from audit.models import Kind as AuditKind
+from audit.services import security_record
 from core.refusal import Refusal
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -41,7 +52,11 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         # A session cookie the server no longer knows, on the way to a page: the session expired.
         stale = settings.SESSION_COOKIE_NAME in self.request.COOKIES and not self.request.user.is_authenticated
-        return super().get_context_data(**kwargs, session_expired=stale and bool(self.get_redirect_url()))
+        return {
+            **super().get_context_data(**kwargs),
+            "session_expired": stale and bool(self.get_redirect_url()),
+            "proconnect": proconnect.enabled(),
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -282,3 +297,75 @@ def charter(request):
         "access/charter.html",
         {"charter": current, "acceptance": acceptance, "form": form, "next": next_url},
     )
+
+
+# --- ProConnect (access/proconnect.py) ----------------------------------------------------------------------
+def _proconnect_or_404():
+    if not proconnect.enabled():
+        raise Http404
+
+
+@never_cache
+@require_http_methods(["GET"])
+def proconnect_start(request):
+    """Off to ProConnect, with state, nonce and a PKCE challenge kept in this session."""
+    _proconnect_or_404()
+    request.session[proconnect.NEXT_SESSION_KEY] = _next_url(request)
+    callback = request.build_absolute_uri(reverse("access:proconnect_callback"))
+    try:
+        return proconnect.client().authorize_redirect(request, callback)
+    except RequestException as error:
+        logger.warning("ProConnect: fournisseur injoignable (%s)", type(error).__name__)
+        messages.error(request, proconnect.UNREACHABLE)
+        return redirect("access:login")
+
+
+@never_cache
+@require_http_methods(["GET"])
+def proconnect_callback(request):
+    """Back from ProConnect: verify everything, find the Parcours account, sign in; the factor may follow."""
+    _proconnect_or_404()
+    next_url = request.session.pop(proconnect.NEXT_SESSION_KEY, resolve_url("home"))
+    provider = proconnect.client()
+    try:
+        token = provider.authorize_access_token(request)
+        claims = token["userinfo"]
+        user = proconnect.identity_sign_in(claims=claims, issuer=provider.load_server_metadata()["issuer"])
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("access:login")
+    except (OAuthError, JoseError, KeyError, ValueError, RequestException) as error:
+        # The error's type only: its text may quote the provider's answer.
+        logger.warning("ProConnect: réponse refusée (%s)", type(error).__name__)
+        security_record(AuditKind.LOGIN_FAILED, username="(ProConnect)", detail="ProConnect : réponse refusée")
+        messages.error(request, proconnect.FAILED)
+        return redirect("access:login")
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[proconnect.ID_TOKEN_SESSION_KEY] = token["id_token"]
+    if proconnect.mfa_waived(claims):
+        request.session[proconnect.MFA_SESSION_KEY] = True
+    return redirect(next_url)
+
+
+@require_http_methods(["POST"])
+def logout(request):
+    """Sign out of Parcours, then of ProConnect when the session came from it."""
+    id_token = request.session.get(proconnect.ID_TOKEN_SESSION_KEY)
+    auth_logout(request)
+    if not (id_token and proconnect.enabled()):
+        return redirect("access:login")
+    try:
+        end_session = proconnect.client().load_server_metadata().get("end_session_endpoint")
+    except RequestException:
+        end_session = None
+    if not end_session:
+        # Signed out of Parcours all the same; the provider's own session ends with its own timeout.
+        return redirect("access:login")
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "state": secrets.token_urlsafe(16),
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("access:login")),
+        }
+    )
+    return redirect(f"{end_session}?{query}")

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (core/logs.py).
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that every response carries them, static files and early refusals included.
     "csp.middleware.CSPMiddleware",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "access.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A ProConnect sign-in whose acr the deployment accepts counts as a second factor (access/proconnect.py).
+    "access.proconnect.ProConnectMFAMiddleware",
     "access.middleware.KeyringCacheMiddleware",
     "access.middleware.MFARequiredMiddleware",
     "access.middleware.CharterRequiredMiddleware",
@@ -213,6 +218,23 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # (access.middleware.SessionLifetimeMiddleware).
 PARCOURS_SESSION_MAX_HOURS = env_int("PARCOURS_SESSION_MAX_HOURS", 10, minimum=1)
 
+# ProConnect (OpenID Connect, the State's federation for public agents): off unless enabled. A person
+# invited in Parcours links their identity by e-mail at the first sign-in; the second factor is waived
+# only when the provider asserts one of the accepted `acr` values (access/proconnect.py).
+PARCOURS_PROCONNECT_ENABLED = env_bool("PARCOURS_PROCONNECT_ENABLED", False)
+PARCOURS_PROCONNECT_DISCOVERY_URL = env_str("PARCOURS_PROCONNECT_DISCOVERY_URL", "")
+PARCOURS_PROCONNECT_CLIENT_ID = env_str("PARCOURS_PROCONNECT_CLIENT_ID", "")
+PARCOURS_PROCONNECT_CLIENT_SECRET = env_str("PARCOURS_PROCONNECT_CLIENT_SECRET", "")
+PARCOURS_PROCONNECT_SCOPES = env_str("PARCOURS_PROCONNECT_SCOPES", "openid email given_name usual_name")
+PARCOURS_PROCONNECT_MFA_ACR = env_list("PARCOURS_PROCONNECT_MFA_ACR", [])
+PARCOURS_PROCONNECT_MFA_AMR = env_list("PARCOURS_PROCONNECT_MFA_AMR", [])
+if PARCOURS_PROCONNECT_ENABLED and not (
+    PARCOURS_PROCONNECT_DISCOVERY_URL and PARCOURS_PROCONNECT_CLIENT_ID and PARCOURS_PROCONNECT_CLIENT_SECRET
+):
+    raise ImproperlyConfigured(
+        "PARCOURS_PROCONNECT_ENABLED=1 needs PARCOURS_PROCONNECT_DISCOVERY_URL, _CLIENT_ID and _CLIENT_SECRET."
+    )
+
 # --- Security headers and cookies ---------------------------------------------------------------------
 SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -242,6 +264,14 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+if PARCOURS_PROCONNECT_ENABLED:
+    # Signing out ends the ProConnect session too: the sign-out form's redirect goes on to the provider's
+    # end_session_endpoint, which form-action must allow (browsers check it on every hop of a form's
+    # navigation). The provider's endpoints share the discovery document's origin.
+    from urllib.parse import urlsplit
+
+    _provider = urlsplit(PARCOURS_PROCONNECT_DISCOVERY_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_provider.scheme}://{_provider.netloc}")
 # Permissions-Policy: Parcours uses none of these browser features; no page, nor anything injected
 # into one, may ask for them (access.middleware.PermissionsPolicyMiddleware). Only features chromium
 # knows: an unknown one is an error in the console (tests/e2e/test_csp.py checks it).
@@ -387,11 +417,25 @@ EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 
 # --- Logging: references and ids only, never request bodies ---------------------------------------------
+# JSON lines with the request id in production (core/logs.py), plain text for a developer's console.
+PARCOURS_LOG_FORMAT = env_str("PARCOURS_LOG_FORMAT", "plain" if DEBUG else "json")
+if PARCOURS_LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"PARCOURS_LOG_FORMAT must be json or plain, got {PARCOURS_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logs.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if PARCOURS_LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("PARCOURS_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},

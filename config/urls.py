@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import health
 from config.views import accessibility, home, legal_notice
 
 admin.site.site_header = "Parcours — administration technique"
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accessibilite/", accessibility, name="accessibility"),
     path("mentions-legales/", legal_notice, name="legal_notice"),
+    # For monitoring probes: JSON, no personal data (config/health.py).
+    path("sante/", health, name="health"),
     path("", include("access.urls")),
     # django-otp-webauthn's endpoints, under Parcours' rules (access/passkeys_api.py).
     path("mfa/cles/api/", include("access.passkeys_api")),

@@ -410,6 +410,20 @@ INVENTORY = (
         },
     ),
     Processing(
+        "access.ProConnectIdentity",
+        "professionnels des partenaires",
+        "Connexion des agents publics par ProConnect (identité liée à leur compte à la première connexion)",
+        (ADMIN, DPO),
+        RETENTION_ACCOUNT,
+        {
+            "id": "identifiant technique",
+            "user": "compte Parcours lié",
+            "issuer": "fournisseur d'identité (ProConnect)",
+            "subject": "identifiant de l'agent chez le fournisseur",
+            "linked_at": "date de la liaison",
+        },
+    ),
+    Processing(
         "audit.Event",
         "professionnels (traces) ; jeunes par référence seulement",
         "Traçabilité des accès et sécurité (RGPD art. 32, délibération CNIL 2021-122)",

@@ -198,3 +198,22 @@ def test_the_command_line_makes_the_first_technical_administrator(capsys):
     assert root.is_staff and root.is_superuser and not root.has_usable_password()
     assert (root.membership.partner.name, root.membership.role) == ("Ville de Lomme", Role.ADMIN)
     assert Client().get(urlsplit(capsys.readouterr().out.strip().splitlines()[-1]).path).status_code == 200
+
+
+def test_the_command_line_invites_a_person_with_their_role_at_an_existing_partner(capsys, azimuts):
+    from access.models import Role
+
+    call_command("invite", "nina", "--email", "nina@example.org", "--role", "intervenant", "--partner", azimuts.name)
+
+    nina = get_user_model().objects.get(username="nina")
+    assert (nina.membership.partner, nina.membership.role) == (azimuts, Role.STAFF)
+    assert not nina.is_staff and not nina.is_superuser
+    assert Client().get(urlsplit(capsys.readouterr().out.strip().splitlines()[-1]).path).status_code == 200
+
+
+def test_the_command_line_refuses_a_role_at_an_unknown_partner(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Aucun partenaire"):
+        call_command("invite", "nina", "--email", "nina@example.org", "--role", "intervenant", "--partner", "Inconnu")
+    assert not get_user_model().objects.filter(username="nina").exists()
