@@ -31,7 +31,20 @@
     });
   }
 
+  // A table wider than a phone scrolls inside its box: the box takes the keyboard focus so that the
+  // arrow keys scroll it (WCAG 2.1.1), and is named after the table's caption.
+  function focusableScrollers(root) {
+    if (!root.querySelectorAll) { return; }
+    root.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+      var caption = box.querySelector("caption");
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : (document.title.split(" — ")[0]));
+    });
+  }
+
   function init(root) {
+    focusableScrollers(root);
     syncAnonymous(root);
     syncDecision(root);
     drawProgress(root);
