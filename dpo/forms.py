@@ -19,6 +19,7 @@ OLDEST = datetime.date(2000, 1, 1)
 
 
 class PeriodForm(StyledFormMixin, forms.Form):
+    marks_optional = False  # a filter: every field is optional, none says so
     start = forms.DateField(label=_("Du"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Au"), required=False, widget=DateInput())
 

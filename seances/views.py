@@ -397,7 +397,9 @@ def seance_item(request, seance_id, item_id):
     item = selectors.item_for(seance, item_id)
     decision_form = DecisionForm(prefix="decision")
     summary_form = SummaryForm(initial={"summary": item.summary}, prefix="synthese")
-    if request.method == "POST" and "decision-kind" in request.POST:
+    # The summary's form is told by its field; any other POST is a decision, even with nothing ticked
+    # (no radio chosen sends no "decision-kind": it must come back with an error, not a blank reload).
+    if request.method == "POST" and "synthese-summary" not in request.POST:
         decision_form = DecisionForm(request.POST, prefix="decision")
         if decision_form.is_valid():
             try:
@@ -409,7 +411,7 @@ def seance_item(request, seance_id, item_id):
             else:
                 messages.success(request, _("La décision est enregistrée."))
                 return redirect("seances:seance_item", seance_id=seance.pk, item_id=item.pk)
-    elif request.method == "POST" and "synthese-summary" in request.POST:
+    elif request.method == "POST":
         summary_form = SummaryForm(request.POST, prefix="synthese")
         if summary_form.is_valid():
             try:

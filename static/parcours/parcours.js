@@ -43,7 +43,15 @@
     });
   }
 
+  // A form sent back with errors: the focus goes to the summary at its top, which names each error
+  // and links to its field (a screen reader reads it at once; the keyboard starts from there).
+  function focusErrors(root) {
+    var summary = root.querySelector ? root.querySelector("#form-errors") : null;
+    if (summary) { summary.focus(); }
+  }
+
   function init(root) {
+    focusErrors(root);
     focusableScrollers(root);
     syncAnonymous(root);
     syncDecision(root);
