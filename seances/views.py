@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -369,6 +370,10 @@ def seance_mode(request, seance_id):
         "total": len(items),
         "previous": index if index > 0 else None,
         "next": index + 2 if index + 1 < len(items) else None,
+        # The list to jump to point n, and the decision taken without leaving the projected view.
+        "points": [(number, other.situation.reference) for number, other in enumerate(items, start=1)],
+        "decision_form": DecisionForm(prefix="decision"),
+        "in_mode": True,
         **extra,
     }
     return render(request, "seances/seance_mode.html", context)
@@ -410,6 +415,8 @@ def seance_item(request, seance_id, item_id):
                 decision_form.add_error(None, error.message)
             else:
                 messages.success(request, _("La décision est enregistrée."))
+                if request.GET.get("retour") == "mode":
+                    return redirect(f"{reverse('seances:seance_mode', args=[seance.pk])}?point={item.position}")
                 return redirect("seances:seance_item", seance_id=seance.pk, item_id=item.pk)
     elif request.method == "POST":
         summary_form = SummaryForm(request.POST, prefix="synthese")

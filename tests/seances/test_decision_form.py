@@ -37,3 +37,23 @@ def test_a_summary_alone_still_saves_without_a_decision(client_for, alice, charl
     response = client_for(charlie).post(_item_url(seance, situation), {"synthese-summary": "Point fait."})
     assert response.status_code == 302
     assert not Decision.objects.exists()
+
+
+def test_a_decision_taken_in_mode_seance_comes_back_to_the_projected_point(client_for, alice, charlie):
+    first, second = make_situation(alice), make_situation(alice, last_name="Martin")
+    seance = running_seance(charlie, [first, second])
+    response = client_for(charlie).post(
+        f"{_item_url(seance, second)}?retour=mode", {"decision-kind": Decision.Kind.EXAMINED}
+    )
+    assert response.status_code == 302
+    assert response.url == f"{reverse('seances:seance_mode', args=[seance.pk])}?point=2"
+    assert Decision.objects.get().kind == Decision.Kind.EXAMINED
+
+
+def test_mode_seance_lists_every_point_to_jump_to_and_holds_the_decision_form(client_for, alice, charlie):
+    first, second = make_situation(alice), make_situation(alice, last_name="Martin")
+    seance = running_seance(charlie, [first, second])
+    page = client_for(charlie).get(reverse("seances:seance_mode", args=[seance.pk]), {"point": 2}).content.decode()
+    assert f'<option value="1">1 — {first.reference}</option>' in page
+    assert f'<option value="2" selected>2 — {second.reference}</option>' in page
+    assert f'action="{_item_url(seance, second)}?retour=mode"' in page
