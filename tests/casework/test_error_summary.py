@@ -35,3 +35,8 @@ def test_the_form_says_every_field_is_required_unless_marked(client_for, alice):
     page = client_for(alice).get(reverse("casework:situation_create")).content.decode()
     assert "Sauf mention contraire, tous les champs sont obligatoires." in page
     assert "(facultatif)" in page
+
+
+def test_the_source_of_a_saisine_starts_empty(client_for, alice):
+    page = client_for(alice).get(reverse("casework:situation_create")).content.decode()
+    assert '<option value="" selected>— Choisir la source —</option>' in page

@@ -213,3 +213,10 @@ def test_referent_filter_shows_only_that_referents_situations(client_for, alice,
     Situation.objects.filter(pk=followed.pk).update(referent=bob)
     page = client_for(charlie).get(LIST, {"referent": bob.pk}).content.decode()
     assert followed.reference in page and other.reference not in page
+
+
+def test_an_incomplete_person_search_does_not_say_no_situation_matches(client_for, alice):
+    make_situation(alice, last_name="Lefèvre")
+    page = client_for(alice).post(LIST, {"person-first_name": "Léa"}).content.decode()
+    assert "La recherche n&#x27;a pas été lancée" in page or "La recherche n'a pas été lancée" in page
+    assert "Aucune situation ne correspond" not in page
