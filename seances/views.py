@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.decorators import case_reader_required, coordinator_required
@@ -158,7 +159,10 @@ def seance_proposal_accept(request, seance_id):
     except Refusal as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(count)d situation(s) ajoutée(s) à l'ordre du jour.") % {"count": count})
+        message = ngettext(
+            "%(count)d situation ajoutée à l'ordre du jour.", "%(count)d situations ajoutées à l'ordre du jour.", count
+        )
+        messages.success(request, message % {"count": count})
     return _back(seance, "ordre-du-jour")
 
 

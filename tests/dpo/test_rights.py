@@ -173,7 +173,7 @@ def test_erasure_purges_every_situation_of_the_person(alice, bob, charlie, dora)
     assert not Person.objects.filter(pk=first.person_id).exists()
     assert Person.objects.filter(pk=kept.person_id).exists()
     assert request.status == RightsRequest.Status.DONE
-    assert request.outcome == "2 situation(s) effacée(s)"
+    assert request.outcome == "2 situations effacées"
     assert Event.objects.filter(kind=Kind.PURGE, detail__startswith="effacement sur demande").count() == 2
 
 
