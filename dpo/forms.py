@@ -187,6 +187,12 @@ class RestrictionForm(StyledFormMixin, forms.Form):
         coerce=lambda value: value == "1",
     )
 
+    def __init__(self, *args, **kwargs):
+        # Shown on the same page as the rights request form, which also has a « reference »: ids of its
+        # own, or one label would focus the other form's field.
+        kwargs.setdefault("auto_id", "id_restriction_%s")
+        super().__init__(*args, **kwargs)
+
 
 class BreachForm(PeriodForm):
     partner = forms.ModelChoiceField(

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -232,3 +233,10 @@ def test_a_coordinator_declines_a_request(client_for, alice, charlie, dora):
     assert (request.status, request.cancelled_by) == (RightsRequest.Status.CANCELLED, charlie)
     with pytest.raises(Refusal):
         rights_request_confirm(request_id=request.pk, by=charlie)
+
+
+def test_the_requests_page_has_no_duplicate_ids(client_for, dora):
+    page = client_for(dora).get("/donnees/demandes/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'for="id_restriction_reference"' in page
