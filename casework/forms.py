@@ -93,7 +93,10 @@ class IdentityForm(StyledFormMixin, forms.Form):
 
 class SituationForm(StyledFormMixin, forms.Form):
     source = forms.ModelChoiceField(
-        label=_("Source de la saisine"), queryset=Source.objects.filter(active=True), empty_label=None
+        # No natural default: an empty first choice, so that a source is chosen, never left as preset.
+        label=_("Source de la saisine"),
+        queryset=Source.objects.filter(active=True),
+        empty_label=_("— Choisir la source —"),
     )
     received_on = forms.DateField(label=_("Date de la saisine"), widget=DateInput())
     motifs = forms.ModelMultipleChoiceField(
@@ -103,7 +106,7 @@ class SituationForm(StyledFormMixin, forms.Form):
         error_messages={"required": _("Cochez au moins un motif.")},
     )
     motif_details = forms.CharField(
-        label=_("Précisions (facultatif)"),
+        label=_("Précisions"),
         required=False,
         max_length=settings.PARCOURS_FREE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -192,7 +195,7 @@ class InformationForm(StyledFormMixin, forms.Form):
         label=_("Personne informée"), choices=Information.Recipient.choices, widget=forms.RadioSelect
     )
     label = forms.CharField(
-        label=_("Précision (facultatif)"),
+        label=_("Précision"),
         required=False,
         max_length=60,
         help_text=_("Qualité seulement : « mère », « père », « tuteur »… Pas de nom."),
@@ -371,7 +374,7 @@ class AssociationForm(StyledFormMixin, forms.Form):
         error_messages={"required": _("Indiquez pourquoi ce partenaire est associé.")},
     )
     until = forms.DateField(
-        label=_("Jusqu'au (facultatif)"),
+        label=_("Jusqu'au"),
         required=False,
         widget=DateInput(),
         help_text=_("Sans date, l'accès dure jusqu'à ce que vous y mettiez fin ou que la situation soit close."),

@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -94,9 +95,32 @@ def user_may_annotate(user, situation) -> bool:
     return situations_for(user, ANNOTATE).filter(pk=situation.pk).exists()
 
 
+# The columns the situation list sorts on, each with its tie-breaker; a leading « - » reverses it.
+# Never on an identity: names are ciphertext, and sorting on them would need them in clear.
+SITUATION_SORTS = {
+    "saisine": (F("received_on").asc(), F("created_at").asc()),
+    "reference": (F("reference").asc(),),
+    "statut": (F("status").asc(), F("received_on").desc()),
+    "examen": (F("next_review_on").asc(nulls_last=True), F("received_on").desc()),
+}
+DEFAULT_SITUATION_SORT = "-saisine"
+
+
+def situation_ordering(sort: str) -> tuple:
+    """The ORDER BY of a sort key of the list (« examen », « -saisine »…); an unknown key sorts by default."""
+    key = sort.removeprefix("-")
+    if key not in SITUATION_SORTS:
+        return situation_ordering(DEFAULT_SITUATION_SORT)
+    columns = SITUATION_SORTS[key]
+    if sort.startswith("-"):
+        return tuple(column.copy().reverse_ordering() for column in columns)
+    return columns
+
+
 def situation_list(
     user,
     *,
+    sort: str = DEFAULT_SITUATION_SORT,
     status: str = "",
     motif: str = "",
     referent: str = "",
@@ -125,7 +149,7 @@ def situation_list(
     return (
         situations.select_related("person__data_key", "referring_partner", "referent")
         .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
-        .order_by("-received_on", "-created_at")
+        .order_by(*situation_ordering(sort), "-pk")
     )
 
 

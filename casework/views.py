@@ -67,20 +67,27 @@ def situation_list(request):
             "query": data["q"],
             "to_inform": data["to_inform"],
         }
-    situations = selectors.situation_list(request.user, **filters)
+    sort = request.GET.get("tri", selectors.DEFAULT_SITUATION_SORT)
+    if sort.removeprefix("-") not in selectors.SITUATION_SORTS:
+        sort = selectors.DEFAULT_SITUATION_SORT
+    situations = selectors.situation_list(request.user, sort=sort, **filters)
     # No COUNT: counting every situation a coordinator may read costs more than the page, and grows with them.
     page = uncounted_page(situations, request.GET.get("page"), per_page=settings.PARCOURS_PAGE_SIZE)
     rows = page.object_list
     access_record(request, ((s, s.reference) for s in rows), screen="situation_list")
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("tri", None)
     context = {
+        "sort": sort,
+        "unsorted_query": unsorted.urlencode(),
         "form": form,
         "person_form": person_form,
         "page": page,
         "situations": rows,
         "query": query.urlencode(),
-        "filtered": bool(request.GET) or person_form.is_bound,
+        "filtered": bool(set(request.GET) - {"tri", "page"}) or person_form.is_bound,
     }
     return render(request, "casework/situation_list.html", context)
 

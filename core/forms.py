@@ -12,7 +12,14 @@ FREE_TEXT_WARNING = _(
 
 
 class StyledFormMixin:
-    """Bootstrap classes and accessible descriptions on every widget, errors marked invalid."""
+    """Bootstrap classes and accessible descriptions on every widget, errors marked invalid.
+
+    Forms follow the French public services' convention: « Sauf mention contraire, tous les champs
+    sont obligatoires », and an optional field says « (facultatif) » in its label. A search or filter
+    form, where every field is optional, sets `marks_optional = False` and says nothing.
+    """
+
+    marks_optional = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,3 +66,35 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _anchor(bound) -> str:
+    """Where an error's link leads: the field, or the first choice of a group of checkboxes or radios."""
+    if bound.widget_type in ("checkboxselectmultiple", "radioselect"):
+        return f"{bound.auto_id}_0"
+    return bound.id_for_label or bound.auto_id
+
+
+def error_entries(*forms) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The errors of `forms` for the summary at the top of a page: (label, id of the field, message)
+    for each field error in the order of the fields, then the errors that belong to no field."""
+    fields, general = [], []
+    for form in forms:
+        if form is None or not form.is_bound or not form.errors:
+            continue
+        general.extend(form.non_field_errors())
+        for bound in form:
+            for message in bound.errors:
+                if bound.is_hidden:
+                    general.append(message)
+                else:
+                    fields.append((str(bound.label), _anchor(bound), message))
+    return fields, general
+
+
+def mentions_required(*forms) -> bool:
+    """Whether « Sauf mention contraire, tous les champs sont obligatoires » applies: a form that marks
+    its optional fields, with more than one field to fill."""
+    visible = [field for form in forms if form is not None for field in form.visible_fields()]
+    marking = all(getattr(form, "marks_optional", False) for form in forms if form is not None)
+    return marking and len(visible) > 1

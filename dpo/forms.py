@@ -21,6 +21,7 @@ OLDEST = datetime.date(2000, 1, 1)
 
 
 class PeriodForm(StyledFormMixin, forms.Form):
+    marks_optional = False  # a filter: every field is optional, none says so
     start = forms.DateField(label=_("Du"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Au"), required=False, widget=DateInput())
 
@@ -204,6 +205,12 @@ class RestrictionForm(StyledFormMixin, forms.Form):
         choices=[("1", _("Limiter le traitement")), ("0", _("Lever la limitation"))],
         coerce=lambda value: value == "1",
     )
+
+    def __init__(self, *args, **kwargs):
+        # Shown on the same page as the rights request form, which also has a « reference »: ids of its
+        # own, or one label would focus the other form's field.
+        kwargs.setdefault("auto_id", "id_restriction_%s")
+        super().__init__(*args, **kwargs)
 
 
 class BreachForm(PeriodForm):

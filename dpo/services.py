@@ -6,6 +6,7 @@ import base64
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from access.models import Role
 from access.permissions import role_of
@@ -92,7 +93,7 @@ def erasure_execute(*, request_id) -> RightsRequest:
         status=RightsRequest.Status.DONE,
         progress=100,
         finished_at=timezone.now(),
-        outcome=_("%(count)d situation(s) effacée(s)") % {"count": purged},
+        outcome=ngettext("%(count)d situation effacée", "%(count)d situations effacées", purged) % {"count": purged},
     )
     request.refresh_from_db()
     return request

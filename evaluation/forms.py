@@ -10,6 +10,8 @@ from strategy.models import Action, Axis, Strategy
 class PeriodForm(StyledFormMixin, forms.Form):
     """The dashboard's filters, by GET: months, an axis or a fiche-action."""
 
+    marks_optional = False
+
     start = forms.DateField(
         label=_("Du mois"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     )

@@ -79,7 +79,12 @@ class SummaryForm(StyledFormMixin, forms.Form):
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Décision"), choices=Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Décision"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez la décision prise pour ce point.")},
+    )
     not_retained_reason = forms.ModelChoiceField(
         label=_("Motif de non-retenue"), queryset=NotRetainedReason.objects.filter(active=True), required=False
     )

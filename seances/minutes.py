@@ -81,6 +81,9 @@ def minutes_context(seance: Seance, *, reader, at: datetime.datetime) -> tuple[d
         "items": rows,
         "attendance": sorted(by_partner.items()),
         "attendance_count": sum(len(people) for people in by_partner.values()),
+        # A point is examined once it has a decision: the others say « point non examiné » below.
+        "agenda_count": len(rows),
+        "examined_count": sum(1 for row in rows if row.decisions),
         "addenda": addenda,
         "watermark": f"Téléchargé par {reader.get_full_name() or reader.username} le {local:%d/%m/%Y à %H:%M}",
         "city": settings.PARCOURS_CITY_NAME,

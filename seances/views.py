@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.decorators import case_reader_required, coordinator_required
@@ -167,7 +169,10 @@ def seance_proposal_accept(request, seance_id):
     except Refusal as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(count)d situation(s) ajoutée(s) à l'ordre du jour.") % {"count": count})
+        message = ngettext(
+            "%(count)d situation ajoutée à l'ordre du jour.", "%(count)d situations ajoutées à l'ordre du jour.", count
+        )
+        messages.success(request, message % {"count": count})
     return _back(seance, "ordre-du-jour")
 
 
@@ -379,6 +384,10 @@ def seance_mode(request, seance_id):
         "total": len(items),
         "previous": index if index > 0 else None,
         "next": index + 2 if index + 1 < len(items) else None,
+        # The list to jump to point n, and the decision taken without leaving the projected view.
+        "points": [(number, other.situation.reference) for number, other in enumerate(items, start=1)],
+        "decision_form": DecisionForm(prefix="decision"),
+        "in_mode": True,
         **extra,
     }
     return render(request, "seances/seance_mode.html", context)
@@ -407,7 +416,9 @@ def seance_item(request, seance_id, item_id):
     item = selectors.item_for(seance, item_id)
     decision_form = DecisionForm(prefix="decision")
     summary_form = SummaryForm(initial={"summary": item.summary}, prefix="synthese")
-    if request.method == "POST" and "decision-kind" in request.POST:
+    # The summary's form is told by its field; any other POST is a decision, even with nothing ticked
+    # (no radio chosen sends no "decision-kind": it must come back with an error, not a blank reload).
+    if request.method == "POST" and "synthese-summary" not in request.POST:
         decision_form = DecisionForm(request.POST, prefix="decision")
         if decision_form.is_valid():
             try:
@@ -418,8 +429,10 @@ def seance_item(request, seance_id, item_id):
                 decision_form.add_error(None, error.message)
             else:
                 messages.success(request, _("La décision est enregistrée."))
+                if request.GET.get("retour") == "mode":
+                    return redirect(f"{reverse('seances:seance_mode', args=[seance.pk])}?point={item.position}")
                 return redirect("seances:seance_item", seance_id=seance.pk, item_id=item.pk)
-    elif request.method == "POST" and "synthese-summary" in request.POST:
+    elif request.method == "POST":
         summary_form = SummaryForm(request.POST, prefix="synthese")
         if summary_form.is_valid():
             try:

@@ -31,7 +31,28 @@
     });
   }
 
+  // A table wider than a phone scrolls inside its box: the box takes the keyboard focus so that the
+  // arrow keys scroll it (WCAG 2.1.1), and is named after the table's caption.
+  function focusableScrollers(root) {
+    if (!root.querySelectorAll) { return; }
+    root.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+      var caption = box.querySelector("caption");
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : (document.title.split(" — ")[0]));
+    });
+  }
+
+  // A form sent back with errors: the focus goes to the summary at its top, which names each error
+  // and links to its field (a screen reader reads it at once; the keyboard starts from there).
+  function focusErrors(root) {
+    var summary = root.querySelector ? root.querySelector("#form-errors") : null;
+    if (summary) { summary.focus(); }
+  }
+
   function init(root) {
+    focusErrors(root);
+    focusableScrollers(root);
     syncAnonymous(root);
     syncDecision(root);
     drawProgress(root);

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -224,3 +225,29 @@ def test_referent_filter_shows_only_that_referents_situations(client_for, alice,
     Situation.objects.filter(pk=followed.pk).update(referent=bob)
     page = client_for(charlie).get(LIST, {"referent": bob.pk}).content.decode()
     assert followed.reference in page and other.reference not in page
+
+
+def test_an_incomplete_person_search_does_not_say_no_situation_matches(client_for, alice):
+    make_situation(alice, last_name="Lefèvre")
+    page = client_for(alice).post(LIST, {"person-first_name": "Léa"}).content.decode()
+    assert "La recherche n'a pas été lancée" in page
+    assert "Aucune situation ne correspond" not in page
+
+
+def test_the_list_sorts_on_the_next_review_with_undated_ones_last(client_for, alice):
+    late, undated, soon = make_situation(alice), make_situation(alice), make_situation(alice)
+    Situation.objects.filter(pk=late.pk).update(next_review_on=datetime.date(2027, 3, 1))
+    Situation.objects.filter(pk=soon.pk).update(next_review_on=datetime.date(2026, 12, 1))
+    page = client_for(alice).get(LIST, {"tri": "examen"}).content.decode()
+    assert page.index(soon.reference) < page.index(late.reference) < page.index(undated.reference)
+    assert 'aria-sort="ascending"' in page
+    descending = client_for(alice).get(LIST, {"tri": "-examen"}).content.decode()
+    assert descending.index(late.reference) < descending.index(soon.reference)
+    assert 'aria-sort="descending"' in descending
+
+
+def test_an_unknown_sort_falls_back_to_the_most_recent_first(client_for, alice):
+    make_situation(alice)
+    response = client_for(alice).get(LIST, {"tri": "person__last_name"})
+    assert response.status_code == 200
+    assert "Les plus récentes d'abord" in response.content.decode()

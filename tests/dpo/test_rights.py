@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -174,7 +175,7 @@ def test_erasure_purges_every_situation_of_the_person(alice, bob, charlie, dora)
     assert not Person.objects.filter(pk=first.person_id).exists()
     assert Person.objects.filter(pk=kept.person_id).exists()
     assert request.status == RightsRequest.Status.DONE
-    assert request.outcome == "2 situation(s) effacée(s)"
+    assert request.outcome == "2 situations effacées"
     assert Event.objects.filter(kind=Kind.PURGE, detail__startswith="effacement sur demande").count() == 2
 
 
@@ -279,3 +280,10 @@ def test_a_coordinator_declines_a_request(client_for, alice, charlie, dora):
     assert (request.status, request.cancelled_by) == (RightsRequest.Status.CANCELLED, charlie)
     with pytest.raises(Refusal):
         rights_request_confirm(request_id=request.pk, by=charlie)
+
+
+def test_the_requests_page_has_no_duplicate_ids(client_for, dora):
+    page = client_for(dora).get("/donnees/demandes/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'for="id_restriction_reference"' in page

@@ -56,17 +56,28 @@ def test_a_coordinator_runs_a_seance_from_agenda_to_closing(live_server, browser
     page.wait_for_url("**point=2")
     assert first.reference in page.get_by_role("heading", level=1).inner_text()
 
-    page.get_by_role("link", name="Décider pour ce point").click()
+    # Deciding without leaving the projected view; nothing ticked is refused with a message.
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    assert "Choisissez la décision prise pour ce point." in page.locator("#form-errors").inner_text()
+    assert page.title().startswith("Erreur : ")
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    page.get_by_role("link", name="Retour au mode séance").click()
     page.get_by_label("Examinée").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
+    page.wait_for_url("**/mode/?point=2")
     assert "La décision est enregistrée" in page.get_by_role("status").first.inner_text()
     page.get_by_label("Prochain examen fixé").check()
     page.get_by_label("Prochain examen le").fill((date + datetime.timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Enregistrer la décision").click()
+    page.wait_for_url("**/mode/?point=2")
     _shot(page, "seance-decision")
 
-    # Back to the séance through the breadcrumb.
-    page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link").nth(1).click()
+    # Point n from the list, then back to the séance.
+    page.get_by_label("Aller au point").select_option(label=f"1 — {second.reference}")
+    page.get_by_role("button", name="Afficher ce point").click()
+    page.wait_for_url("**point=1")
+    assert second.reference in page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("link", name="Quitter le mode séance").click()
     page.get_by_role("link", name="Clôturer la séance…").click()
     page.get_by_label("Je confirme la clôture de la séance").check()
     page.get_by_role("button", name="Clôturer la séance").click()

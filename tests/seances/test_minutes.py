@@ -136,3 +136,27 @@ def test_a_twenty_point_seance_renders_in_reasonable_time(alice, charlie):
     assert len(items) == 20
     assert content.startswith(b"%PDF")
     assert elapsed < 20, elapsed
+
+
+def test_the_counts_tell_points_on_the_agenda_from_points_examined(alice, charlie):
+    decided, undecided = make_situation(alice), make_situation(alice, last_name="Martin")
+    seance = running_seance(charlie, [decided, undecided])
+    services.decision_record(seance_id=seance.pk, item_id=item_of(seance, decided).pk, by=charlie, kind=Kind_.EXAMINED)
+    services.seance_close(seance_id=seance.pk, by=charlie)
+
+    text = pdf_text(minutes_pdf(seance, reader=charlie, at=timezone.now())[0])
+
+    assert "Points à l'ordre du jour 2" in text
+    assert "Points examinés 1" in text
+
+
+def test_the_minutes_are_a_tagged_pdf_in_french(closed_seance, charlie):
+    from pypdf import PdfReader
+
+    content, _items = minutes_pdf(closed_seance[0], reader=charlie, at=timezone.now())
+
+    catalog = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "fr"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
