@@ -227,10 +227,10 @@ def test_referent_filter_shows_only_that_referents_situations(client_for, alice,
     assert followed.reference in page and other.reference not in page
 
 
-def test_an_incomplete_person_search_does_not_say_no_situation_matches(client_for, alice):
+def test_an_empty_person_search_says_what_is_missing_and_not_that_nothing_matches(client_for, alice):
     make_situation(alice, last_name="Lefèvre")
-    page = client_for(alice).post(LIST, {"person-first_name": "Léa"}).content.decode()
-    assert "La recherche n'a pas été lancée" in page
+    page = client_for(alice).post(LIST, {"person-last_name": "  "}).content.decode()
+    assert "Indiquez au moins un nom" in page
     assert "Aucune situation ne correspond" not in page
 
 

@@ -42,7 +42,7 @@ def test_the_group_proposes_and_the_operator_accepts(live_server, browser, alice
     context, page = sign_in(browser, live_server, maya)
     assert page.get_by_role("link", name="Notifications 1 non lues", exact=True).is_visible()
     page.get_by_role("button", name="Orientations").click()
-    page.get_by_role("link", name="Mes orientations").click()
+    page.get_by_role("link", name="Mes orientations", exact=True).click()
     row = page.get_by_role("row").filter(has_text=situation.reference)
     assert row.get_by_text("FICTIF-ROUSSEL Léa").is_visible()
     row.get_by_role("link", name="Répondre").click()
