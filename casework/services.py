@@ -18,6 +18,7 @@ from access.permissions import coordination_group, is_coordinator, membership_of
 from audit.models import Kind
 from audit.services import security_record
 from casework import selectors
+from casework.closing import closing_run
 from casework.models import (
     Association,
     ClosureReason,
@@ -291,7 +292,8 @@ def situation_close(
     *, situation_id, by, expected_version: int, reason: ClosureReason, closed_on: datetime.date
 ) -> Situation:
     """Close an active follow-up with a coded reason and a date; from then on it is read-only and its
-    retention period runs from `closed_on`."""
+    retention period runs from `closed_on`. What hangs on it ends with it (`casework.closing`): open
+    referrals, pending steps of the plan, and the time-limited grants of the ledger."""
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
     if situation.version != expected_version:
         raise ConflictError(situation.reference)
@@ -309,6 +311,8 @@ def situation_close(
     # Operators, séance attendees, associated partners and break-glass readers keep the grace period
     # to finish their notes, then lose the situation; those who follow the young person keep it.
     grace = timezone.now() + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
+    # Open referrals end (their operators are told) and pending steps are closed, by the apps that own them.
+    closing_run(situation, by=by, grace_until=grace)
     ledger.end_reasons(situation, by=by, at=grace)
     return situation
 

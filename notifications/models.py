@@ -18,6 +18,7 @@ class Notification(models.Model):
         REFERRAL_ANSWERED = "orientation_repondue", _("Une orientation a reçu une réponse")
         REFERRAL_REMINDER = "orientation_relance", _("Une orientation attend toujours votre réponse")
         REFERRAL_OVERDUE = "orientation_en_retard", _("Une orientation est en retard")
+        REFERRAL_SITUATION_CLOSED = "orientation_close", _("Une orientation a pris fin : la situation est clôturée")
         BREAK_GLASS_OPENED = "bris_de_glace", _("Un accès exceptionnel a été ouvert")
         AUDIT_CHAIN_BROKEN = "journal_altere", _("La vérification du journal d'audit a échoué")
         ACCESS_DIGEST = "rapport_anomalies", _("Le rapport quotidien des anomalies d'accès est prêt")

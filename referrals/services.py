@@ -255,6 +255,44 @@ def _close(referral: Referral, by) -> None:
         ledger.end_caused_by(referral, by=by, at=grace, situation=referral.situation)
 
 
+# The coded outcome of referrals ended because their situation closed (referrals/migrations/0003).
+SITUATION_CLOSED_OUTCOME = "cloture-situation"
+
+
+def referrals_end_on_closing(*, situation: Situation, by, grace_until: datetime.datetime) -> int:
+    """The situation closes: each open referral ends with it (called by `casework.closing`).
+
+    A referral the operator received ends with the coded outcome « clôture de la situation » and its
+    contacts are told; a draft never sent is abandoned. The operator keeps reading until
+    `grace_until` (closing notes), as after any end. Return how many referrals ended.
+    """
+    outcome = Outcome.objects.get(code=SITUATION_CLOSED_OUTCOME)
+    open_referrals = (
+        situation.referrals.select_for_update(of=("self",))
+        .filter(state__in=(State.PROPOSED, *Referral.OPEN_TO_OPERATOR))
+        .select_related("scheme")
+    )
+    now = timezone.now()
+    ended = 0
+    for referral in open_referrals:
+        referral.ended_at = now
+        if referral.sent_at is None:
+            referral.state = State.ABANDONED
+            referral.save()
+        else:
+            referral.state, referral.outcome = State.ENDED, outcome
+            referral.save()
+            ledger.end_caused_by(referral, by=by, at=grace_until, situation=situation)
+            _notify(
+                operator_contacts(referral.scheme),
+                referral,
+                Notification.Kind.REFERRAL_SITUATION_CLOSED,
+                "situation-closed",
+            )
+        ended += 1
+    return ended
+
+
 def operator_access_until(referral: Referral) -> datetime.datetime | None:
     """When the operator's grant for this referral ends (None: it stands, or none was given)."""
     return ledger.caused_by(referral).values_list("expires_at", flat=True).first()
