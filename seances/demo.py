@@ -10,7 +10,7 @@ from django.utils import timezone
 from access import ledger
 from casework.models import Situation
 from seances import services
-from seances.models import Decision, FollowUpAction, Seance
+from seances.models import Decision, Seance, Step
 
 MEMBERS = ("azimuts1", "rabelais1", "missionlocale1", "pm1")
 PLACE = "Hôtel de ville, salle du conseil municipal"
@@ -81,6 +81,6 @@ def _past_load(today, coordinator, members) -> None:
     )
     ledger.caused_by_any(seance).update(granted_at=held, expires_at=held + datetime.timedelta(hours=26))
     ledger.expire()
-    first = FollowUpAction.objects.filter(item__seance=seance).order_by("due_on", "created_at").first()
+    first = Step.objects.filter(item__seance=seance).order_by("due_on", "created_at").first()
     if first:
-        FollowUpAction.objects.filter(pk=first.pk).update(due_on=today - datetime.timedelta(days=3))
+        Step.objects.filter(pk=first.pk).update(due_on=today - datetime.timedelta(days=3))

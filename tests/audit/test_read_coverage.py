@@ -68,6 +68,7 @@ PERSONAL = {
     "seances:seance_minutes": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/releve.pdf", None),
     "seances:seance_addenda": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/addenda/", None),
     "seances:followup_list": ("charlie", "get", lambda s: _action(s) and "/seances/actions/", None),
+    "seances:situation_plan": ("charlie", "get", lambda s: _action(s) and f"/situations/{s.pk}/plan/", None),
 }
 
 NOT_PERSONAL = {
@@ -132,7 +133,8 @@ NOT_PERSONAL = {
     "seances:seance_attendance_remove": "a POST that redirects",
     "seances:seance_start": "a POST that redirects; the grants are security events",
     "seances:seance_close": "a confirmation listing undecided points by reference",
-    "seances:followup_done": "a POST that redirects",
+    "seances:step_status": "a POST that redirects",
+    "seances:objective_status": "a POST that redirects",
     "strategy:strategy_list": "the local strategy: public content",
     "strategy:strategy_create": "the local strategy: public content",
     "strategy:strategy_edit": "the local strategy: public content",
