@@ -188,7 +188,20 @@ def _saisine_record(*, by, person, data_key, source, received_on, motifs, motif_
     )
     if previous is not None:
         _carry_forward(previous, situation, by=by, author_group=membership.partner.group)
+    _notify_coordinators(situation, Notification.Kind.NEW_SAISINE, f"saisine:{situation.pk}", but=by)
     return situation
+
+
+def _coordinators():
+    return get_user_model().objects.filter(is_active=True, membership__role=Role.COORDINATOR)
+
+
+def _notify_coordinators(situation: Situation, kind: str, dedupe_key: str, *, but=None) -> None:
+    """A fixed sentence and a link to the situation for each coordinator (but the one who acted)."""
+    link = reverse("casework:situation_detail", args=[situation.pk])
+    for coordinator in _coordinators():
+        if coordinator != but:
+            notification_queue(recipient=coordinator, kind=kind, link=link, dedupe_key=dedupe_key)
 
 
 def _carry_forward(previous: Situation, situation: Situation, *, by, author_group) -> None:
@@ -284,7 +297,41 @@ def situation_update(
             ledger.grant(
                 situation, user=situation.referent, reason=Reason.REFERENT, by=by, codenames=ledger.READ_AND_CHANGE
             )
+            if situation.referent != by:
+                notification_queue(
+                    recipient=situation.referent,
+                    kind=Notification.Kind.REFERENT_NAMED,
+                    link=reverse("casework:situation_detail", args=[situation.pk]),
+                    dedupe_key=f"referent:{situation.pk}:{situation.version}",
+                )
     return situation
+
+
+def review_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Tell the référent and the coordination that a situation's review date has come (Celery beat,
+    daily). One notification per person and per review date: a run repeated the same day, or the
+    next day, sends nothing new; a new date set at the review gives a new reminder. Return how many
+    situations were due."""
+    today = today or timezone.localdate()
+    due = Situation.objects.filter(
+        status__in=(Situation.Status.EXAMINED, Situation.Status.ACTIVE),
+        restricted=False,
+        next_review_on__lte=today,
+    ).select_related("referent")
+    coordination = list(_coordinators())
+    count = 0
+    for situation in due.iterator():
+        link = reverse("casework:situation_detail", args=[situation.pk])
+        dedupe_key = f"review:{situation.pk}:{situation.next_review_on.isoformat()}"
+        recipients = {
+            *coordination,
+            *([situation.referent] if situation.referent and situation.referent.is_active else []),
+        }
+        with transaction.atomic():
+            for user in recipients:
+                notification_queue(recipient=user, kind=Notification.Kind.REVIEW_DUE, link=link, dedupe_key=dedupe_key)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -246,10 +246,19 @@ def referral_note_add(*, referral_id, by, body: str, visibility: str) -> Note:
 
 def _close(referral: Referral, by) -> None:
     """Record the end; the operator keeps reading for the grace period (closing notes), then its
-    grant for this referral ends by itself (another referral or reason may still stand)."""
+    grant for this referral ends by itself (another referral or reason may still stand). The group
+    side (who proposed it, the référent) is told of an end or an abandonment it did not make itself."""
     now = timezone.now()
     referral.ended_at = now
     referral.save()
+    if referral.state in (State.ENDED, State.ABANDONED):
+        group_side = {referral.proposed_by, *([referral.situation.referent] if referral.situation.referent else [])}
+        _notify(
+            [user for user in group_side if user.is_active and user != by],
+            referral,
+            Notification.Kind.REFERRAL_ENDED,
+            "ended",
+        )
     if referral.sent_at is not None:
         grace = now + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
         ledger.end_caused_by(referral, by=by, at=grace, situation=referral.situation)

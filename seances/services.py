@@ -16,13 +16,13 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import ledger
-from access.models import CASE_ROLES, DataKey, Reason
+from access.models import CASE_ROLES, DataKey, Reason, Role
 from access.permissions import has_accepted_current_charter, is_coordinator, may_read_cases, membership_of
 from audit.models import Kind as AuditKind
 from audit.services import security_record
@@ -186,7 +186,9 @@ def agenda_item_add(*, seance_id, situation: Situation, by, reason: str = Agenda
     _require_coordinator(by)
     seance = _lock(seance_id)
     _refuse_if_closed(seance)
-    return _add_item(seance, situation, reason, by, timezone.now())
+    item = _add_item(seance, situation, reason, by, timezone.now())
+    _notify_agenda_changed(seance)
+    return item
 
 
 @transaction.atomic
@@ -199,7 +201,22 @@ def agenda_proposal_accept(*, seance_id, by) -> int:
     proposals = agenda_proposal(seance, by)
     for proposal in proposals:
         _add_item(seance, proposal.situation, proposal.reason, by, now)
+    if proposals:
+        _notify_agenda_changed(seance)
     return len(proposals)
+
+
+def _notify_agenda_changed(seance: Seance) -> None:
+    """Tell the invited members that the agenda changed: at most once a day each (the page shows the
+    agenda as it stands when they open it)."""
+    today = timezone.localdate()
+    for invitation in seance.invitations.select_related("user").filter(user__is_active=True):
+        notification_queue(
+            recipient=invitation.user,
+            kind=Notification.Kind.SEANCE_AGENDA,
+            link=seance_link(seance),
+            dedupe_key=f"seance:{seance.pk}:agenda:{today.isoformat()}",
+        )
 
 
 def _renumber(seance: Seance) -> None:
@@ -219,6 +236,7 @@ def agenda_item_remove(*, seance_id, item_id, by) -> None:
     ledger.end_caused_by(seance, by=by, situation=item.situation)
     item.delete()
     _renumber(seance)
+    _notify_agenda_changed(seance)
 
 
 @transaction.atomic
@@ -646,3 +664,37 @@ def steps_end_on_closing(*, situation: Situation, by, grace_until: datetime.date
         step.save(update_fields=["status", "ended_on", "ended_by"])
         ended += 1
     return ended
+
+
+def step_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind the responsible partner's members and the coordination of each pending step past its due
+    date, at most once per PARCOURS_STEP_REMINDER_DAYS (Celery beat, hourly); return how many steps
+    were reminded. Each reminder is one notification per person and per reminder number, so a
+    second run in the same interval sends nothing."""
+    now = now or timezone.now()
+    due_before = now - datetime.timedelta(days=settings.PARCOURS_STEP_REMINDER_DAYS)
+    reminded = 0
+    with transaction.atomic():
+        due = list(
+            Step.objects.filter(status__in=Step.PENDING, due_on__lt=timezone.localdate(now))
+            .filter(Q(last_reminder_at=None) | Q(last_reminder_at__lte=due_before))
+            .exclude(situation__status__in=(Status.CLOSED, Status.NOT_RETAINED))
+            .select_for_update(of=("self",), skip_locked=True)
+        )
+        coordination = list(get_user_model().objects.filter(is_active=True, membership__role=Role.COORDINATOR))
+        for step in due:
+            step.reminder_count += 1
+            step.last_reminder_at = now
+            step.save(update_fields=["reminder_count", "last_reminder_at"])
+            members = get_user_model().objects.filter(
+                is_active=True, membership__partner_id=step.partner_id, membership__role__in=CASE_ROLES
+            )
+            for user in {*members, *coordination}:
+                notification_queue(
+                    recipient=user,
+                    kind=Notification.Kind.STEP_OVERDUE,
+                    link=reverse("seances:followup_list"),
+                    dedupe_key=f"step:{step.pk}:reminder:{step.reminder_count}",
+                )
+            reminded += 1
+    return reminded

@@ -113,6 +113,7 @@ NOT_PERSONAL = {
     "dpo:inventory_pdf": "descriptions of the fields, no data",
     "dpo:breach": "audit references and counts only",
     "notifications:notification_list": "a kind and a link per notification, never personal data",
+    "notifications:notification_preferences": "kinds of notification and the person's choices",
     "referrals:scheme_list": "the catalogue of schemes",
     "referrals:scheme_create": "the catalogue of schemes",
     "referrals:scheme_edit": "the catalogue of schemes",
