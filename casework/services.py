@@ -22,6 +22,7 @@ from casework.closing import closing_run
 from casework.models import (
     Association,
     ClosureReason,
+    ConsentJustification,
     Information,
     Note,
     Person,
@@ -37,6 +38,14 @@ from notifications.services import notification_queue
 # Bounds of a retention period the DPO may set.
 MINIMUM_RETENTION_DAYS = 30
 MAXIMUM_RETENTION_DAYS = 3650
+
+
+class ConsentJustificationRequired(Refusal):
+    """The family refused and the deployment's policy asks for a written justification."""
+
+
+# The least a justification written despite a refusal may say.
+CONSENT_JUSTIFICATION_MIN = 20
 
 
 class ConflictError(Exception):
@@ -556,3 +565,41 @@ def previous_partner_end(*, situation_id, group_id, by) -> int:
     if not ended:
         raise Refusal(_("Ce droit a déjà pris fin."))
     return ended
+
+
+# --- Consent that counts --------------------------------------------------------------------------------
+
+
+def consent_gate(*, situation: Situation, by, action: str, justification: str = "") -> ConsentJustification | None:
+    """Apply PARCOURS_CONSENT_POLICY before orienting a young person or putting their situation on a
+    séance's agenda, when they or their family refused: « refus » refuses; « justification » asks
+    for a written reason, stored encrypted (returned) for the group to read and the DPO to list;
+    « libre » lets it go. Without a refusal, nothing is asked."""
+    if not selectors.consent_refused(situation):
+        return None
+    policy = settings.PARCOURS_CONSENT_POLICY
+    if policy == "libre":
+        return None
+    if policy == "refus":
+        raise Refusal(
+            _(
+                "Le ou la jeune ou sa famille a refusé : dans ce groupe, une situation refusée n'est ni orientée "
+                "ni inscrite à une séance. Enregistrez d'abord une nouvelle réponse si elle a changé."
+            )
+        )
+    justification = justification.strip()
+    if len(justification) < CONSENT_JUSTIFICATION_MIN:
+        raise ConsentJustificationRequired(
+            _(
+                "Le ou la jeune ou sa famille a refusé : justifiez en au moins %(count)d caractères pourquoi le "
+                "groupe poursuit malgré ce refus. Cette justification est lue par le groupe et recensée par le DPO."
+            )
+            % {"count": CONSENT_JUSTIFICATION_MIN}
+        )
+    return ConsentJustification.objects.create(
+        situation=situation,
+        data_key_id=situation.data_key_id,
+        action=action,
+        justification=justification,
+        created_by=by,
+    )

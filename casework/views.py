@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import ledger
@@ -77,9 +78,21 @@ def situation_list(request):
     return render(request, "casework/situation_list.html", context)
 
 
+# What the consent policy of this deployment means for a situation whose family refused.
+CONSENT_POLICY_TEXT = {
+    "justification": gettext_lazy(
+        "l'orienter ou l'inscrire à une séance demande une justification écrite, lue par le groupe et recensée "
+        "par le DPO."
+    ),
+    "refus": gettext_lazy("elle ne peut être ni orientée ni inscrite à une séance."),
+    "libre": gettext_lazy("la politique de ce groupe laisse l'orienter ou l'inscrire à une séance sans justification."),
+}
+
+
 def _render_detail(request, situation, note_form, status=200):
     notes = list(selectors.notes_for(request.user, situation))
     informations = list(selectors.informations_for(situation))
+    justifications = list(situation.consent_justifications.select_related("data_key", "created_by"))
     reason = ledger.reading_reason(request.user, situation)
     access_record(
         request,
@@ -87,6 +100,7 @@ def _render_detail(request, situation, note_form, status=200):
             (situation, situation.reference),
             *((note, situation.reference) for note in notes),
             *((information, situation.reference) for information in informations),
+            *((justification, situation.reference) for justification in justifications),
         ],
         screen="situation_detail",
         purpose=ledger.purpose_of(reason),
@@ -98,6 +112,9 @@ def _render_detail(request, situation, note_form, status=200):
         "situation": situation,
         "notes": notes,
         "informations": informations,
+        "justifications": justifications,
+        "consent_refused": selectors.consent_refused(situation),
+        "consent_policy_text": CONSENT_POLICY_TEXT[settings.PARCOURS_CONSENT_POLICY],
         "note_form": note_form,
         "history": history,
         "may_change": may_change and not situation.is_read_only,

@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PARCOURS_VAR_DIR", str(BASE_DIR / "var")))
@@ -420,6 +420,9 @@ PARCOURS_REFERRAL_GRACE_DAYS = env_int("PARCOURS_REFERRAL_GRACE_DAYS", 7)
 PARCOURS_REFERRAL_REMINDER_DAYS = env_int("PARCOURS_REFERRAL_REMINDER_DAYS", 7)
 # Days between two reminders about a step of a plan (an « action demandée ») left pending past its due date.
 PARCOURS_STEP_REMINDER_DAYS = env_int("PARCOURS_STEP_REMINDER_DAYS", 7, minimum=1)
+# When the young person or the family refused: orienting or putting on a séance's agenda needs a
+# written justification (« justification »), is refused (« refus »), or goes on as before (« libre »).
+PARCOURS_CONSENT_POLICY = env_choice("PARCOURS_CONSENT_POLICY", "justification", ("justification", "refus", "libre"))
 
 if not DEBUG:
     from config.safety import refuse_insecure_settings

@@ -328,6 +328,22 @@ INVENTORY = (
         },
     ),
     Processing(
+        "casework.ConsentJustification",
+        "jeunes suivis et représentants légaux",
+        "Justification écrite d'une orientation ou d'un examen en séance malgré le refus (politique de consentement)",
+        (STAFF, COORDINATION),
+        RETENTION_BY_SITUATION,
+        {
+            "id": "identifiant technique aléatoire",
+            "situation": "situation concernée",
+            "data_key": "clé de chiffrement de la situation",
+            "action": "acte codé (orientation, inscription à une séance)",
+            "justification": "justification (texte libre)",
+            "created_by": "professionnel ayant écrit la justification",
+            "created_at": "date",
+        },
+    ),
+    Processing(
         "casework.Association",
         "jeunes suivis, partenaires",
         "Association d'un partenaire au suivi d'une situation par le groupe (motif écrit)",

@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from access import ledger
 from access.models import CASE_ROLES, Reason, Role
 from access.permissions import may_read_cases, membership_of
-from casework.models import Note, Situation
-from casework.services import ClosedSituationError, note_create
+from casework.models import ConsentJustification, Note, Situation
+from casework.selectors import consent_refused
+from casework.services import ClosedSituationError, consent_gate, note_create
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -108,8 +109,11 @@ def _notify(users, referral: Referral, kind: str, event: str) -> None:
 
 
 @transaction.atomic
-def referral_propose(*, situation: Situation, scheme: Scheme, by, justification: str = "") -> Referral:
-    """Draft a referral. A scheme whose hard criteria exclude the young person needs a justification."""
+def referral_propose(
+    *, situation: Situation, scheme: Scheme, by, justification: str = "", consent_justification: str = ""
+) -> Referral:
+    """Draft a referral. A scheme whose hard criteria exclude the young person needs a justification;
+    a young person or family who refused needs another, or stops it, per the consent policy."""
     situation = (
         Situation.objects.select_for_update(of=("self",))
         .select_related("person__territory", "person__data_key", "data_key")
@@ -126,6 +130,12 @@ def referral_propose(*, situation: Situation, scheme: Scheme, by, justification:
         )
     if situation.referrals.filter(scheme=scheme, state__in=(State.PROPOSED, *Referral.OPEN_TO_OPERATOR)).exists():
         raise Refusal(_("Une orientation vers ce dispositif est déjà en cours pour cette situation."))
+    consent_gate(
+        situation=situation,
+        by=by,
+        action=ConsentJustification.Action.REFERRAL,
+        justification=consent_justification,
+    )
     referral = Referral(
         situation=situation,
         data_key=situation.data_key,
@@ -147,6 +157,9 @@ def referral_send(*, referral_id, by) -> Referral:
     _require_group_side(by, referral.situation)
     _require_open_situation(referral.situation)
     _refuse_unless(referral.state, (State.PROPOSED,), _("envoyée"))
+    if settings.PARCOURS_CONSENT_POLICY == "refus" and consent_refused(referral.situation):
+        # A refusal recorded after the proposal stops the sending too.
+        consent_gate(situation=referral.situation, by=by, action=ConsentJustification.Action.REFERRAL)
     operator = referral.scheme.operator
     if not operator.may_share:
         raise Refusal(

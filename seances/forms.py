@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from access.models import Partner
 from casework.forms import ReferentChoiceField, referent_choices
 from casework.models import ClosureReason, Territory
+from casework.models.followup import CONSENT_JUSTIFICATION_MAX_LENGTH
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
 from referrals.models import Scheme
 from seances.models import (
@@ -73,6 +74,13 @@ class SelfAttendanceForm(StyledFormMixin, forms.Form):
 
 class AddItemForm(StyledFormMixin, forms.Form):
     reference = forms.CharField(label=_("Référence de la situation"), max_length=20)
+    consent_justification = forms.CharField(
+        label=_("Justification malgré le refus"),
+        required=False,
+        max_length=CONSENT_JUSTIFICATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seulement si le ou la jeune ou sa famille a refusé : pourquoi le groupe l'examine malgré tout."),
+    )
 
     def clean_reference(self):
         return self.cleaned_data["reference"].strip().upper()
@@ -101,6 +109,13 @@ class DecisionForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seulement si le dispositif ne correspond pas aux critères d'âge ou de quartier."),
+    )
+    consent_justification = forms.CharField(
+        label=_("Justification malgré le refus du jeune ou de la famille"),
+        max_length=CONSENT_JUSTIFICATION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seulement si le ou la jeune ou sa famille a refusé l'orientation."),
     )
     partner = forms.ModelChoiceField(label=_("Partenaire sollicité"), queryset=None, required=False)
     action_label = forms.CharField(

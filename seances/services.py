@@ -27,7 +27,8 @@ from access.permissions import has_accepted_current_charter, is_coordinator, may
 from audit.models import Kind as AuditKind
 from audit.services import security_record
 from casework import services as casework_services
-from casework.models import ClosureReason, Situation
+from casework.models import ClosureReason, ConsentJustification, Situation
+from casework.selectors import consent_refused
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -181,11 +182,17 @@ def _add_item(seance: Seance, situation: Situation, reason: str, by, now) -> Age
 
 
 @transaction.atomic
-def agenda_item_add(*, seance_id, situation: Situation, by, reason: str = AgendaItem.Reason.ADDED) -> AgendaItem:
-    """Put a situation on the agenda (the caller found it through `situations_for(by)`)."""
+def agenda_item_add(
+    *, seance_id, situation: Situation, by, reason: str = AgendaItem.Reason.ADDED, consent_justification: str = ""
+) -> AgendaItem:
+    """Put a situation on the agenda (the caller found it through `situations_for(by)`); if the young
+    person or the family refused, the consent policy applies (`casework.services.consent_gate`)."""
     _require_coordinator(by)
     seance = _lock(seance_id)
     _refuse_if_closed(seance)
+    casework_services.consent_gate(
+        situation=situation, by=by, action=ConsentJustification.Action.SEANCE, justification=consent_justification
+    )
     item = _add_item(seance, situation, reason, by, timezone.now())
     _notify_agenda_changed(seance)
     return item
@@ -198,7 +205,13 @@ def agenda_proposal_accept(*, seance_id, by) -> int:
     seance = _lock(seance_id)
     _refuse_if_closed(seance)
     now = timezone.now()
-    proposals = agenda_proposal(seance, by)
+    # A situation whose family refused is added one by one, with its justification, when the policy
+    # lets it be added at all.
+    proposals = [
+        proposal
+        for proposal in agenda_proposal(seance, by)
+        if settings.PARCOURS_CONSENT_POLICY == "libre" or not consent_refused(proposal.situation)
+    ]
     for proposal in proposals:
         _add_item(seance, proposal.situation, proposal.reason, by, now)
     if proposals:
@@ -395,6 +408,7 @@ def decision_record(
     referent=None,
     scheme=None,
     justification: str = "",
+    consent_justification: str = "",
     partner=None,
     action_label: str = "",
     due_on: datetime.date | None = None,
@@ -441,7 +455,11 @@ def decision_record(
         situation = _examined(situation, by)
         try:
             referral = referral_services.referral_propose(
-                situation=situation, scheme=scheme, by=by, justification=justification
+                situation=situation,
+                scheme=scheme,
+                by=by,
+                justification=justification,
+                consent_justification=consent_justification,
             )
             referral = referral_services.referral_send(referral_id=referral.pk, by=by)
         except Refusal as error:

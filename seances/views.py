@@ -181,7 +181,12 @@ def seance_item_add(request, seance_id):
         return _back(seance, "ordre-du-jour")
     _run(
         request,
-        lambda: services.agenda_item_add(seance_id=seance.pk, situation=situation, by=request.user),
+        lambda: services.agenda_item_add(
+            seance_id=seance.pk,
+            situation=situation,
+            by=request.user,
+            consent_justification=form.cleaned_data["consent_justification"],
+        ),
         _("La situation %(ref)s est ajoutée à l'ordre du jour.") % {"ref": reference},
     )
     return _back(seance, "ordre-du-jour")

@@ -19,12 +19,14 @@ from casework.models.core import (
     Source,
     Territory,
 )
+from casework.models.followup import ConsentJustification
 
 __all__ = [
     "Association",
     "COUNTER_DIMENSIONS",
     "PURGEABLE_STATUSES",
     "ClosureReason",
+    "ConsentJustification",
     "CodedEntry",
     "EvaluationCount",
     "Gender",

@@ -38,6 +38,13 @@ PERSONAL = {
     ),
     # The DPO reads the reasons written for break-glass accesses.
     "dpo:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
+    # The DPO reads the justifications written despite a refusal.
+    "dpo:consent_justifications": (
+        "dora",
+        "get",
+        lambda s: _justification(s) and "/audit/poursuites-malgre-refus/",
+        None,
+    ),
     # References of the situations about to be purged, with links to them.
     "casework:purge_schedule": ("charlie", "get", lambda s: make_due(s) and "/donnees/purges-a-venir/", None),
     # The DPO downloads everything held about a young person.
@@ -209,6 +216,18 @@ def _action(situation):
         partner=situation.referring_partner,
         action_label="Appeler la famille",
         due_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+
+
+def _justification(situation):
+    from casework.models import ConsentJustification
+
+    return ConsentJustification.objects.create(
+        situation=situation,
+        data_key_id=situation.data_key_id,
+        action=ConsentJustification.Action.REFERRAL,
+        justification="Danger scolaire avéré, le collège demande un relais",
+        created_by=situation.created_by,
     )
 
 
