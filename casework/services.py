@@ -358,6 +358,10 @@ def situation_close(
         raise ValueError(_("Seule une situation en suivi actif peut être clôturée."))
     if closed_on > timezone.localdate() or closed_on < situation.received_on:
         raise ValueError(_("La date de clôture doit se situer entre la saisine et aujourd'hui."))
+    return _close(situation, by=by, reason=reason, closed_on=closed_on)
+
+
+def _close(situation: Situation, *, by, reason: ClosureReason, closed_on: datetime.date) -> Situation:
     situation.status = Situation.Status.CLOSED
     situation.status_since = closed_on
     situation.closure_reason = reason
@@ -371,6 +375,21 @@ def situation_close(
     closing_run(situation, by=by, grace_until=grace)
     ledger.end_reasons(situation, by=by, at=grace)
     return situation
+
+
+# The coded closure reason of an upheld objection (casework/migrations/0005).
+OBJECTION_CLOSURE = "opposition"
+
+
+@transaction.atomic
+def situation_close_on_objection(*, situation_id, by) -> Situation | None:
+    """Close a situation because the person's objection (GDPR art. 21) was upheld, whatever its
+    status: received, examined or followed. An ended situation is left as it is (None)."""
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    if situation.is_ended:
+        return None
+    reason = ClosureReason.objects.get(code=OBJECTION_CLOSURE)
+    return _close(situation, by=by, reason=reason, closed_on=timezone.localdate())
 
 
 @transaction.atomic
