@@ -15,6 +15,7 @@ class CaseworkConfig(AppConfig):
             Note,
             Person,
             RetentionRule,
+            Signalement,
             Situation,
         )
 
@@ -25,3 +26,4 @@ class CaseworkConfig(AppConfig):
         register_audited(RetentionRule)
         register_audited(Association)
         register_audited(ConsentJustification)
+        register_audited(Signalement)

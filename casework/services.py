@@ -28,6 +28,7 @@ from casework.models import (
     Person,
     ReferenceCounter,
     RetentionRule,
+    Signalement,
     Situation,
 )
 from core.keyring import get_keyring
@@ -621,4 +622,41 @@ def consent_gate(*, situation: Situation, by, action: str, justification: str = 
         action=action,
         justification=justification,
         created_by=by,
+    )
+
+
+# --- Signalements ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def signalement_record(
+    *,
+    situation_id,
+    by,
+    sent_on: datetime.date,
+    recipient: str,
+    mode: str,
+    comment: str = "",
+) -> Signalement:
+    """Record that the danger was reported (CRIP, prosecutor…): anyone who may change the situation.
+    A trace, not the report itself: the report follows the reporter's institution's protocol."""
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    if not ledger.holds(by, situation, ledger.CHANGE):
+        raise Refusal(
+            _("Seuls les partenaires qui suivent la situation et la coordination enregistrent un signalement.")
+        )
+    if situation.restricted:
+        raise Refusal(_("Cette situation fait l'objet d'une limitation du traitement."))
+    if sent_on > timezone.localdate() or sent_on < situation.received_on:
+        raise Refusal(_("La date de transmission doit se situer entre la saisine et aujourd'hui."))
+    if recipient not in Signalement.Recipient.values or mode not in Signalement.Mode.values:
+        raise Refusal(_("Choisissez le destinataire et le mode de transmission."))
+    return Signalement.objects.create(
+        situation=situation,
+        data_key_id=situation.data_key_id,
+        sent_on=sent_on,
+        recipient=recipient,
+        mode=mode,
+        comment=comment.strip() or None,
+        recorded_by=by,
     )

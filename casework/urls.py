@@ -13,6 +13,8 @@ urlpatterns = [
     path("situations/<uuid:situation_id>/cloture/", views.situation_close, name="situation_close"),
     path("situations/<uuid:situation_id>/nouvelle-saisine/", views.situation_reopen, name="situation_reopen"),
     path("situations/<uuid:situation_id>/information/", views.information_create, name="information_create"),
+    path("situations/<uuid:situation_id>/signalement/", views.signalement_create, name="signalement_create"),
+    path("situations/signalements/", views.signalement_list, name="signalement_list"),
     path("situations/<uuid:situation_id>/partenaires/", views.association_create, name="association_create"),
     path(
         "situations/<uuid:situation_id>/partenaires/<uuid:association_id>/fin/",

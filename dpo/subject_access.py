@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from access.models import BreakGlassAccess
 from audit.models import Event
-from casework.models import ConsentJustification, Information, Note, Person, Situation
+from casework.models import ConsentJustification, Information, Note, Person, Signalement, Situation
 from core.pdf import pdf_render
 from core.refusal import Refusal
 from dpo.models import RightsRequest, SubjectAccessFile
@@ -110,6 +110,16 @@ def situations_section(person: Person, situations: list[Situation]) -> Section:
         record.add("Saisine précédente", situation.previous.reference if situation.previous else "")
         record.add("Signalement « enfant en danger » (rappel CRIP)", "oui" if situation.danger else "non")
         record.add("Traitement limité (art. 18)", "oui" if situation.restricted else "non")
+        records.append(record)
+    for signalement in Signalement.objects.filter(situation__in=situations).select_related(
+        "situation", "recorded_by", "data_key"
+    ):
+        record = Record(f"Transmission (signalement) — {signalement.situation.reference}")
+        record.add("Transmis le", signalement.sent_on)
+        record.add("Destinataire", signalement.get_recipient_display())
+        record.add("Mode", signalement.get_mode_display())
+        record.add("Commentaire", signalement.comment, TO_REVIEW)
+        record.add("Enregistré par", staff_name(signalement.recorded_by), THIRD_PARTY)
         records.append(record)
     return Section("situations", "Situations", records)
 

@@ -338,7 +338,9 @@ def _item_context(request, seance, item):
         item.decisions.select_related("not_retained_reason", "closure_reason", "partner", "referral__scheme", "step")
     )
     plan = selectors.plan_of(situation)
+    signalements = list(situation.signalements.select_related("recorded_by"))
     return situation, {
+        "signalements": signalements,
         "situation": situation,
         "notes": notes,
         "referrals": referrals,
@@ -366,6 +368,7 @@ def _record_item(request, item, situation, extra, screen: str) -> None:
             *((note, situation.reference) for note in extra["notes"]),
             *((referral, situation.reference) for referral in extra["referrals"]),
             *((row, situation.reference) for row in plan_rows(extra["plan"])),
+            *((signalement, situation.reference) for signalement in extra["signalements"]),
         ],
         screen=screen,
         purpose=Purpose.SESSION,

@@ -19,7 +19,7 @@ from casework.models.core import (
     Source,
     Territory,
 )
-from casework.models.followup import ConsentJustification
+from casework.models.followup import ConsentJustification, Signalement
 
 __all__ = [
     "Association",
@@ -36,6 +36,7 @@ __all__ = [
     "Person",
     "ReferenceCounter",
     "RetentionRule",
+    "Signalement",
     "Situation",
     "Source",
     "Territory",

@@ -14,6 +14,7 @@ from access.models import DataKey
 from casework.models.core import Situation
 
 CONSENT_JUSTIFICATION_MAX_LENGTH = 1000
+SIGNALEMENT_COMMENT_MAX_LENGTH = 500
 
 
 class ConsentJustification(models.Model):
@@ -40,3 +41,39 @@ class ConsentJustification(models.Model):
 
     def __str__(self):
         return f"Justification {str(self.pk)[:8]}"
+
+
+class Signalement(models.Model):
+    """A trace that the danger was reported outside the group: an *information préoccupante* to the
+    département's CRIP, a report to the prosecutor, or another authority. Coded (date, recipient,
+    mode, by whom) so that it can be shown, listed and counted; the optional comment is encrypted."""
+
+    class Recipient(models.TextChoices):
+        CRIP = "crip", _("CRIP du Département (information préoccupante)")
+        PROSECUTOR = "procureur", _("Procureur de la République")
+        OTHER = "autre", _("Autre autorité")
+
+    class Mode(models.TextChoices):
+        FORM = "formulaire", _("Fiche de transmission ou formulaire")
+        SECURE_MAIL = "messagerie", _("Messagerie sécurisée")
+        LETTER = "courrier", _("Courrier")
+        PHONE = "telephone", _("Téléphone (confirmé par écrit)")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="signalements")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField(_("transmis le"))
+    recipient = models.CharField(_("destinataire"), max_length=20, choices=Recipient.choices)
+    mode = models.CharField(_("mode de transmission"), max_length=20, choices=Mode.choices)
+    comment = EncryptedTextField(_("commentaire"), max_length=SIGNALEMENT_COMMENT_MAX_LENGTH, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["-sent_on", "-created_at"]
+        indexes = [models.Index(fields=["sent_on"], name="signalement_sent_on")]
+
+    def __str__(self):
+        return f"Signalement {str(self.pk)[:8]}"

@@ -108,6 +108,8 @@ NOT_PERSONAL = {
     "casework:association_end": "a confirmation naming the situation by its reference and the partner",
     "casework:previous_partner_end": "a confirmation naming the situation by its reference and the partner",
     "casework:information_create": "a form naming the situation by its reference; the detail page records the read",
+    "casework:signalement_create": "a form naming the situation by its reference; the detail page records the read",
+    "casework:signalement_list": "pseudonymous references and coded facts of transmissions, never a comment",
     "casework:notice": "a blank printable notice",
     "dpo:retention": "retention periods",
     "dpo:rights": "requests' references and states only",
