@@ -5,12 +5,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from access.models import CASE_ROLES, Partner
 from access.permissions import membership_of
 from casework.matching import PersonCriteria
-from casework.models import ClosureReason, Gender, Information, Motif, Note, Situation, Source, Territory
+from casework.models import ClosureReason, Gender, Information, Motif, Note, Signalement, Situation, Source, Territory
+from casework.models.followup import SIGNALEMENT_COMMENT_MAX_LENGTH
 from casework.services import Identity
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
 
@@ -400,4 +402,19 @@ class EndAccessForm(StyledFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("Je confirme : les membres de ce partenaire ne pourront plus lire la situation."),
         error_messages={"required": _("Cochez la case pour confirmer.")},
+    )
+
+
+class SignalementForm(StyledFormMixin, forms.Form):
+    sent_on = forms.DateField(label=_("Transmis le"), widget=DateInput())
+    recipient = forms.ChoiceField(label=_("Destinataire"), choices=Signalement.Recipient.choices)
+    mode = forms.ChoiceField(label=_("Mode de transmission"), choices=Signalement.Mode.choices)
+    comment = forms.CharField(
+        label=_("Commentaire (facultatif)"),
+        required=False,
+        max_length=SIGNALEMENT_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=format_lazy(
+            "{} {}", _("Par exemple le service destinataire ou la référence de la transmission."), FREE_TEXT_WARNING
+        ),
     )

@@ -350,3 +350,9 @@ def involved_partners(situation: Situation) -> list[InvolvedPartner]:
             )
         )
     return involved
+
+
+def consent_refused(situation: Situation) -> bool:
+    """Whether the last answer recorded from the young person or the family is a refusal."""
+    last = situation.informations.order_by("-informed_on", "-created_at").values_list("response", flat=True).first()
+    return last == Information.Response.REFUSED

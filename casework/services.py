@@ -20,14 +20,17 @@ from access.permissions import coordination_group, is_coordinator, membership_of
 from audit.models import Kind
 from audit.services import security_record
 from casework import matching, selectors
+from casework.closing import closing_run
 from casework.models import (
     Association,
     ClosureReason,
+    ConsentJustification,
     Information,
     Note,
     Person,
     ReferenceCounter,
     RetentionRule,
+    Signalement,
     Situation,
 )
 from core.keyring import data_key_cache, get_keyring
@@ -38,6 +41,14 @@ from notifications.services import notification_queue
 # Bounds of a retention period the DPO may set.
 MINIMUM_RETENTION_DAYS = 30
 MAXIMUM_RETENTION_DAYS = 3650
+
+
+class ConsentJustificationRequired(Refusal):
+    """The family refused and the deployment's policy asks for a written justification."""
+
+
+# The least a justification written despite a refusal may say.
+CONSENT_JUSTIFICATION_MIN = 20
 
 
 class ConflictError(Exception):
@@ -188,7 +199,20 @@ def _saisine_record(*, by, person, data_key, source, received_on, motifs, motif_
     )
     if previous is not None:
         _carry_forward(previous, situation, by=by, author_group=membership.partner.group)
+    _notify_coordinators(situation, Notification.Kind.NEW_SAISINE, f"saisine:{situation.pk}", but=by)
     return situation
+
+
+def _coordinators():
+    return get_user_model().objects.filter(is_active=True, membership__role=Role.COORDINATOR)
+
+
+def _notify_coordinators(situation: Situation, kind: str, dedupe_key: str, *, but=None) -> None:
+    """A fixed sentence and a link to the situation for each coordinator (but the one who acted)."""
+    link = reverse("casework:situation_detail", args=[situation.pk])
+    for coordinator in _coordinators():
+        if coordinator != but:
+            notification_queue(recipient=coordinator, kind=kind, link=link, dedupe_key=dedupe_key)
 
 
 def _carry_forward(previous: Situation, situation: Situation, *, by, author_group) -> None:
@@ -284,7 +308,41 @@ def situation_update(
             ledger.grant(
                 situation, user=situation.referent, reason=Reason.REFERENT, by=by, codenames=ledger.READ_AND_CHANGE
             )
+            if situation.referent != by:
+                notification_queue(
+                    recipient=situation.referent,
+                    kind=Notification.Kind.REFERENT_NAMED,
+                    link=reverse("casework:situation_detail", args=[situation.pk]),
+                    dedupe_key=f"referent:{situation.pk}:{situation.version}",
+                )
     return situation
+
+
+def review_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Tell the référent and the coordination that a situation's review date has come (Celery beat,
+    daily). One notification per person and per review date: a run repeated the same day, or the
+    next day, sends nothing new; a new date set at the review gives a new reminder. Return how many
+    situations were due."""
+    today = today or timezone.localdate()
+    due = Situation.objects.filter(
+        status__in=(Situation.Status.EXAMINED, Situation.Status.ACTIVE),
+        restricted=False,
+        next_review_on__lte=today,
+    ).select_related("referent")
+    coordination = list(_coordinators())
+    count = 0
+    for situation in due.iterator():
+        link = reverse("casework:situation_detail", args=[situation.pk])
+        dedupe_key = f"review:{situation.pk}:{situation.next_review_on.isoformat()}"
+        recipients = {
+            *coordination,
+            *([situation.referent] if situation.referent and situation.referent.is_active else []),
+        }
+        with transaction.atomic():
+            for user in recipients:
+                notification_queue(recipient=user, kind=Notification.Kind.REVIEW_DUE, link=link, dedupe_key=dedupe_key)
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -292,7 +350,8 @@ def situation_close(
     *, situation_id, by, expected_version: int, reason: ClosureReason, closed_on: datetime.date
 ) -> Situation:
     """Close an active follow-up with a coded reason and a date; from then on it is read-only and its
-    retention period runs from `closed_on`."""
+    retention period runs from `closed_on`. What hangs on it ends with it (`casework.closing`): open
+    referrals, pending steps of the plan, and the time-limited grants of the ledger."""
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
     if situation.version != expected_version:
         raise ConflictError(situation.reference)
@@ -301,6 +360,10 @@ def situation_close(
         raise ValueError(_("Seule une situation en suivi actif peut être clôturée."))
     if closed_on > timezone.localdate() or closed_on < situation.received_on:
         raise ValueError(_("La date de clôture doit se situer entre la saisine et aujourd'hui."))
+    return _close(situation, by=by, reason=reason, closed_on=closed_on)
+
+
+def _close(situation: Situation, *, by, reason: ClosureReason, closed_on: datetime.date) -> Situation:
     situation.status = Situation.Status.CLOSED
     situation.status_since = closed_on
     situation.closure_reason = reason
@@ -310,8 +373,25 @@ def situation_close(
     # Operators, séance attendees, associated partners and break-glass readers keep the grace period
     # to finish their notes, then lose the situation; those who follow the young person keep it.
     grace = timezone.now() + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
+    # Open referrals end (their operators are told) and pending steps are closed, by the apps that own them.
+    closing_run(situation, by=by, grace_until=grace)
     ledger.end_reasons(situation, by=by, at=grace)
     return situation
+
+
+# The coded closure reason of an upheld objection (casework/migrations/0005).
+OBJECTION_CLOSURE = "opposition"
+
+
+@transaction.atomic
+def situation_close_on_objection(*, situation_id, by) -> Situation | None:
+    """Close a situation because the person's objection (GDPR art. 21) was upheld, whatever its
+    status: received, examined or followed. An ended situation is left as it is (None)."""
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    if situation.is_ended:
+        return None
+    reason = ClosureReason.objects.get(code=OBJECTION_CLOSURE)
+    return _close(situation, by=by, reason=reason, closed_on=timezone.localdate())
 
 
 @transaction.atomic
@@ -626,3 +706,78 @@ def match_keys_rotate(*, batch_size: int = 500, progress: Callable[[int, int], N
         if progress is not None:
             progress(done, total)
     return done
+
+
+# --- Consent that counts --------------------------------------------------------------------------------
+
+
+def consent_gate(*, situation: Situation, by, action: str, justification: str = "") -> ConsentJustification | None:
+    """Apply PARCOURS_CONSENT_POLICY before orienting a young person or putting their situation on a
+    séance's agenda, when they or their family refused: « refus » refuses; « justification » asks
+    for a written reason, stored encrypted (returned) for the group to read and the DPO to list;
+    « libre » lets it go. Without a refusal, nothing is asked."""
+    if not selectors.consent_refused(situation):
+        return None
+    policy = settings.PARCOURS_CONSENT_POLICY
+    if policy == "libre":
+        return None
+    if policy == "refus":
+        raise Refusal(
+            _(
+                "Le ou la jeune ou sa famille a refusé : dans ce groupe, une situation refusée n'est ni orientée "
+                "ni inscrite à une séance. Enregistrez d'abord une nouvelle réponse si elle a changé."
+            )
+        )
+    justification = justification.strip()
+    if len(justification) < CONSENT_JUSTIFICATION_MIN:
+        raise ConsentJustificationRequired(
+            _(
+                "Le ou la jeune ou sa famille a refusé : justifiez en au moins %(count)d caractères pourquoi le "
+                "groupe poursuit malgré ce refus. Cette justification est lue par le groupe et recensée par le DPO."
+            )
+            % {"count": CONSENT_JUSTIFICATION_MIN}
+        )
+    return ConsentJustification.objects.create(
+        situation=situation,
+        data_key_id=situation.data_key_id,
+        action=action,
+        justification=justification,
+        created_by=by,
+    )
+
+
+# --- Signalements ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def signalement_record(
+    *,
+    situation_id,
+    by,
+    sent_on: datetime.date,
+    recipient: str,
+    mode: str,
+    comment: str = "",
+) -> Signalement:
+    """Record that the danger was reported (CRIP, prosecutor…): anyone who may change the situation.
+    A trace, not the report itself: the report follows the reporter's institution's protocol."""
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    if not ledger.holds(by, situation, ledger.CHANGE):
+        raise Refusal(
+            _("Seuls les partenaires qui suivent la situation et la coordination enregistrent un signalement.")
+        )
+    if situation.restricted:
+        raise Refusal(_("Cette situation fait l'objet d'une limitation du traitement."))
+    if sent_on > timezone.localdate() or sent_on < situation.received_on:
+        raise Refusal(_("La date de transmission doit se situer entre la saisine et aujourd'hui."))
+    if recipient not in Signalement.Recipient.values or mode not in Signalement.Mode.values:
+        raise Refusal(_("Choisissez le destinataire et le mode de transmission."))
+    return Signalement.objects.create(
+        situation=situation,
+        data_key_id=situation.data_key_id,
+        sent_on=sent_on,
+        recipient=recipient,
+        mode=mode,
+        comment=comment.strip() or None,
+        recorded_by=by,
+    )

@@ -15,6 +15,8 @@ urlpatterns = [
     path("situations/<uuid:situation_id>/nouvelle-saisine/", views.situation_reopen, name="situation_reopen"),
     path("situations/<uuid:situation_id>/fusion/", views.person_merge, name="person_merge"),
     path("situations/<uuid:situation_id>/information/", views.information_create, name="information_create"),
+    path("situations/<uuid:situation_id>/signalement/", views.signalement_create, name="signalement_create"),
+    path("situations/signalements/", views.signalement_list, name="signalement_list"),
     path("situations/<uuid:situation_id>/partenaires/", views.association_create, name="association_create"),
     path(
         "situations/<uuid:situation_id>/partenaires/<uuid:association_id>/fin/",

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import ledger
 from access import services as access_services
-from access.decorators import case_reader_required, dpo_or_coordinator_required
+from access.decorators import case_reader_required, coordinator_required, dpo_or_coordinator_required
 from access.forms import BreakGlassForm
 from access.ledger import ANNOTATE
 from access.models import Partner
@@ -31,12 +32,13 @@ from casework.forms import (
     PersonMergeForm,
     PersonSearchForm,
     ReopenForm,
+    SignalementForm,
     SituationCreateForm,
     SituationEditForm,
     SituationFilterForm,
 )
 from casework.matching import TypedIdentity
-from casework.models import Association, Person, Situation
+from casework.models import Association, Person, Signalement, Situation
 from casework.retention import retention_rules
 from core.paging import uncounted_page
 from core.refusal import Refusal
@@ -92,9 +94,22 @@ def situation_list(request):
     return render(request, "casework/situation_list.html", context)
 
 
+# What the consent policy of this deployment means for a situation whose family refused.
+CONSENT_POLICY_TEXT = {
+    "justification": gettext_lazy(
+        "l'orienter ou l'inscrire à une séance demande une justification écrite, lue par le groupe et recensée "
+        "par le DPO."
+    ),
+    "refus": gettext_lazy("elle ne peut être ni orientée ni inscrite à une séance."),
+    "libre": gettext_lazy("la politique de ce groupe laisse l'orienter ou l'inscrire à une séance sans justification."),
+}
+
+
 def _render_detail(request, situation, note_form, status=200):
     notes = list(selectors.notes_for(request.user, situation))
     informations = list(selectors.informations_for(situation))
+    justifications = list(situation.consent_justifications.select_related("data_key", "created_by"))
+    signalements = list(situation.signalements.select_related("data_key", "recorded_by"))
     reason = ledger.reading_reason(request.user, situation)
     access_record(
         request,
@@ -102,6 +117,8 @@ def _render_detail(request, situation, note_form, status=200):
             (situation, situation.reference),
             *((note, situation.reference) for note in notes),
             *((information, situation.reference) for information in informations),
+            *((justification, situation.reference) for justification in justifications),
+            *((signalement, situation.reference) for signalement in signalements),
         ],
         screen="situation_detail",
         purpose=ledger.purpose_of(reason),
@@ -113,6 +130,10 @@ def _render_detail(request, situation, note_form, status=200):
         "situation": situation,
         "notes": notes,
         "informations": informations,
+        "justifications": justifications,
+        "signalements": signalements,
+        "consent_refused": selectors.consent_refused(situation),
+        "consent_policy_text": CONSENT_POLICY_TEXT[settings.PARCOURS_CONSENT_POLICY],
         "note_form": note_form,
         "history": history,
         "may_change": may_change and not situation.is_read_only,
@@ -310,6 +331,47 @@ def information_create(request, situation_id):
         messages.success(request, _("L'information est enregistrée."))
         return redirect("casework:situation_detail", situation_id=situation.pk)
     return render(request, "casework/information_form.html", {"form": form, "situation": situation})
+
+
+@require_http_methods(["GET", "POST"])
+@case_reader_required
+def signalement_create(request, situation_id):
+    """Record the trace of a signalement (CRIP, prosecutor). From the « danger » alert, one click posts
+    `rapide=1` with today's date, the CRIP and the usual form; the full form allows the rest."""
+    situation = selectors.situation_for(request.user, situation_id, codename="change_situation")
+    initial = {"sent_on": timezone.localdate(), "recipient": Signalement.Recipient.CRIP, "mode": Signalement.Mode.FORM}
+    data = request.POST or None
+    if request.method == "POST" and request.POST.get("rapide") == "1":
+        data = {**initial, "sent_on": timezone.localdate().isoformat()}
+    form = SignalementForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signalement_record(situation_id=situation.pk, by=request.user, **form.cleaned_data)
+        except Refusal as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La transmission est enregistrée sur la situation."))
+            return redirect("casework:situation_detail", situation_id=situation.pk)
+    return render(
+        request,
+        "casework/signalement_form.html",
+        {"form": form, "situation": situation},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@coordinator_required
+def signalement_list(request):
+    """The coordinator's list of signalements on the group's situations (coded facts; comments stay on
+    each situation)."""
+    rows = (
+        Signalement.objects.filter(situation__in=selectors.situations_for(request.user))
+        .select_related("situation", "recorded_by")
+        .order_by("-sent_on", "-created_at")
+    )
+    page = uncounted_page(rows, request.GET.get("page"), settings.PARCOURS_PAGE_SIZE)
+    return render(request, "casework/signalement_list.html", {"page": page})
 
 
 @require_POST

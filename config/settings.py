@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PARCOURS_VAR_DIR", str(BASE_DIR / "var")))
@@ -402,6 +402,10 @@ CELERY_BEAT_SCHEDULE = {
     "situation-purge": {"task": "dpo.purge_expired", "schedule": crontab(hour=4, minute=0)},
     "notification-flush": {"task": "notifications.flush", "schedule": 60.0},
     "referral-reminders": {"task": "referrals.send_reminders", "schedule": 3600.0},
+    # Reminders between séances; each is idempotent (a notification per event, at most once).
+    "step-reminders": {"task": "seances.send_step_reminders", "schedule": 3600.0},
+    "review-reminders": {"task": "casework.send_review_reminders", "schedule": crontab(hour=6, minute=30)},
+    "notification-digest": {"task": "notifications.send_digest", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------------
@@ -460,6 +464,11 @@ PARCOURS_BASE_URL = env_str("PARCOURS_BASE_URL", "http://127.0.0.1:8000").rstrip
 PARCOURS_REFERRAL_GRACE_DAYS = env_int("PARCOURS_REFERRAL_GRACE_DAYS", 7)
 # Days between two reminders about a referral left unanswered past its deadline.
 PARCOURS_REFERRAL_REMINDER_DAYS = env_int("PARCOURS_REFERRAL_REMINDER_DAYS", 7)
+# Days between two reminders about a step of a plan (an « action demandée ») left pending past its due date.
+PARCOURS_STEP_REMINDER_DAYS = env_int("PARCOURS_STEP_REMINDER_DAYS", 7, minimum=1)
+# When the young person or the family refused: orienting or putting on a séance's agenda needs a
+# written justification (« justification »), is refused (« refus »), or goes on as before (« libre »).
+PARCOURS_CONSENT_POLICY = env_choice("PARCOURS_CONSENT_POLICY", "justification", ("justification", "refus", "libre"))
 
 if not DEBUG:
     from config.safety import refuse_insecure_settings

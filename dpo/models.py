@@ -24,6 +24,7 @@ class RightsRequest(models.Model):
     class Kind(models.TextChoices):
         ACCESS = "acces", _("Droit d'accès (art. 15)")
         ERASURE = "effacement", _("Effacement (art. 17)")
+        OBJECTION = "opposition", _("Opposition (art. 21)")
 
     class Status(models.TextChoices):
         AWAITING = "a_confirmer", _("En attente de confirmation")

@@ -34,7 +34,7 @@ from casework.models import EvaluationCount, Information, Note, Situation
 from casework.retention import Cause, counter_dimensions, due_filter
 from dpo.models import SubjectAccessFile
 from referrals.models import Referral, ReferralCount
-from seances.models import AgendaItem, FollowUpAction
+from seances.models import AgendaItem, Objective, Step
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResul
         # Séance points first: their decisions point at the referrals.
         items = AgendaItem.objects.filter(situation=situation).count()
         AgendaItem.objects.filter(situation=situation).delete()
-        FollowUpAction.objects.filter(situation=situation).delete()
+        Step.objects.filter(situation=situation).delete()
+        Objective.objects.filter(situation=situation).delete()
         referrals, _ = Referral.objects.filter(situation=situation).delete()
         notes, _ = Note.objects.filter(situation=situation).delete()
         informations, _ = Information.objects.filter(situation=situation).delete()

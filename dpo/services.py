@@ -1,5 +1,5 @@
-"""The DPO's rights requests with their four eyes (GDPR art. 15 and 17): record, confirm, cancel,
-execute (access file, erasure), download."""
+"""The DPO's rights requests with their four eyes (GDPR art. 15, 17 and 21): record, confirm, cancel,
+execute (access file, erasure, objection), download."""
 
 import base64
 
@@ -14,6 +14,7 @@ from audit.models import Kind
 from audit.services import security_record
 from casework.models import Person, Situation
 from casework.retention import Cause
+from casework.services import situation_close_on_objection
 from core.refusal import Refusal
 from dpo import tasks
 from dpo.models import RightsRequest
@@ -59,8 +60,27 @@ def rights_request_confirm(*, request_id, by) -> RightsRequest:
         obj=request,
         detail=f"{request.get_kind_display()} n° {request.short_id} — {request.references}"[:200],
     )
+    if request.kind == RightsRequest.Kind.OBJECTION:
+        # Upheld by the four eyes: the follow-up stops at once, in this transaction.
+        return objection_execute(request=request, by=by)
     task = tasks.access_export if request.kind == RightsRequest.Kind.ACCESS else tasks.erasure
     transaction.on_commit(lambda: task.delay(str(request.pk)))
+    return request
+
+
+def objection_execute(*, request: RightsRequest, by) -> RightsRequest:
+    """An upheld objection (art. 21): every situation of the person still open closes with the coded
+    reason « opposition », from today, so that its retention runs from now; what hangs on it ends
+    with it (referrals, steps, temporary grants). Ended situations stay as they are."""
+    closed = 0
+    if request.person_id is not None:
+        for situation_id in list(Situation.objects.filter(person_id=request.person_id).values_list("pk", flat=True)):
+            closed += situation_close_on_objection(situation_id=situation_id, by=by) is not None
+    request.status = RightsRequest.Status.DONE
+    request.progress = 100
+    request.finished_at = timezone.now()
+    request.outcome = _("%(count)d situation(s) clôturée(s) pour opposition") % {"count": closed}
+    request.save()
     return request
 
 

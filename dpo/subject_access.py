@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from access.models import BreakGlassAccess
 from audit.models import Event
-from casework.models import Information, Note, Person, Situation
+from casework.models import ConsentJustification, Information, Note, Person, Signalement, Situation
 from core.pdf import pdf_render
 from core.refusal import Refusal
 from dpo.models import RightsRequest, SubjectAccessFile
@@ -111,6 +111,16 @@ def situations_section(person: Person, situations: list[Situation]) -> Section:
         record.add("Signalement « enfant en danger » (rappel CRIP)", "oui" if situation.danger else "non")
         record.add("Traitement limité (art. 18)", "oui" if situation.restricted else "non")
         records.append(record)
+    for signalement in Signalement.objects.filter(situation__in=situations).select_related(
+        "situation", "recorded_by", "data_key"
+    ):
+        record = Record(f"Transmission (signalement) — {signalement.situation.reference}")
+        record.add("Transmis le", signalement.sent_on)
+        record.add("Destinataire", signalement.get_recipient_display())
+        record.add("Mode", signalement.get_mode_display())
+        record.add("Commentaire", signalement.comment, TO_REVIEW)
+        record.add("Enregistré par", staff_name(signalement.recorded_by), THIRD_PARTY)
+        records.append(record)
     return Section("situations", "Situations", records)
 
 
@@ -126,6 +136,16 @@ def informations_section(person: Person, situations: list[Situation]) -> Section
         record.add("Mode", information.get_mode_display())
         record.add("Réponse", information.get_response_display())
         record.add("Enregistrée par", staff_name(information.recorded_by), THIRD_PARTY)
+        records.append(record)
+    justifications = ConsentJustification.objects.filter(situation__in=situations).select_related(
+        "situation", "created_by", "data_key"
+    )
+    for justification in justifications.order_by("created_at"):
+        record = Record(f"Poursuite malgré le refus — {justification.situation.reference}")
+        record.add("Acte", justification.get_action_display())
+        record.add("Date", justification.created_at.date())
+        record.add("Justification", justification.justification, TO_REVIEW)
+        record.add("Écrite par", staff_name(justification.created_by), THIRD_PARTY)
         records.append(record)
     return Section("informations", "Information du jeune et de sa famille", records)
 

@@ -4,7 +4,7 @@ the review summaries, the actions asked and the addenda. Registered when the app
 
 from casework.models import Person, Situation
 from dpo.subject_access import THIRD_PARTY, TO_REVIEW, Record, Section, section, staff_name
-from seances.models import AgendaItem, FollowUpAction
+from seances.models import AgendaItem, Objective, Step
 
 
 @section
@@ -46,12 +46,20 @@ def seances_section(person: Person, situations: list[Situation]) -> Section:
         for addendum in item.addenda.all():
             record.add(f"Addendum du {addendum.created_at:%d/%m/%Y}", addendum.text, TO_REVIEW)
         records.append(record)
-    actions = FollowUpAction.objects.filter(situation__in=situations).select_related("situation", "partner", "data_key")
-    for action in actions.order_by("due_on"):
-        record = Record(f"Action demandée — {action.situation.reference}")
-        record.add("Partenaire sollicité", action.partner)
-        record.add("Action", action.label, TO_REVIEW)
-        record.add("Échéance", action.due_on)
-        record.add("Réalisée le", action.done_on)
+    objectives = Objective.objects.filter(situation__in=situations).select_related("situation", "data_key")
+    for objective in objectives.order_by("created_at"):
+        record = Record(f"Objectif du plan d'accompagnement — {objective.situation.reference}")
+        record.add("Domaine", objective.get_domain_display())
+        record.add("Objectif", objective.label, TO_REVIEW)
+        record.add("État", objective.get_status_display())
         records.append(record)
-    return Section("seances", "Examens en séance du groupe", records)
+    steps = Step.objects.filter(situation__in=situations).select_related("situation", "partner", "data_key")
+    for step in steps.order_by("due_on"):
+        record = Record(f"Étape du plan (action demandée) — {step.situation.reference}")
+        record.add("Partenaire responsable", step.partner)
+        record.add("Étape", step.label, TO_REVIEW)
+        record.add("Échéance", step.due_on)
+        record.add("État", step.get_status_display())
+        record.add("Close le", step.ended_on)
+        records.append(record)
+    return Section("seances", "Examens en séance du groupe et plan d'accompagnement", records)

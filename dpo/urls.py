@@ -11,6 +11,7 @@ console_patterns = [
     path("utilisateur/<int:user_id>/", views.user_report, name="user"),
     path("anomalies/", views.anomaly_report, name="anomalies"),
     path("acces-exceptionnels/", views.break_glass_list, name="break_glass"),
+    path("poursuites-malgre-refus/", views.consent_justifications, name="consent_justifications"),
     path("comptes/", views.accounts, name="accounts"),
 ]
 

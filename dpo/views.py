@@ -23,7 +23,7 @@ from access.models import BreakGlassAccess, Role
 from access.permissions import membership_of
 from audit.models import Event, Kind, Purpose
 from audit.services import access_record, security_record
-from casework.models import RetentionRule, Situation
+from casework.models import ConsentJustification, RetentionRule, Situation
 from casework.services import retention_rule_set, situation_restrict
 from core.paging import uncounted_page
 from core.pdf import pdf_render
@@ -287,6 +287,21 @@ def break_glass_list(request):
         purpose=Purpose.ROUTINE,
     )
     return render(request, "dpo/break_glass.html", {"page": page, "query": "", "now": timezone.now()})
+
+
+@dpo_required
+def consent_justifications(request):
+    """Every time the group went on despite a refusal (PARCOURS_CONSENT_POLICY « justification »), with
+    what it wrote; showing a justification is itself recorded."""
+    rows = ConsentJustification.objects.select_related("situation", "created_by", "data_key").order_by("-created_at")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    access_record(
+        request,
+        [(row, row.situation.reference) for row in page.object_list],
+        screen="dpo:consent_justifications",
+        purpose=Purpose.ROUTINE,
+    )
+    return render(request, "dpo/consent_justifications.html", {"page": page, "query": ""})
 
 
 @dpo_required

@@ -18,15 +18,16 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from casework.models import ClosureReason, EvaluationCount, Gender, Situation, Source
+from casework.models import ClosureReason, EvaluationCount, Gender, Signalement, Situation, Source
 from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDEST_BAND, band
 from evaluation.suppression import Cell, Suppressed, median, share, suppress
 from referrals.models import Outcome, Referral, ReferralCount
-from seances.models import Attendance, Seance
+from seances.models import Attendance, Objective, Seance
 from strategy.models import Action, Axis, SituationAction, Strategy
 
 STATUS = Situation.Status
@@ -437,6 +438,38 @@ def held_seances(scope: Scope):
     )
 
 
+def objectives_by_domain(scope: Scope) -> Table:
+    """Objectives of the plans of the situations in scope, by domain and by where they stand."""
+    domains, statuses = Objective.Domain.choices, Objective.Status.choices
+    counts = Counter(
+        Objective.objects.filter(situation__in=scope_situations(scope)).values_list("domain", "status").order_by()
+    )
+    return Table(
+        "objectifs",
+        _("Objectifs des plans d'accompagnement, par domaine"),
+        [str(label) for _code, label in domains],
+        [str(label) for _code, label in statuses],
+        [[counts.get((domain, status), 0) for status, _label in statuses] for domain, _label in domains],
+        row_totals=True,
+        note=_("Situations en cours de conservation seulement : une situation purgée ne laisse pas ses objectifs."),
+    )
+
+
+def signalements_by_recipient(scope: Scope) -> Table:
+    """Signalements made in the period about the situations in scope, by recipient."""
+    rows = Signalement.objects.filter(
+        situation__in=scope_situations(scope), sent_on__range=(scope.period.start, scope.period.end)
+    ).values_list("recipient", flat=True)
+    records = [SimpleNamespace(recipient=recipient, count=1) for recipient in rows]
+    return _one_way(
+        "signalements",
+        _("Transmissions à la CRIP ou au procureur sur la période, par destinataire"),
+        records,
+        "recipient",
+        Signalement.Recipient.choices,
+    )
+
+
 def attendance_by_partner(scope: Scope) -> Table:
     """Séances at which each partner had at least one member present. Séances serve the whole
     group, whatever the fiche-action in scope."""
@@ -473,6 +506,7 @@ def evaluation(scope: Scope) -> Evaluation:
     tables = [contributions_by_action(scope)]
     tables += [table(situations) for table in SITUATION_TABLES] + [table(referrals) for table in REFERRAL_TABLES]
     tables.append(attendance_by_partner(scope))
+    tables += [objectives_by_domain(scope), signalements_by_recipient(scope)]
     return Evaluation(scope, _consistent(tables), referral_indicators(referrals) + seance_indicators(scope))
 
 

@@ -18,6 +18,7 @@ class Notification(models.Model):
         REFERRAL_ANSWERED = "orientation_repondue", _("Une orientation a reçu une réponse")
         REFERRAL_REMINDER = "orientation_relance", _("Une orientation attend toujours votre réponse")
         REFERRAL_OVERDUE = "orientation_en_retard", _("Une orientation est en retard")
+        REFERRAL_SITUATION_CLOSED = "orientation_close", _("Une orientation a pris fin : la situation est clôturée")
         BREAK_GLASS_OPENED = "bris_de_glace", _("Un accès exceptionnel a été ouvert")
         AUDIT_CHAIN_BROKEN = "journal_altere", _("La vérification du journal d'audit a échoué")
         ACCESS_DIGEST = "rapport_anomalies", _("Le rapport quotidien des anomalies d'accès est prêt")
@@ -28,6 +29,30 @@ class Notification(models.Model):
         FACTOR_REMOVED = "facteur_retire", _("Le second facteur d'un compte a été retiré")
         FACTOR_RESET_PENDING = "reinit_a_confirmer", _("Une réinitialisation de second facteur attend confirmation")
         YOUR_FACTOR_RESET = "votre_facteur_reinit", _("Votre double authentification a été réinitialisée")
+        NEW_SAISINE = "nouvelle_saisine", _("Une nouvelle saisine a été enregistrée")
+        REFERENT_NAMED = "referent_designe", _("Vous êtes désigné·e référent·e de parcours d'une situation")
+        STEP_OVERDUE = "etape_en_retard", _("Une action demandée a dépassé son échéance")
+        REVIEW_DUE = "reexamen_echu", _("La date de réexamen d'une situation est arrivée")
+        SEANCE_AGENDA = "seance_ordre_du_jour", _("L'ordre du jour d'une séance où vous êtes invité·e a changé")
+        REFERRAL_ENDED = "orientation_terminee", _("Une orientation a pris fin ou a été abandonnée")
+
+    # What each person may receive at once or in one daily digest; alerts about security always go at once.
+    DIGESTIBLE = (
+        Kind.REFERRAL_RECEIVED,
+        Kind.REFERRAL_ANSWERED,
+        Kind.REFERRAL_REMINDER,
+        Kind.REFERRAL_OVERDUE,
+        Kind.REFERRAL_SITUATION_CLOSED,
+        Kind.REFERRAL_ENDED,
+        Kind.SEANCE_INVITATION,
+        Kind.SEANCE_ACTION,
+        Kind.SEANCE_AGENDA,
+        Kind.PARTNER_ASSOCIATED,
+        Kind.NEW_SAISINE,
+        Kind.REFERENT_NAMED,
+        Kind.STEP_OVERDUE,
+        Kind.REVIEW_DUE,
+    )
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
@@ -41,6 +66,8 @@ class Notification(models.Model):
     # When the e-mail step finished (sent, or skipped for a person without an address).
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Sent in the recipient's daily digest rather than on its own (their preference for this kind).
+    digest = models.BooleanField(_("dans le récapitulatif quotidien"), default=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -56,3 +83,24 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"Notification {self.pk} ({self.kind})"
+
+
+class Preference(models.Model):
+    """How a person wants one kind of notification: each at once (the default, no row) or in one
+    daily digest e-mail."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediat", _("Aussitôt, un courriel par notification")
+        DAILY = "quotidien", _("Dans un récapitulatif quotidien")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("type"), max_length=30, choices=Notification.Kind.choices)
+    mode = models.CharField(_("envoi"), max_length=20, choices=Mode.choices, default=Mode.IMMEDIATE)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self):
+        return f"Préférence {self.pk} ({self.kind})"

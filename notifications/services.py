@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +28,77 @@ BROKER_ERRORS = (OperationalError, RedisError, OSError)
 FLUSH_AFTER = datetime.timedelta(minutes=1)
 
 
-def notification_queue(*, recipient, kind: str, link: str, dedupe_key: str, summary: str = "") -> Notification:
-    """Record a notification for `recipient` (once per `dedupe_key`) and send it after commit."""
-    notification, created = Notification.objects.get_or_create(
-        recipient=recipient, dedupe_key=dedupe_key, defaults={"kind": kind, "link": link, "summary": summary}
+def wants_digest(recipient, kind: str) -> bool:
+    return (
+        kind in Notification.DIGESTIBLE
+        and Preference.objects.filter(user=recipient, kind=kind, mode=Preference.Mode.DAILY).exists()
     )
-    if created:
+
+
+def notification_queue(*, recipient, kind: str, link: str, dedupe_key: str, summary: str = "") -> Notification:
+    """Record a notification for `recipient` (once per `dedupe_key`) and send it after commit, unless
+    the recipient takes this kind in the daily digest (`notification_digest_send`)."""
+    notification, created = Notification.objects.get_or_create(
+        recipient=recipient,
+        dedupe_key=dedupe_key,
+        defaults={"kind": kind, "link": link, "summary": summary, "digest": wants_digest(recipient, kind)},
+    )
+    if created and not notification.digest:
         transaction.on_commit(partial(notification_enqueue, notification.pk))
     return notification
+
+
+def preferences_of(user) -> dict[str, str]:
+    """Kind → mode for every kind a person may receive in the digest (IMMEDIATE when no row)."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
+    return {kind: chosen.get(kind, Preference.Mode.IMMEDIATE) for kind in Notification.DIGESTIBLE}
+
+
+@transaction.atomic
+def preferences_set(*, user, modes: dict[str, str]) -> None:
+    """Record a person's choices; a kind outside DIGESTIBLE or an unknown mode is ignored."""
+    for kind, mode in modes.items():
+        if kind in Notification.DIGESTIBLE and mode in Preference.Mode.values:
+            Preference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})
+
+
+def notification_digest_send(*, now: datetime.datetime | None = None) -> int:
+    """Send each person one e-mail listing their digest notifications still unsent; return how many
+    e-mails. Rows are locked and marked sent in the same transaction, so two runs send once."""
+    now = now or timezone.now()
+    sent = 0
+    recipients = (
+        Notification.objects.filter(digest=True, sent_at=None).values_list("recipient_id", flat=True).distinct()
+    )
+    for recipient_id in list(recipients):
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(recipient_id=recipient_id, digest=True, sent_at=None)
+                .order_by("created_at", "pk")
+            )
+            if not rows:
+                continue
+            recipient = rows[0].recipient
+            if recipient.email and recipient.is_active:
+                lines = "\n".join(
+                    f"- {row.get_kind_display()} : {settings.PARCOURS_BASE_URL}{row.link}" for row in rows
+                )
+                send_mail(
+                    subject=_("Parcours : votre récapitulatif du jour (%(count)d)") % {"count": len(rows)},
+                    message=_(
+                        "Bonjour,\n\nVoici ce qui vous attend dans Parcours :\n%(lines)s\n\n"
+                        "Ce message ne contient volontairement aucune information sur les personnes suivies : "
+                        "connectez-vous pour les consulter.\n"
+                    )
+                    % {"lines": lines},
+                    from_email=None,
+                    recipient_list=[recipient.email],
+                )
+                sent += 1
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=now)
+    return sent
 
 
 def notification_enqueue(notification_id: int) -> bool:
@@ -88,7 +151,7 @@ def notification_deliver(notification_id: int) -> bool:
 def notifications_pending(*, older_than: datetime.timedelta = FLUSH_AFTER, limit: int = 500) -> list[int]:
     cutoff = timezone.now() - older_than
     return list(
-        Notification.objects.filter(sent_at=None, created_at__lte=cutoff)
+        Notification.objects.filter(sent_at=None, digest=False, created_at__lte=cutoff)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

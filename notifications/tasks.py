@@ -5,7 +5,7 @@ import smtplib
 
 from celery import shared_task
 
-from notifications.services import notification_deliver, notification_flush
+from notifications.services import notification_deliver, notification_digest_send, notification_flush
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +33,9 @@ def notification_send(self, notification_id: int) -> bool:
 def flush_notifications() -> int:
     """Re-enqueue notifications left pending (broker outage, exhausted retries); return the count."""
     return notification_flush()
+
+
+@shared_task(name="notifications.send_digest")
+def send_digest() -> int:
+    """Each person's daily digest of the notifications they chose to receive that way; a count out."""
+    return notification_digest_send()

@@ -6,4 +6,5 @@ app_name = "notifications"
 
 urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
 ]

@@ -185,11 +185,17 @@ def _scheme_load(demo: DemoScheme, partners: dict[str, Partner]) -> bool:
     return created
 
 
+# Written only where the family refused (PARCOURS_CONSENT_POLICY « justification »); ignored elsewhere.
+DEMO_CONSENT_JUSTIFICATION = "Situation fictive : le collège et la famille élargie demandent un relais malgré le refus."
+
+
 def _referral_load(rng, today, situation, scheme: Scheme, target: str, users: dict) -> None:
     coordinator = users[COORDINATOR]
     operator_user = users[f"{OPERATOR_OF[scheme.name]}1"]
     with set_actor(coordinator):
-        referral = services.referral_propose(situation=situation, scheme=scheme, by=coordinator)
+        referral = services.referral_propose(
+            situation=situation, scheme=scheme, by=coordinator, consent_justification=DEMO_CONSENT_JUSTIFICATION
+        )
         if target != "proposee":
             services.referral_send(referral_id=referral.pk, by=coordinator)
     with set_actor(operator_user):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
 from casework.models import Motif, Territory
+from casework.models.followup import CONSENT_JUSTIFICATION_MAX_LENGTH
 from core.forms import FREE_TEXT_WARNING, StyledFormMixin
 from referrals.models import DeclineReason, Outcome, Scheme
 from strategy.models import Action
@@ -24,6 +25,16 @@ class ProposeForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Obligatoire si le dispositif ne correspond pas aux critères d'âge ou de quartier. ")
         + FREE_TEXT_WARNING,
+    )
+    consent_justification = forms.CharField(
+        label=_("Justification malgré le refus du jeune ou de la famille"),
+        required=False,
+        max_length=CONSENT_JUSTIFICATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Seulement si le ou la jeune ou sa famille a refusé : pourquoi le groupe l'oriente malgré tout. "
+            "Lue par le groupe, recensée par le DPO."
+        ),
     )
 
 

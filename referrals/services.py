@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from access import ledger
 from access.models import CASE_ROLES, Reason, Role
 from access.permissions import may_read_cases, membership_of
-from casework.models import Note, Situation
-from casework.services import ClosedSituationError, note_create
+from casework.models import ConsentJustification, Note, Situation
+from casework.selectors import consent_refused
+from casework.services import ClosedSituationError, consent_gate, note_create
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -108,8 +109,11 @@ def _notify(users, referral: Referral, kind: str, event: str) -> None:
 
 
 @transaction.atomic
-def referral_propose(*, situation: Situation, scheme: Scheme, by, justification: str = "") -> Referral:
-    """Draft a referral. A scheme whose hard criteria exclude the young person needs a justification."""
+def referral_propose(
+    *, situation: Situation, scheme: Scheme, by, justification: str = "", consent_justification: str = ""
+) -> Referral:
+    """Draft a referral. A scheme whose hard criteria exclude the young person needs a justification;
+    a young person or family who refused needs another, or stops it, per the consent policy."""
     situation = (
         Situation.objects.select_for_update(of=("self",))
         .select_related("person__territory", "person__data_key", "data_key")
@@ -126,6 +130,12 @@ def referral_propose(*, situation: Situation, scheme: Scheme, by, justification:
         )
     if situation.referrals.filter(scheme=scheme, state__in=(State.PROPOSED, *Referral.OPEN_TO_OPERATOR)).exists():
         raise Refusal(_("Une orientation vers ce dispositif est déjà en cours pour cette situation."))
+    consent_gate(
+        situation=situation,
+        by=by,
+        action=ConsentJustification.Action.REFERRAL,
+        justification=consent_justification,
+    )
     referral = Referral(
         situation=situation,
         data_key=situation.data_key,
@@ -147,6 +157,9 @@ def referral_send(*, referral_id, by) -> Referral:
     _require_group_side(by, referral.situation)
     _require_open_situation(referral.situation)
     _refuse_unless(referral.state, (State.PROPOSED,), _("envoyée"))
+    if settings.PARCOURS_CONSENT_POLICY == "refus" and consent_refused(referral.situation):
+        # A refusal recorded after the proposal stops the sending too.
+        consent_gate(situation=referral.situation, by=by, action=ConsentJustification.Action.REFERRAL)
     operator = referral.scheme.operator
     if not operator.may_share:
         raise Refusal(
@@ -246,13 +259,60 @@ def referral_note_add(*, referral_id, by, body: str, visibility: str) -> Note:
 
 def _close(referral: Referral, by) -> None:
     """Record the end; the operator keeps reading for the grace period (closing notes), then its
-    grant for this referral ends by itself (another referral or reason may still stand)."""
+    grant for this referral ends by itself (another referral or reason may still stand). The group
+    side (who proposed it, the référent) is told of an end or an abandonment it did not make itself."""
     now = timezone.now()
     referral.ended_at = now
     referral.save()
+    if referral.state in (State.ENDED, State.ABANDONED):
+        group_side = {referral.proposed_by, *([referral.situation.referent] if referral.situation.referent else [])}
+        _notify(
+            [user for user in group_side if user.is_active and user != by],
+            referral,
+            Notification.Kind.REFERRAL_ENDED,
+            "ended",
+        )
     if referral.sent_at is not None:
         grace = now + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS)
         ledger.end_caused_by(referral, by=by, at=grace, situation=referral.situation)
+
+
+# The coded outcome of referrals ended because their situation closed (referrals/migrations/0003).
+SITUATION_CLOSED_OUTCOME = "cloture-situation"
+
+
+def referrals_end_on_closing(*, situation: Situation, by, grace_until: datetime.datetime) -> int:
+    """The situation closes: each open referral ends with it (called by `casework.closing`).
+
+    A referral the operator received ends with the coded outcome « clôture de la situation » and its
+    contacts are told; a draft never sent is abandoned. The operator keeps reading until
+    `grace_until` (closing notes), as after any end. Return how many referrals ended.
+    """
+    outcome = Outcome.objects.get(code=SITUATION_CLOSED_OUTCOME)
+    open_referrals = (
+        situation.referrals.select_for_update(of=("self",))
+        .filter(state__in=(State.PROPOSED, *Referral.OPEN_TO_OPERATOR))
+        .select_related("scheme")
+    )
+    now = timezone.now()
+    ended = 0
+    for referral in open_referrals:
+        referral.ended_at = now
+        if referral.sent_at is None:
+            referral.state = State.ABANDONED
+            referral.save()
+        else:
+            referral.state, referral.outcome = State.ENDED, outcome
+            referral.save()
+            ledger.end_caused_by(referral, by=by, at=grace_until, situation=situation)
+            _notify(
+                operator_contacts(referral.scheme),
+                referral,
+                Notification.Kind.REFERRAL_SITUATION_CLOSED,
+                "situation-closed",
+            )
+        ended += 1
+    return ended
 
 
 def operator_access_until(referral: Referral) -> datetime.datetime | None:

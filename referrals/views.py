@@ -13,7 +13,8 @@ from access.ledger import CHANGE
 from audit.models import Purpose
 from audit.services import access_record
 from casework.forms import NoteForm
-from casework.selectors import situation_for
+from casework.selectors import consent_refused, situation_for
+from casework.services import ConsentJustificationRequired
 from core.refusal import Refusal
 from referrals import selectors, services
 from referrals.forms import DeclineForm, EndForm, ProposeForm, SchemeForm
@@ -44,9 +45,12 @@ def situation_referrals(request, situation_id):
                 scheme=form.cleaned_data["scheme"],
                 by=request.user,
                 justification=form.cleaned_data["justification"],
+                consent_justification=form.cleaned_data["consent_justification"],
             )
         except Refusal as error:
             field = "justification" if isinstance(error, services.JustificationRequired) else None
+            if isinstance(error, ConsentJustificationRequired):
+                field = "consent_justification"
             form.add_error(field, error.message)
         else:
             messages.success(request, _("L'orientation est proposée : envoyez-la au partenaire quand elle est prête."))
@@ -66,6 +70,8 @@ def situation_referrals(request, situation_id):
         "routing": routing,
         "other_count": sum(not fit.recommended for fit in routing),
         "form": form,
+        "consent_refused": group_side and consent_refused(situation),
+        "consent_policy": settings.PARCOURS_CONSENT_POLICY,
     }
     return render(request, "referrals/situation_referrals.html", context, status=400 if form.errors else 200)
 

@@ -8,15 +8,19 @@ class SeancesConfig(AppConfig):
     def ready(self):
         # Imports here, not at the top: models load only once the app registry is ready.
         from audit.registry import register_audited
+        from casework.closing import register_closing
         from seances.models import (
             Addendum,
             AgendaItem,
             Attendance,
             Decision,
-            FollowUpAction,
             Invitation,
+            Objective,
             Seance,
+            Step,
         )
+        from seances.services import steps_end_on_closing
 
-        for model in (Seance, Invitation, Attendance, AgendaItem, Decision, FollowUpAction, Addendum):
+        for model in (Seance, Invitation, Attendance, AgendaItem, Decision, Objective, Step, Addendum):
             register_audited(model)
+        register_closing("steps", steps_end_on_closing)

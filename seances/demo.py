@@ -10,7 +10,7 @@ from django.utils import timezone
 from access import ledger
 from casework.models import Situation
 from seances import services
-from seances.models import Decision, FollowUpAction, Seance
+from seances.models import Decision, Objective, Seance, Step
 
 MEMBERS = ("azimuts1", "rabelais1", "missionlocale1", "pm1")
 PLACE = "Hôtel de ville, salle du conseil municipal"
@@ -59,11 +59,19 @@ def _past_load(today, coordinator, members) -> None:
             summary="Point fait en séance : assiduité en progrès, lien avec la famille à consolider.",
         )
         decide(Decision.Kind.EXAMINED)
+        # The plan d'accompagnement: one objective, which the action asked in séance serves.
+        objective = services.objective_add(
+            situation_id=item.situation_id,
+            by=coordinator,
+            domain=Objective.Domain.SCHOOLING,
+            label="Reprendre une scolarité régulière d'ici la fin du trimestre.",
+        )
         decide(
             Decision.Kind.ACTION,
             partner=asked[number % len(asked)],
             action_label="Proposer un rendez-vous à la famille et rendre compte à la prochaine séance.",
             due_on=today + datetime.timedelta(days=14),
+            objective_id=objective.pk,
         )
         decide(Decision.Kind.NEXT_REVIEW, next_review_on=today + datetime.timedelta(days=40 + 7 * number))
     services.seance_close(seance_id=seance.pk, by=coordinator)
@@ -81,6 +89,6 @@ def _past_load(today, coordinator, members) -> None:
     )
     ledger.caused_by_any(seance).update(granted_at=held, expires_at=held + datetime.timedelta(hours=26))
     ledger.expire()
-    first = FollowUpAction.objects.filter(item__seance=seance).order_by("due_on", "created_at").first()
+    first = Step.objects.filter(item__seance=seance).order_by("due_on", "created_at").first()
     if first:
-        FollowUpAction.objects.filter(pk=first.pk).update(due_on=today - datetime.timedelta(days=3))
+        Step.objects.filter(pk=first.pk).update(due_on=today - datetime.timedelta(days=3))

@@ -1,13 +1,24 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
 from casework.forms import ReferentChoiceField, referent_choices
 from casework.models import ClosureReason, Territory
+from casework.models.followup import CONSENT_JUSTIFICATION_MAX_LENGTH
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
 from referrals.models import Scheme
-from seances.models import ACTION_LABEL_MAX_LENGTH, ADDENDUM_MAX_LENGTH, SUMMARY_MAX_LENGTH, Decision, NotRetainedReason
+from seances.models import (
+    ACTION_LABEL_MAX_LENGTH,
+    ADDENDUM_MAX_LENGTH,
+    OBJECTIVE_LABEL_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    Decision,
+    NotRetainedReason,
+    Objective,
+    Step,
+)
 
 Kind = Decision.Kind
 
@@ -63,6 +74,13 @@ class SelfAttendanceForm(StyledFormMixin, forms.Form):
 
 class AddItemForm(StyledFormMixin, forms.Form):
     reference = forms.CharField(label=_("Référence de la situation"), max_length=20)
+    consent_justification = forms.CharField(
+        label=_("Justification malgré le refus"),
+        required=False,
+        max_length=CONSENT_JUSTIFICATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seulement si le ou la jeune ou sa famille a refusé : pourquoi le groupe l'examine malgré tout."),
+    )
 
     def clean_reference(self):
         return self.cleaned_data["reference"].strip().upper()
@@ -97,6 +115,13 @@ class DecisionForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seulement si le dispositif ne correspond pas aux critères d'âge ou de quartier."),
     )
+    consent_justification = forms.CharField(
+        label=_("Justification malgré le refus du jeune ou de la famille"),
+        max_length=CONSENT_JUSTIFICATION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seulement si le ou la jeune ou sa famille a refusé l'orientation."),
+    )
     partner = forms.ModelChoiceField(label=_("Partenaire sollicité"), queryset=None, required=False)
     action_label = forms.CharField(
         label=_("Action demandée"),
@@ -105,6 +130,17 @@ class DecisionForm(StyledFormMixin, forms.Form):
         help_text=_("Une phrase courte, factuelle (ex. « proposer un rendez-vous à la famille »)."),
     )
     due_on = forms.DateField(label=_("Échéance"), required=False, widget=DateInput())
+    objective_id = forms.ChoiceField(label=_("Objectif du plan servi"), required=False)
+    step_id = forms.ChoiceField(label=_("Étape à clore"), required=False)
+    step_status = forms.ChoiceField(
+        label=_("L'étape est"),
+        required=False,
+        choices=[
+            ("", _("Choisir…")),
+            (Step.Status.DONE.value, _("faite")),
+            (Step.Status.ABANDONED.value, _("abandonnée")),
+        ],
+    )
     next_review_on = forms.DateField(label=_("Prochain examen le"), required=False, widget=DateInput())
     closure_reason = forms.ModelChoiceField(
         label=_("Motif de clôture"), queryset=ClosureReason.objects.filter(active=True), required=False
@@ -117,11 +153,19 @@ class DecisionForm(StyledFormMixin, forms.Form):
         Kind.ACTION: ("partner", "action_label", "due_on"),
         Kind.NEXT_REVIEW: ("next_review_on",),
         Kind.CLOSURE: ("closure_reason",),
+        Kind.STEP_CLOSED: ("step_id", "step_status"),
     }
 
-    def __init__(self, *args, **kwargs):
-
+    def __init__(self, *args, situation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        objectives = list(situation.objectives.filter(status=Objective.Status.OPEN)) if situation else []
+        steps = list(situation.steps.filter(status__in=Step.PENDING).select_related("partner")) if situation else []
+        self.fields["objective_id"].choices = [("", _("Aucun objectif en particulier"))] + [
+            (str(objective.pk), f"{objective.get_domain_display()} : {objective.label}") for objective in objectives
+        ]
+        self.fields["step_id"].choices = [("", _("Choisir…"))] + [
+            (str(step.pk), f"{step.label} ({step.partner}, {step.due_on:%d/%m/%Y})") for step in steps
+        ]
         self.fields["referent"].queryset = referent_choices()
         self.fields["scheme"].queryset = Scheme.objects.filter(active=True).select_related("operator")
         self.fields["partner"].queryset = Partner.objects.filter(active=True, charter_signed_on__isnull=False)
@@ -151,3 +195,41 @@ class AddendumForm(StyledFormMixin, forms.Form):
         self.fields["item"].choices = [("", _("La séance dans son ensemble"))] + [
             (str(item.pk), f"{item.position}. {item.situation.reference}") for item in items
         ]
+
+
+class ObjectiveForm(StyledFormMixin, forms.Form):
+    domain = forms.ChoiceField(label=_("Domaine"), choices=[("", _("Choisir…"))] + Objective.Domain.choices)
+    label = forms.CharField(
+        label=_("Objectif"),
+        max_length=OBJECTIVE_LABEL_MAX_LENGTH,
+        help_text=format_lazy(
+            "{} {}", _("Une phrase courte (ex. « reprendre une scolarité régulière »)."), FREE_TEXT_WARNING
+        ),
+    )
+
+
+class StepForm(StyledFormMixin, forms.Form):
+    objective_id = forms.ChoiceField(label=_("Objectif servi"), required=False)
+    partner = forms.ModelChoiceField(label=_("Partenaire responsable"), queryset=None)
+    label = forms.CharField(
+        label=_("Étape (action demandée)"),
+        max_length=ACTION_LABEL_MAX_LENGTH,
+        help_text=_("Une phrase courte, factuelle (ex. « proposer un rendez-vous à la famille »)."),
+    )
+    due_on = forms.DateField(label=_("Échéance"), widget=DateInput())
+
+    def __init__(self, *args, situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(active=True, charter_signed_on__isnull=False)
+        self.fields["objective_id"].choices = [("", _("Aucun objectif en particulier"))] + [
+            (str(objective.pk), f"{objective.get_domain_display()} : {objective.label}")
+            for objective in situation.objectives.filter(status=Objective.Status.OPEN)
+        ]
+
+
+class StepStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Step.Status.choices)
+
+
+class ObjectiveStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Objective.Status.choices)

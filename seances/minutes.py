@@ -42,8 +42,11 @@ def _decision_row(decision: Decision) -> tuple[str, str, str]:
         label = f"{label} : {decision.referral.scheme.name}"
         if decision.referral.deadline:
             date = f"réponse attendue le {decision.referral.deadline:%d/%m/%Y}"
-    elif decision.kind == Kind.ACTION and decision.action:
-        date = f"échéance le {decision.action.due_on:%d/%m/%Y}"
+    elif decision.kind == Kind.ACTION and decision.step:
+        date = f"échéance le {decision.step.due_on:%d/%m/%Y}"
+    elif decision.kind == Kind.STEP_CLOSED and decision.step:
+        # The step's state is coded; its wording is the young person's and stays out of the minutes.
+        label = f"{label} — {decision.step.get_status_display().lower()}"
     elif decision.kind == Kind.NEXT_REVIEW and decision.next_review_on:
         date = f"le {decision.next_review_on:%d/%m/%Y}"
     elif decision.kind == Kind.CLOSURE and decision.closure_reason:
@@ -62,7 +65,7 @@ def minutes_context(seance: Seance, *, reader, at: datetime.datetime) -> tuple[d
             "decisions__partner",
             "decisions__referent",
             "decisions__referral__scheme",
-            "decisions__action",
+            "decisions__step",
         )
         .order_by("position")
     )

@@ -1,4 +1,5 @@
-"""Group sessions (séances) of the GSN: agenda, attendance, decisions, follow-up actions, addenda.
+"""Group sessions (séances) of the GSN: agenda, attendance, decisions, the plan d'accompagnement
+(objectives and steps, a step being an « action demandée »), addenda.
 
 Domain words: the *séance* is the monthly meeting of the group, chaired by the coordinator; only
 members of partners bound by the signed charter attend, each after confirming the confidentiality
@@ -23,6 +24,7 @@ from casework.models import ClosureReason, CodedEntry, Situation, Territory
 
 SUMMARY_MAX_LENGTH = 2000
 ACTION_LABEL_MAX_LENGTH = 300
+OBJECTIVE_LABEL_MAX_LENGTH = 300
 ADDENDUM_MAX_LENGTH = 1000
 
 
@@ -159,6 +161,7 @@ class Decision(models.Model):
         ACTION = "action_demandee", _("Action demandée à un partenaire")
         NEXT_REVIEW = "prochain_examen", _("Prochain examen fixé")
         CLOSURE = "cloture", _("Clôture du suivi")
+        STEP_CLOSED = "etape_close", _("Étape du plan close")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
@@ -177,8 +180,9 @@ class Decision(models.Model):
     referral = models.ForeignKey(
         "referrals.Referral", verbose_name=_("orientation"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    action = models.OneToOneField(
-        "FollowUpAction", on_delete=models.SET_NULL, null=True, blank=True, related_name="decision"
+    # The step the decision created (« action demandée ») or closed (« étape close »).
+    step = models.ForeignKey(
+        "Step", verbose_name=_("étape"), on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
     next_review_on = models.DateField(_("prochain examen"), null=True, blank=True)
     closure_reason = models.ForeignKey(
@@ -200,35 +204,102 @@ class Decision(models.Model):
         return f"Décision {str(self.pk)[:8]}"
 
 
-class FollowUpAction(models.Model):
-    """An action the group asked of a partner, with its due date (« Actions à suivre »)."""
+class Objective(models.Model):
+    """An objective of the *plan d'accompagnement* of a situation: a coded domain and a wording
+    (encrypted with the situation's key). The référent and the coordinator set it; the anonymous
+    evaluation counts the objectives reached by domain."""
+
+    class Domain(models.TextChoices):
+        SCHOOLING = "scolarite", _("Scolarité")
+        TRAINING = "formation_emploi", _("Formation, emploi")
+        HEALTH = "sante", _("Santé")
+        FAMILY = "famille", _("Famille")
+        JUSTICE = "justice", _("Justice")
+        HOUSING = "logement", _("Logement")
+        LEISURE = "loisirs", _("Loisirs")
+
+    class Status(models.TextChoices):
+        OPEN = "en_cours", _("En cours")
+        REACHED = "atteint", _("Atteint")
+        NOT_REACHED = "non_atteint", _("Non atteint")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="followup_actions")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="actions")
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="objectives")
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
-    partner = models.ForeignKey(Partner, verbose_name=_("partenaire sollicité"), on_delete=models.PROTECT)
-    label = EncryptedTextField(_("action demandée"), max_length=ACTION_LABEL_MAX_LENGTH)
-    due_on = models.DateField(_("échéance"))
-    done_on = models.DateField(_("réalisée le"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    domain = models.CharField(_("domaine"), max_length=20, choices=Domain.choices)
+    label = EncryptedTextField(_("objectif"), max_length=OBJECTIVE_LABEL_MAX_LENGTH)
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    status_on = models.DateField(_("état depuis le"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("action à suivre")
-        verbose_name_plural = _("actions à suivre")
-        ordering = ["due_on", "created_at"]
-        indexes = [models.Index(fields=["partner", "done_on", "due_on"], name="followup_partner_due")]
+        verbose_name = _("objectif du plan d'accompagnement")
+        verbose_name_plural = _("objectifs du plan d'accompagnement")
+        ordering = ["created_at"]
 
     def __str__(self):
-        return f"Action {str(self.pk)[:8]}"
+        return f"Objectif {str(self.pk)[:8]}"
+
+
+class Step(models.Model):
+    """A step of the plan d'accompagnement: what a responsible partner does, by when.
+
+    A step is what the group calls an *action demandée*: a séance decision « action demandée à un
+    partenaire » creates one, the plan's editors add others; one concept, one table. It may serve an
+    objective of the plan or none (an action decided in séance before the plan existed).
+    """
+
+    class Status(models.TextChoices):
+        TODO = "a_faire", _("À faire")
+        DOING = "en_cours", _("En cours")
+        DONE = "fait", _("Fait")
+        ABANDONED = "abandonne", _("Abandonné")
+
+    PENDING = (Status.TODO, Status.DOING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="steps")
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objectif"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="steps")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(Partner, verbose_name=_("partenaire responsable"), on_delete=models.PROTECT)
+    label = EncryptedTextField(_("action demandée"), max_length=ACTION_LABEL_MAX_LENGTH)
+    due_on = models.DateField(_("échéance"))
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.TODO)
+    # When the step was done or abandoned, and by whom.
+    ended_on = models.DateField(_("close le"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("étape (action demandée)")
+        verbose_name_plural = _("étapes (actions demandées)")
+        ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["partner", "status", "due_on"], name="step_partner_status_due")]
+
+    def __str__(self):
+        return f"Étape {str(self.pk)[:8]}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING
 
     @property
     def is_overdue(self) -> bool:
-        return self.done_on is None and self.due_on < timezone.localdate()
+        return self.is_pending and self.due_on < timezone.localdate()
 
 
 class Addendum(models.Model):

@@ -17,7 +17,7 @@ from access.permissions import is_coordinator, membership_of
 from casework.models import Situation
 from casework.selectors import situations_for
 from referrals.models import Referral
-from seances.models import AgendaItem, Decision, FollowUpAction, Seance
+from seances.models import AgendaItem, Decision, Objective, Seance, Step
 
 Reason = AgendaItem.Reason
 Status = Situation.Status
@@ -132,22 +132,23 @@ def agenda_proposal(seance: Seance, user) -> list[Proposal]:
 
 
 def followup_actions_for(user, *, pending_only: bool = True):
-    """« Actions à suivre »: the coordination sees all, a partner member their partner's.
+    """« Actions à suivre »: the steps of plans given to partners; the coordination sees all, a
+    partner member their partner's.
 
     `readable` tells whether the reader may read the situation (and so the wording of the action);
     otherwise the list shows the reference, the due date and the partner only.
     """
-    actions = FollowUpAction.objects.all()
+    actions = Step.objects.all()
     if not is_coordinator(user):
         membership = membership_of(user)
         actions = actions.filter(partner_id=membership.partner_id if membership else None)
     if pending_only:
-        actions = actions.filter(done_on=None)
+        actions = actions.filter(status__in=Step.PENDING)
     readable = Situation.objects.filter(readable_filter(user), pk=OuterRef("situation_id"))
     return (
         actions.annotate(readable=Exists(readable))
-        .select_related("situation", "partner", "data_key", "done_by", "item__seance")
-        .order_by("done_on", "due_on", "created_at")
+        .select_related("situation", "partner", "data_key", "ended_by", "item__seance")
+        .order_by("ended_on", "due_on", "created_at")
     )
 
 
@@ -163,6 +164,18 @@ def decisions_of(seance: Seance):
     return (
         Decision.objects.filter(item__seance=seance)
         .select_related("item__situation", "not_retained_reason", "closure_reason", "partner", "referral__scheme")
-        .select_related("action", "referent")
+        .select_related("step", "referent")
         .order_by("item__position", "decided_at")
     )
+
+
+def plan_of(situation: Situation) -> list[tuple[Objective | None, list[Step]]]:
+    """The plan d'accompagnement of a situation the caller may read: each objective with its steps,
+    then the steps that serve no objective (None), in two queries."""
+    objectives = list(situation.objectives.select_related("data_key").order_by("created_at"))
+    steps = list(situation.steps.select_related("partner", "data_key", "ended_by").order_by("due_on", "created_at"))
+    plan = [(objective, [step for step in steps if step.objective_id == objective.pk]) for objective in objectives]
+    loose = [step for step in steps if step.objective_id is None]
+    if loose:
+        plan.append((None, loose))
+    return plan

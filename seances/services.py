@@ -16,18 +16,19 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import ledger
-from access.models import CASE_ROLES, DataKey, Reason
+from access.models import CASE_ROLES, DataKey, Reason, Role
 from access.permissions import has_accepted_current_charter, is_coordinator, may_read_cases, membership_of
 from audit.models import Kind as AuditKind
 from audit.services import security_record
 from casework import services as casework_services
-from casework.models import ClosureReason, Situation
+from casework.models import ClosureReason, ConsentJustification, Situation
+from casework.selectors import consent_refused
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -37,10 +38,11 @@ from seances.models import (
     AgendaItem,
     Attendance,
     Decision,
-    FollowUpAction,
     Invitation,
     NotRetainedReason,
+    Objective,
     Seance,
+    Step,
 )
 from seances.selectors import agenda_proposal
 
@@ -180,12 +182,20 @@ def _add_item(seance: Seance, situation: Situation, reason: str, by, now) -> Age
 
 
 @transaction.atomic
-def agenda_item_add(*, seance_id, situation: Situation, by, reason: str = AgendaItem.Reason.ADDED) -> AgendaItem:
-    """Put a situation on the agenda (the caller found it through `situations_for(by)`)."""
+def agenda_item_add(
+    *, seance_id, situation: Situation, by, reason: str = AgendaItem.Reason.ADDED, consent_justification: str = ""
+) -> AgendaItem:
+    """Put a situation on the agenda (the caller found it through `situations_for(by)`); if the young
+    person or the family refused, the consent policy applies (`casework.services.consent_gate`)."""
     _require_coordinator(by)
     seance = _lock(seance_id)
     _refuse_if_closed(seance)
-    return _add_item(seance, situation, reason, by, timezone.now())
+    casework_services.consent_gate(
+        situation=situation, by=by, action=ConsentJustification.Action.SEANCE, justification=consent_justification
+    )
+    item = _add_item(seance, situation, reason, by, timezone.now())
+    _notify_agenda_changed(seance)
+    return item
 
 
 @transaction.atomic
@@ -195,10 +205,31 @@ def agenda_proposal_accept(*, seance_id, by) -> int:
     seance = _lock(seance_id)
     _refuse_if_closed(seance)
     now = timezone.now()
-    proposals = agenda_proposal(seance, by)
+    # A situation whose family refused is added one by one, with its justification, when the policy
+    # lets it be added at all.
+    proposals = [
+        proposal
+        for proposal in agenda_proposal(seance, by)
+        if settings.PARCOURS_CONSENT_POLICY == "libre" or not consent_refused(proposal.situation)
+    ]
     for proposal in proposals:
         _add_item(seance, proposal.situation, proposal.reason, by, now)
+    if proposals:
+        _notify_agenda_changed(seance)
     return len(proposals)
+
+
+def _notify_agenda_changed(seance: Seance) -> None:
+    """Tell the invited members that the agenda changed: at most once a day each (the page shows the
+    agenda as it stands when they open it)."""
+    today = timezone.localdate()
+    for invitation in seance.invitations.select_related("user").filter(user__is_active=True):
+        notification_queue(
+            recipient=invitation.user,
+            kind=Notification.Kind.SEANCE_AGENDA,
+            link=seance_link(seance),
+            dedupe_key=f"seance:{seance.pk}:agenda:{today.isoformat()}",
+        )
 
 
 def _renumber(seance: Seance) -> None:
@@ -218,6 +249,7 @@ def agenda_item_remove(*, seance_id, item_id, by) -> None:
     ledger.end_caused_by(seance, by=by, situation=item.situation)
     item.delete()
     _renumber(seance)
+    _notify_agenda_changed(seance)
 
 
 @transaction.atomic
@@ -365,19 +397,6 @@ def _examined(situation: Situation, by) -> Situation:
     return situation
 
 
-def _notify_action(action: FollowUpAction) -> None:
-    members = get_user_model().objects.filter(
-        is_active=True, membership__partner_id=action.partner_id, membership__role__in=CASE_ROLES
-    )
-    for user in members:
-        notification_queue(
-            recipient=user,
-            kind=Notification.Kind.SEANCE_ACTION,
-            link=reverse("seances:followup_list"),
-            dedupe_key=f"action:{action.pk}",
-        )
-
-
 @transaction.atomic
 def decision_record(
     *,
@@ -389,9 +408,13 @@ def decision_record(
     referent=None,
     scheme=None,
     justification: str = "",
+    consent_justification: str = "",
     partner=None,
     action_label: str = "",
     due_on: datetime.date | None = None,
+    objective_id=None,
+    step_id=None,
+    step_status: str = "",
     next_review_on: datetime.date | None = None,
     closure_reason: ClosureReason | None = None,
 ) -> Decision:
@@ -432,34 +455,29 @@ def decision_record(
         situation = _examined(situation, by)
         try:
             referral = referral_services.referral_propose(
-                situation=situation, scheme=scheme, by=by, justification=justification
+                situation=situation,
+                scheme=scheme,
+                by=by,
+                justification=justification,
+                consent_justification=consent_justification,
             )
             referral = referral_services.referral_send(referral_id=referral.pk, by=by)
         except Refusal as error:
             raise Refusal(error.message) from None
         decision.referral, decision.partner = referral, scheme.operator
     elif kind == Kind.ACTION:
-        label = action_label.strip()
-        if partner is None or not label or due_on is None:
+        if partner is None or not action_label.strip() or due_on is None:
             raise Refusal(_("Indiquez le partenaire sollicité, l'action demandée et son échéance."))
-        if not partner.may_share:
-            raise Refusal(
-                _("%(partner)s n'a pas signé la charte ou n'est plus actif : aucune action ne peut lui être demandée.")
-                % {"partner": partner}
-            )
-        if due_on < today:
-            raise Refusal(_("L'échéance de l'action ne peut pas être passée."))
         _examined(situation, by)
-        action = FollowUpAction.objects.create(
+        step = _step_create(
             situation=situation,
-            item=item,
-            data_key_id=situation.data_key_id,
+            by=by,
             partner=partner,
-            label=label,
+            label=action_label,
             due_on=due_on,
-            created_by=by,
+            objective_id=objective_id,
+            item=item,
         )
-        _notify_action(action)
         # The partner asked to act reads the situation and writes its notes until the action is due
         # and the grace period after it has passed.
         casework_services.partner_associate(
@@ -470,7 +488,15 @@ def decision_record(
             until=due_on + datetime.timedelta(days=settings.PARCOURS_REFERRAL_GRACE_DAYS),
             notify=False,
         )
-        decision.action, decision.partner = action, partner
+        decision.step, decision.partner = step, partner
+    elif kind == Kind.STEP_CLOSED:
+        step = situation.steps.filter(pk=step_id).first() if step_id else None
+        if step is None:
+            raise Refusal(_("Choisissez l'étape du plan à clore."))
+        if step_status not in (Step.Status.DONE, Step.Status.ABANDONED):
+            raise Refusal(_("Indiquez si l'étape est faite ou abandonnée."))
+        step = step_set_status(step_id=step.pk, by=by, status=step_status)
+        decision.step, decision.partner = step, step.partner
     elif kind == Kind.NEXT_REVIEW:
         if next_review_on is None or next_review_on <= seance.date:
             raise Refusal(_("Le prochain examen doit être fixé après la date de la séance."))
@@ -521,17 +547,172 @@ def addendum_add(*, seance_id, by, text: str, item_id=None) -> Addendum:
     )
 
 
+# --- The plan d'accompagnement ---------------------------------------------------------------------------
+# Its objectives and steps are edited by the situation's référent and the coordination; a member of
+# the partner responsible for a step moves the step along (en cours, fait, abandonné).
+
+
+def may_edit_plan(user, situation: Situation) -> bool:
+    """The référent of the situation and the coordination edit its plan (while it may change)."""
+    if not may_read_cases(user) or not ledger.holds(user, situation, ledger.CHANGE):
+        return False
+    return is_coordinator(user) or situation.referent_id == user.pk
+
+
+def _plan_situation(situation_id, by) -> Situation:
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
+    _writable(situation)
+    if not may_edit_plan(by, situation):
+        raise Refusal(_("Seuls le ou la référent·e de parcours et la coordination modifient le plan d'accompagnement."))
+    return situation
+
+
 @transaction.atomic
-def followup_action_done(*, action_id, by, done_on: datetime.date | None = None) -> FollowUpAction:
-    """Mark an action done: a member of the partner asked, or the coordination."""
-    action = FollowUpAction.objects.select_for_update().get(pk=action_id)
-    membership = membership_of(by)
-    if not may_read_cases(by) or not (
-        is_coordinator(by) or (membership and membership.partner_id == action.partner_id)
-    ):
-        raise Refusal(_("Seuls le partenaire sollicité et la coordination peuvent clore cette action."))
-    if action.done_on is not None:
-        raise Refusal(_("Cette action est déjà réalisée."))
-    action.done_on, action.done_by = done_on or timezone.localdate(), by
-    action.save(update_fields=["done_on", "done_by"])
-    return action
+def objective_add(*, situation_id, by, domain: str, label: str) -> Objective:
+    situation = _plan_situation(situation_id, by)
+    label = label.strip()
+    if domain not in Objective.Domain.values or not label:
+        raise Refusal(_("Choisissez le domaine et écrivez l'objectif."))
+    return Objective.objects.create(
+        situation=situation, data_key_id=situation.data_key_id, domain=domain, label=label, created_by=by
+    )
+
+
+@transaction.atomic
+def objective_set_status(*, objective_id, by, status: str) -> Objective:
+    objective = Objective.objects.select_for_update().get(pk=objective_id)
+    _plan_situation(objective.situation_id, by)
+    if status not in Objective.Status.values:
+        raise Refusal(_("État inconnu."))
+    objective.status = status
+    objective.status_on = None if status == Objective.Status.OPEN else timezone.localdate()
+    objective.save(update_fields=["status", "status_on"])
+    return objective
+
+
+def _notify_step(step: Step) -> None:
+    """Tell the responsible partner's members that the group asks something of them (no personal data)."""
+    members = get_user_model().objects.filter(
+        is_active=True, membership__partner_id=step.partner_id, membership__role__in=CASE_ROLES
+    )
+    for user in members:
+        notification_queue(
+            recipient=user,
+            kind=Notification.Kind.SEANCE_ACTION,
+            link=reverse("seances:followup_list"),
+            dedupe_key=f"action:{step.pk}",
+        )
+
+
+def _step_create(*, situation: Situation, by, partner, label: str, due_on, objective_id=None, item=None) -> Step:
+    label = label.strip()
+    if partner is None or not label or due_on is None:
+        raise Refusal(_("Indiquez le partenaire responsable, l'étape et son échéance."))
+    if not partner.may_share:
+        raise Refusal(
+            _("%(partner)s n'a pas signé la charte ou n'est plus actif : aucune action ne peut lui être demandée.")
+            % {"partner": partner}
+        )
+    if due_on < timezone.localdate():
+        raise Refusal(_("L'échéance de l'action ne peut pas être passée."))
+    objective = situation.objectives.filter(pk=objective_id).first() if objective_id else None
+    if objective_id and objective is None:
+        raise Refusal(_("Cet objectif n'appartient pas au plan de cette situation."))
+    step = Step.objects.create(
+        situation=situation,
+        objective=objective,
+        item=item,
+        data_key_id=situation.data_key_id,
+        partner=partner,
+        label=label,
+        due_on=due_on,
+        created_by=by,
+    )
+    _notify_step(step)
+    return step
+
+
+@transaction.atomic
+def step_add(*, situation_id, by, partner, label: str, due_on: datetime.date, objective_id=None) -> Step:
+    """Add a step to the plan outside a séance. The responsible partner is told; it reads the
+    situation only if it holds it already (the coordination associates a partner if need be)."""
+    situation = _plan_situation(situation_id, by)
+    return _step_create(
+        situation=situation, by=by, partner=partner, label=label, due_on=due_on, objective_id=objective_id
+    )
+
+
+def may_move_step(user, step: Step) -> bool:
+    membership = membership_of(user)
+    if not may_read_cases(user):
+        return False
+    if is_coordinator(user) or (membership and membership.partner_id == step.partner_id):
+        return True
+    return step.situation.referent_id == user.pk
+
+
+@transaction.atomic
+def step_set_status(*, step_id, by, status: str) -> Step:
+    """Move a step along: a member of the responsible partner, the référent or the coordination."""
+    step = Step.objects.select_for_update(of=("self",)).select_related("situation").get(pk=step_id)
+    if not may_move_step(by, step):
+        raise Refusal(
+            _("Seuls le partenaire responsable, le ou la référent·e et la coordination font avancer cette étape.")
+        )
+    _writable(step.situation)
+    if status not in Step.Status.values:
+        raise Refusal(_("État inconnu."))
+    if not step.is_pending:
+        raise Refusal(_("Cette étape est déjà close (%(status)s).") % {"status": step.get_status_display()})
+    step.status = status
+    if status in Step.PENDING:
+        step.ended_on, step.ended_by = None, None
+    else:
+        step.ended_on, step.ended_by = timezone.localdate(), by
+    step.save(update_fields=["status", "ended_on", "ended_by"])
+    return step
+
+
+def steps_end_on_closing(*, situation: Situation, by, grace_until: datetime.datetime) -> int:
+    """The situation closes: its pending steps are abandoned (called by `casework.closing`); each is
+    saved on its own, so that the change log records it with its actor."""
+    ended = 0
+    for step in situation.steps.select_for_update().filter(status__in=Step.PENDING):
+        step.status, step.ended_on, step.ended_by = Step.Status.ABANDONED, timezone.localdate(), by
+        step.save(update_fields=["status", "ended_on", "ended_by"])
+        ended += 1
+    return ended
+
+
+def step_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind the responsible partner's members and the coordination of each pending step past its due
+    date, at most once per PARCOURS_STEP_REMINDER_DAYS (Celery beat, hourly); return how many steps
+    were reminded. Each reminder is one notification per person and per reminder number, so a
+    second run in the same interval sends nothing."""
+    now = now or timezone.now()
+    due_before = now - datetime.timedelta(days=settings.PARCOURS_STEP_REMINDER_DAYS)
+    reminded = 0
+    with transaction.atomic():
+        due = list(
+            Step.objects.filter(status__in=Step.PENDING, due_on__lt=timezone.localdate(now))
+            .filter(Q(last_reminder_at=None) | Q(last_reminder_at__lte=due_before))
+            .exclude(situation__status__in=(Status.CLOSED, Status.NOT_RETAINED))
+            .select_for_update(of=("self",), skip_locked=True)
+        )
+        coordination = list(get_user_model().objects.filter(is_active=True, membership__role=Role.COORDINATOR))
+        for step in due:
+            step.reminder_count += 1
+            step.last_reminder_at = now
+            step.save(update_fields=["reminder_count", "last_reminder_at"])
+            members = get_user_model().objects.filter(
+                is_active=True, membership__partner_id=step.partner_id, membership__role__in=CASE_ROLES
+            )
+            for user in {*members, *coordination}:
+                notification_queue(
+                    recipient=user,
+                    kind=Notification.Kind.STEP_OVERDUE,
+                    link=reverse("seances:followup_list"),
+                    dedupe_key=f"step:{step.pk}:reminder:{step.reminder_count}",
+                )
+            reminded += 1
+    return reminded

@@ -33,11 +33,15 @@ from seances.forms import (
     AttendanceForm,
     DecisionForm,
     MemberForm,
+    ObjectiveForm,
+    ObjectiveStatusForm,
     SeanceForm,
     SelfAttendanceForm,
+    StepForm,
+    StepStatusForm,
     SummaryForm,
 )
-from seances.models import Invitation, Seance
+from seances.models import Invitation, Objective, Seance, Step
 
 LAST_NOTES = 3
 
@@ -191,7 +195,12 @@ def seance_item_add(request, seance_id):
         return _back(seance, "ordre-du-jour")
     _run(
         request,
-        lambda: services.agenda_item_add(seance_id=seance.pk, situation=situation, by=request.user),
+        lambda: services.agenda_item_add(
+            seance_id=seance.pk,
+            situation=situation,
+            by=request.user,
+            consent_justification=form.cleaned_data["consent_justification"],
+        ),
         _("La situation %(ref)s est ajoutée à l'ordre du jour.") % {"ref": reference},
     )
     return _back(seance, "ordre-du-jour")
@@ -340,9 +349,28 @@ def _item_context(request, seance, item):
         .order_by("-proposed_at")
     )
     decisions = list(
-        item.decisions.select_related("not_retained_reason", "closure_reason", "partner", "referral__scheme", "action")
+        item.decisions.select_related("not_retained_reason", "closure_reason", "partner", "referral__scheme", "step")
     )
-    return situation, {"situation": situation, "notes": notes, "referrals": referrals, "decisions": decisions}
+    plan = selectors.plan_of(situation)
+    signalements = list(situation.signalements.select_related("recorded_by"))
+    return situation, {
+        "signalements": signalements,
+        "situation": situation,
+        "notes": notes,
+        "referrals": referrals,
+        "decisions": decisions,
+        "plan": plan,
+    }
+
+
+def plan_rows(plan) -> list:
+    """The objectives and steps of a plan, as rows to record as read."""
+    rows = []
+    for objective, steps in plan:
+        if objective is not None:
+            rows.append(objective)
+        rows.extend(steps)
+    return rows
 
 
 def _record_item(request, item, situation, extra, screen: str) -> None:
@@ -353,6 +381,8 @@ def _record_item(request, item, situation, extra, screen: str) -> None:
             (item, situation.reference),
             *((note, situation.reference) for note in extra["notes"]),
             *((referral, situation.reference) for referral in extra["referrals"]),
+            *((row, situation.reference) for row in plan_rows(extra["plan"])),
+            *((signalement, situation.reference) for signalement in extra["signalements"]),
         ],
         screen=screen,
         purpose=Purpose.SESSION,
@@ -386,7 +416,7 @@ def seance_mode(request, seance_id):
         "next": index + 2 if index + 1 < len(items) else None,
         # The list to jump to point n, and the decision taken without leaving the projected view.
         "points": [(number, other.situation.reference) for number, other in enumerate(items, start=1)],
-        "decision_form": DecisionForm(prefix="decision"),
+        "decision_form": DecisionForm(prefix="decision", situation=item.situation),
         "in_mode": True,
         **extra,
     }
@@ -414,12 +444,12 @@ def seance_item(request, seance_id, item_id):
     """A point: its situation, the review summary and the decisions, recorded while the séance runs."""
     seance = selectors.seance_for(request.user, seance_id)
     item = selectors.item_for(seance, item_id)
-    decision_form = DecisionForm(prefix="decision")
+    decision_form = DecisionForm(prefix="decision", situation=item.situation)
     summary_form = SummaryForm(initial={"summary": item.summary}, prefix="synthese")
     # The summary's form is told by its field; any other POST is a decision, even with nothing ticked
     # (no radio chosen sends no "decision-kind": it must come back with an error, not a blank reload).
     if request.method == "POST" and "synthese-summary" not in request.POST:
-        decision_form = DecisionForm(request.POST, prefix="decision")
+        decision_form = DecisionForm(request.POST, prefix="decision", situation=item.situation)
         if decision_form.is_valid():
             try:
                 services.decision_record(
@@ -518,6 +548,111 @@ def seance_addenda(request, seance_id):
     return render(request, "seances/addenda.html", {"seance": seance, "addenda": addenda, "form": form})
 
 
+# --- The plan d'accompagnement of a situation -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_reader_required
+def situation_plan(request, situation_id):
+    """The plan of a situation: everyone who reads the situation sees it; its référent and the
+    coordination add objectives and steps; a step's partner moves it along."""
+    situation = casework_selectors.situation_for(request.user, situation_id)
+    may_edit = services.may_edit_plan(request.user, situation) and not situation.is_ended
+    objective_form = ObjectiveForm(prefix="objectif")
+    step_form = StepForm(prefix="etape", situation=situation)
+    if request.method == "POST":
+        if "objectif-label" in request.POST:
+            objective_form = ObjectiveForm(request.POST, prefix="objectif")
+            form, call, done = (
+                objective_form,
+                lambda data: services.objective_add(situation_id=situation.pk, by=request.user, **data),
+                _("L'objectif est ajouté au plan."),
+            )
+        else:
+            step_form = StepForm(request.POST, prefix="etape", situation=situation)
+            form, call, done = (
+                step_form,
+                lambda data: services.step_add(situation_id=situation.pk, by=request.user, **data),
+                _("L'étape est ajoutée au plan ; le partenaire responsable est notifié."),
+            )
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except Refusal as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, done)
+                return redirect("seances:situation_plan", situation_id=situation.pk)
+    plan = selectors.plan_of(situation)
+    access_record(
+        request,
+        [(situation, situation.reference), *((row, situation.reference) for row in plan_rows(plan))],
+        screen="situation_plan",
+    )
+    return render(
+        request,
+        "seances/plan.html",
+        {
+            "situation": situation,
+            "plan": plan,
+            "may_edit": may_edit,
+            "objective_form": objective_form,
+            "step_form": step_form,
+            "step_statuses": Step.Status.choices,
+            "objective_statuses": Objective.Status.choices,
+            "movable": {
+                step.pk for _objective, steps in plan for step in steps if services.may_move_step(request.user, step)
+            },
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@case_reader_required
+def step_status(request, step_id):
+    step = selectors.followup_actions_for(request.user, pending_only=False).filter(pk=step_id).first()
+    if step is None:
+        step = Step.objects.filter(pk=step_id, situation__in=casework_selectors.situations_for(request.user)).first()
+    if step is None:
+        raise Http404
+    form = StepStatusForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.step_set_status(step_id=step.pk, by=request.user, status=form.cleaned_data["status"]),
+            _("L'état de l'étape est enregistré."),
+        )
+    return redirect(_next_or(request, "seances:situation_plan", situation_id=step.situation_id))
+
+
+@require_POST
+@case_reader_required
+def objective_status(request, objective_id):
+    objective = Objective.objects.filter(
+        pk=objective_id, situation__in=casework_selectors.situations_for(request.user)
+    ).first()
+    if objective is None:
+        raise Http404
+    form = ObjectiveStatusForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.objective_set_status(
+                objective_id=objective.pk, by=request.user, status=form.cleaned_data["status"]
+            ),
+            _("L'état de l'objectif est enregistré."),
+        )
+    return redirect("seances:situation_plan", situation_id=objective.situation_id)
+
+
+def _next_or(request, name: str, **kwargs) -> str:
+    """Back to the list the form was posted from (« Actions à suivre »), else to `name`."""
+    if request.POST.get("retour") == "actions":
+        return reverse("seances:followup_list")
+    return reverse(name, kwargs=kwargs)
+
+
 @require_GET
 @case_reader_required
 def followup_list(request):
@@ -544,17 +679,3 @@ def followup_list(request):
             "coordinator": is_coordinator(request.user),
         },
     )
-
-
-@require_POST
-@case_reader_required
-def followup_done(request, action_id):
-    action = selectors.followup_actions_for(request.user, pending_only=False).filter(pk=action_id).first()
-    if action is None:
-        raise Http404
-    _run(
-        request,
-        lambda: services.followup_action_done(action_id=action.pk, by=request.user),
-        _("L'action est marquée comme réalisée."),
-    )
-    return redirect("seances:followup_list")

@@ -19,12 +19,14 @@ from casework.models.core import (
     Source,
     Territory,
 )
+from casework.models.followup import ConsentJustification, Signalement
 
 __all__ = [
     "Association",
     "COUNTER_DIMENSIONS",
     "PURGEABLE_STATUSES",
     "ClosureReason",
+    "ConsentJustification",
     "CodedEntry",
     "EvaluationCount",
     "Gender",
@@ -34,6 +36,7 @@ __all__ = [
     "Person",
     "ReferenceCounter",
     "RetentionRule",
+    "Signalement",
     "Situation",
     "Source",
     "Territory",

@@ -51,6 +51,13 @@ PERSONAL = {
     ),
     # The DPO reads the reasons written for break-glass accesses.
     "dpo:break_glass": ("dora", "get", lambda s: "/audit/acces-exceptionnels/", None),
+    # The DPO reads the justifications written despite a refusal.
+    "dpo:consent_justifications": (
+        "dora",
+        "get",
+        lambda s: _justification(s) and "/audit/poursuites-malgre-refus/",
+        None,
+    ),
     # References of the situations about to be purged, with links to them.
     "casework:purge_schedule": ("charlie", "get", lambda s: make_due(s) and "/donnees/purges-a-venir/", None),
     # The DPO downloads everything held about a young person.
@@ -81,6 +88,7 @@ PERSONAL = {
     "seances:seance_minutes": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/releve.pdf", None),
     "seances:seance_addenda": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/addenda/", None),
     "seances:followup_list": ("charlie", "get", lambda s: _action(s) and "/seances/actions/", None),
+    "seances:situation_plan": ("charlie", "get", lambda s: _action(s) and f"/situations/{s.pk}/plan/", None),
 }
 
 NOT_PERSONAL = {
@@ -118,6 +126,8 @@ NOT_PERSONAL = {
     "casework:association_end": "a confirmation naming the situation by its reference and the partner",
     "casework:previous_partner_end": "a confirmation naming the situation by its reference and the partner",
     "casework:information_create": "a form naming the situation by its reference; the detail page records the read",
+    "casework:signalement_create": "a form naming the situation by its reference; the detail page records the read",
+    "casework:signalement_list": "pseudonymous references and coded facts of transmissions, never a comment",
     "casework:notice": "a blank printable notice",
     "dpo:retention": "retention periods",
     "dpo:rights": "requests' references and states only",
@@ -130,6 +140,7 @@ NOT_PERSONAL = {
     "dpo:inventory_pdf": "descriptions of the fields, no data",
     "dpo:breach": "audit references and counts only",
     "notifications:notification_list": "a kind and a link per notification, never personal data",
+    "notifications:notification_preferences": "kinds of notification and the person's choices",
     "referrals:scheme_list": "the catalogue of schemes",
     "referrals:scheme_create": "the catalogue of schemes",
     "referrals:scheme_edit": "the catalogue of schemes",
@@ -151,7 +162,8 @@ NOT_PERSONAL = {
     "seances:seance_attendance_remove": "a POST that redirects",
     "seances:seance_start": "a POST that redirects; the grants are security events",
     "seances:seance_close": "a confirmation listing undecided points by reference",
-    "seances:followup_done": "a POST that redirects",
+    "seances:step_status": "a POST that redirects",
+    "seances:objective_status": "a POST that redirects",
     "strategy:strategy_list": "the local strategy: public content",
     "strategy:strategy_create": "the local strategy: public content",
     "strategy:strategy_edit": "the local strategy: public content",
@@ -225,6 +237,18 @@ def _action(situation):
         partner=situation.referring_partner,
         action_label="Appeler la famille",
         due_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+
+
+def _justification(situation):
+    from casework.models import ConsentJustification
+
+    return ConsentJustification.objects.create(
+        situation=situation,
+        data_key_id=situation.data_key_id,
+        action=ConsentJustification.Action.REFERRAL,
+        justification="Danger scolaire avéré, le collège demande un relais",
+        created_by=situation.created_by,
     )
 
 

@@ -12,7 +12,7 @@ from access.models import Partner
 from casework import services
 from casework.models import Note, Person, Situation
 from referrals.models import Referral
-from seances.models import Addendum, AgendaItem, FollowUpAction
+from seances.models import Addendum, AgendaItem, Objective, Step
 
 FORM = {
     "received_on": "2026-10-02",
@@ -56,7 +56,8 @@ def plaintext_values() -> set[str]:
         values.add(note.body)
     # Séance summaries, actions asked of partners and addenda; referral justifications.
     values |= {item.summary for item in AgendaItem.objects.select_related("data_key").exclude(summary=None)}
-    values |= {action.label for action in FollowUpAction.objects.select_related("data_key")}
+    values |= {step.label for step in Step.objects.select_related("data_key")}
+    values |= {objective.label for objective in Objective.objects.select_related("data_key")}
     values |= {addendum.text for addendum in Addendum.objects.select_related("data_key")}
     values |= {r.justification for r in Referral.objects.select_related("data_key").exclude(justification=None)}
     # Partners' and staff members' names are not personal data of young people and sit in plain tables:

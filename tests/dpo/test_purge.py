@@ -299,7 +299,7 @@ def test_purge_of_a_situation_with_a_sent_referral_leaves_no_referral_nor_its_ju
 
 def test_purge_takes_the_seance_points_decisions_actions_addenda_and_accesses(alice, bob, charlie):
     from seances import services as seances
-    from seances.models import Addendum, AgendaItem, Attendance, Decision, FollowUpAction, Seance
+    from seances.models import Addendum, AgendaItem, Attendance, Decision, Seance, Step
     from tests.seances.helpers import running_seance
 
     situation = make_situation(alice)
@@ -319,7 +319,7 @@ def test_purge_takes_the_seance_points_decisions_actions_addenda_and_accesses(al
     seances.addendum_add(seance_id=seance.pk, by=charlie, text="Léa : échéance reportée", item_id=item.pk)
     needles = set()
     with connection.cursor() as cursor:
-        for model, column in ((AgendaItem, "summary"), (FollowUpAction, "label"), (Addendum, "text")):
+        for model, column in ((AgendaItem, "summary"), (Step, "label"), (Addendum, "text")):
             cursor.execute(f"SELECT {column} FROM {model._meta.db_table}")
             needles |= {bytes(v) if isinstance(v, (bytes, memoryview)) else str(v).encode() for (v,) in cursor}
     assert len(needles) == 3
@@ -329,7 +329,7 @@ def test_purge_takes_the_seance_points_decisions_actions_addenda_and_accesses(al
 
     cells = raw_cells()
     assert [needle for needle in needles if any(needle in cell for cell in cells)] == []
-    for model in (AgendaItem, Decision, FollowUpAction, Addendum, SituationUserGrant, SituationGroupGrant, Association):
+    for model in (AgendaItem, Decision, Step, Addendum, SituationUserGrant, SituationGroupGrant, Association):
         assert not model.objects.exists(), model
     assert Seance.objects.filter(pk=seance.pk).exists()
     assert Attendance.objects.filter(seance=seance, user=bob).exists()

@@ -12,7 +12,7 @@ from core.refusal import Refusal
 from notifications.models import Notification
 from referrals.models import Referral
 from seances import services
-from seances.models import Decision, FollowUpAction, NotRetainedReason
+from seances.models import Decision, NotRetainedReason, Step
 from tests.factories import make_scheme, make_situation
 from tests.seances.helpers import item_of, make_seance, running_seance
 
@@ -127,8 +127,9 @@ def test_action_asks_a_partner_with_a_due_date_and_notifies_it(alice, bob, charl
         due_on=due,
     )
 
-    action = FollowUpAction.objects.get()
-    assert decision.action == action
+    action = Step.objects.get()
+    assert decision.step == action
+    assert action.status == Step.Status.TODO
     assert (action.partner, action.due_on, action.label) == (bob.membership.partner, due, "Rencontrer la famille")
     notification = Notification.objects.get(recipient=bob)
     assert notification.kind == Notification.Kind.SEANCE_ACTION
@@ -230,11 +231,11 @@ def test_a_partner_marks_its_action_done_but_not_another_partners(alice, bob, ch
     seance = running_seance(charlie, [situation])
     due = timezone.localdate() + datetime.timedelta(days=3)
     _decide(seance, situation, charlie, Kind.ACTION, partner=bob.membership.partner, action_label="Appeler", due_on=due)
-    action = FollowUpAction.objects.get()
+    action = Step.objects.get()
 
-    with pytest.raises(Refusal, match="partenaire sollicité"):
-        services.followup_action_done(action_id=action.pk, by=alice)
-    services.followup_action_done(action_id=action.pk, by=bob)
+    with pytest.raises(Refusal, match="partenaire responsable"):
+        services.step_set_status(step_id=action.pk, by=alice, status=Step.Status.DONE)
+    services.step_set_status(step_id=action.pk, by=bob, status=Step.Status.DONE)
 
     action.refresh_from_db()
-    assert (action.done_on, action.done_by) == (timezone.localdate(), bob)
+    assert (action.status, action.ended_on, action.ended_by) == (Step.Status.DONE, timezone.localdate(), bob)

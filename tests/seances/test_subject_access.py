@@ -46,6 +46,6 @@ def test_the_access_file_lists_the_persons_seance_points(client_for, alice, bob,
         "redaction": "a_relire",
     }
     assert fields["Décision"]["value"].startswith("Action demandée")
-    action = next(r for r in records if r["title"].startswith("Action demandée"))
-    assert {f["label"]: f["value"] for f in action["fields"]}["Action"] == "Appeler la mère"
+    action = next(r for r in records if r["title"].startswith("Étape du plan (action demandée)"))
+    assert {f["label"]: f["value"] for f in action["fields"]}["Étape"] == "Appeler la mère"
     assert "Hugo est parti" not in response.content.decode()

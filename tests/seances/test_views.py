@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import Event, Kind, Purpose
 from seances import services
-from seances.models import Decision
+from seances.models import Decision, Step
 from tests.factories import make_situation
 from tests.seances.helpers import item_of, make_seance, running_seance
 
@@ -108,8 +108,6 @@ def test_the_decision_form_reports_a_missing_detail(alice, charlie, client_for):
 
 
 def test_actions_list_shows_my_partners_actions_and_the_home_alert_counts_overdue(alice, bob, charlie, client_for):
-    from seances.models import FollowUpAction
-
     situation = make_situation(alice)
     seance = running_seance(charlie, [situation])
     services.decision_record(
@@ -121,7 +119,7 @@ def test_actions_list_shows_my_partners_actions_and_the_home_alert_counts_overdu
         action_label="Appeler le collège",
         due_on=timezone.localdate() + datetime.timedelta(days=1),
     )
-    FollowUpAction.objects.update(due_on=timezone.localdate() - datetime.timedelta(days=2))
+    Step.objects.update(due_on=timezone.localdate() - datetime.timedelta(days=2))
 
     bobs = client_for(bob).get("/seances/actions/").content.decode()
     alices = client_for(alice).get("/seances/actions/").content.decode()
