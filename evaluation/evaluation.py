@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from casework.models import ClosureReason, EvaluationCount, Gender, Situation, Source
+from casework.models import ClosureReason, EvaluationCount, Gender, Motif, Situation, Source, Territory
 from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDEST_BAND, band
-from evaluation.suppression import Cell, Suppressed, median, share, suppress
+from evaluation.suppression import Cell, Grid, Suppressed, median, share, suppress, suppress_linked
 from referrals.models import Outcome, Referral, ReferralCount
 from seances.models import Attendance, Seance
 from strategy.models import Action, Axis, SituationAction, Strategy
@@ -104,6 +104,8 @@ class SituationRecord:
     source: str
     followup_band: str
     count: int = 1
+    motifs: tuple[str, ...] = ()
+    territory: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,14 @@ def scope_situations(scope: Scope):
 
 def situation_records(scope: Scope) -> list[SituationRecord]:
     records = []
-    rows = scope_situations(scope).values_list(
+    situations = scope_situations(scope)
+    motifs: dict = {}
+    for situation_id, code in Situation.motifs.through.objects.filter(situation__in=situations).values_list(
+        "situation_id", "motif__code"
+    ):
+        motifs.setdefault(situation_id, []).append(code)
+    rows = situations.values_list(
+        "pk",
         "status",
         "closure_reason__code",
         "received_on",
@@ -219,18 +228,35 @@ def situation_records(scope: Scope) -> list[SituationRecord]:
         "person__birth_year",
         "person__gender",
         "source__code",
+        "person__territory__code",
     )
-    for status, closure, received_on, closed_on, birth_year, gender, source in rows:
+    for pk, status, closure, received_on, closed_on, birth_year, gender, source, territory in rows:
         followup = ""
         if closed_on:
             followup = band((closed_on - received_on).days // 30, FOLLOWUP_BANDS, LONGEST_FOLLOWUP)
         age = band(received_on.year - birth_year, AGE_BANDS, OLDEST_BAND) if birth_year is not None else ""
-        records.append(SituationRecord(status, closure or "", age, gender or "", source, followup))
+        records.append(
+            SituationRecord(
+                status,
+                closure or "",
+                age,
+                gender or "",
+                source,
+                followup,
+                motifs=tuple(sorted(motifs.get(pk, ()))),
+                territory=territory or "",
+            )
+        )
     codes = list(scope.actions().values_list("code", flat=True))
     counters = EvaluationCount.objects.filter(
         scope.period.month_filter("received_year", "received_month"), _codes_filter(codes)
-    ).values_list("status", "closure_reason", "age_band", "gender", "source", "followup_band", "count")
-    records += [SituationRecord(*row) for row in counters]
+    ).values_list(
+        "status", "closure_reason", "age_band", "gender", "source", "followup_band", "count", "motifs", "territory"
+    )
+    records += [
+        SituationRecord(*row[:7], motifs=tuple(motifs.split()), territory=territory)
+        for *row, motifs, territory in counters
+    ]
     return records
 
 
@@ -332,6 +358,93 @@ def followup_durations(records: list[SituationRecord]) -> Table:
     )
 
 
+STATUS_ORDER = [status.value for status in STATUS]
+UNKNOWN_TERRITORY = _("Non renseigné")
+
+
+def _by_status(key, title, records, dimension, order: list[tuple[str, str]], note="", keep_empty=True) -> Table:
+    """Rows of `order` (code, label) × the five statuses, with the row total: situations received.
+    `dimension(record)` gives the codes a record counts under (several for the motifs)."""
+    counts: dict[str, list[int]] = {}
+    for record in records:
+        for code in dimension(record):
+            counts.setdefault(code, [0] * len(STATUS_ORDER))[STATUS_ORDER.index(record.status)] += record.count
+    known = [code for code, _label in order]
+    rows = known + sorted(code for code in counts if code not in known)
+    if not keep_empty:
+        rows = [code for code in rows if any(counts.get(code, ()))]
+    labels = dict(order)
+    return Table(
+        key,
+        title,
+        [str(labels.get(code, code)) for code in rows],
+        [str(status.label) for status in STATUS],
+        [counts.get(code, [0] * len(STATUS_ORDER)) for code in rows],
+        row_totals=True,
+        note=note,
+    )
+
+
+def _territories() -> list[tuple[str, str]]:
+    return _coded(Territory) + [("", str(UNKNOWN_TERRITORY))]
+
+
+def situations_by_territory(records: list[SituationRecord]) -> Table:
+    return _by_status(
+        "quartiers",
+        _("Situations reçues sur la période, par quartier et par statut actuel"),
+        records,
+        lambda record: (record.territory,),
+        _territories(),
+        note=_(
+            "Total : situations reçues ; suivies : suivi actif et clôturées. Quartier du jeune ; "
+            "« Non renseigné » pour les situations anonymes ou sans quartier."
+        ),
+    )
+
+
+def situations_by_motif(records: list[SituationRecord]) -> Table:
+    return _by_status(
+        "motifs",
+        _("Situations reçues sur la période, par motif et par statut actuel"),
+        records,
+        lambda record: record.motifs,
+        _coded(Motif),
+        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+        keep_empty=False,
+    )
+
+
+def motifs_by_territory(records: list[SituationRecord]) -> Table:
+    """Motifs (rows, as in the motif table) × quartiers, situations received. Its row totals are the
+    motif table's: both are suppressed together (`_linked`)."""
+    motifs = situations_by_motif(records)
+    territories = _territories()
+    column_of = {code: index for index, (code, _label) in enumerate(territories)}
+    codes = {label: code for code, label in _coded(Motif)}
+    index_of = {codes.get(label, label): index for index, label in enumerate(motifs.rows)}
+    counts = [[0] * len(territories) for _ in motifs.rows]
+    for record in records:
+        column = column_of.get(record.territory)
+        if column is None:
+            column_of[record.territory] = column = len(territories)
+            territories.append((record.territory, record.territory))
+            for row in counts:
+                row.append(0)
+        for code in record.motifs:
+            counts[index_of[code]][column] += record.count
+    used = [c for c in range(len(territories)) if any(row[c] for row in counts)]
+    return Table(
+        "motifs-quartiers",
+        _("Motifs par quartier (situations reçues sur la période)"),
+        motifs.rows,
+        [territories[c][1] for c in used],
+        [[row[c] for c in used] for row in counts],
+        row_totals=True,
+        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+    )
+
+
 # Referral columns: where each referral stands (its outcome has a table of its own).
 REFERRAL_COLUMNS = (
     (_("Sans réponse"), (STATE.SENT,)),
@@ -369,6 +482,9 @@ SITUATION_TABLES: tuple[Callable[[list[SituationRecord]], Table], ...] = (
     young_people_by_age,
     young_people_by_gender,
     situations_by_source,
+    situations_by_territory,
+    situations_by_motif,
+    motifs_by_territory,
     closed_by_reason,
     followup_durations,
 )
@@ -473,7 +589,7 @@ def evaluation(scope: Scope) -> Evaluation:
     tables = [contributions_by_action(scope)]
     tables += [table(situations) for table in SITUATION_TABLES] + [table(referrals) for table in REFERRAL_TABLES]
     tables.append(attendance_by_partner(scope))
-    return Evaluation(scope, _consistent(tables), referral_indicators(referrals) + seance_indicators(scope))
+    return Evaluation(scope, _linked(_consistent(tables)), referral_indicators(referrals) + seance_indicators(scope))
 
 
 def _consistent(tables: list[Table]) -> list[Table]:
@@ -494,3 +610,30 @@ def _consistent(tables: list[Table]) -> list[Table]:
         ended_column = [str(label) for label, _ in REFERRAL_COLUMNS].index(str(_("Terminée")))
         by_key["orientations"] = schemes.with_public((len(schemes.rows), ended_column))
     return [by_key[table.key] for table in tables]
+
+
+def _grid(table: Table) -> Grid:
+    return Grid(table.counts, table.row_totals, table.column_totals, table.public)
+
+
+def _linked(tables: list[Table]) -> list[Table]:
+    """The tables by quartier and by motif publish quantities other tables publish too: the column
+    totals by quartier are the cells of the table by status, the motifs' totals are the row totals
+    of the motifs by quartier. Each group is suppressed as one system, so that a value hidden in one
+    table is hidden in the other and no line of either gives it back."""
+    by_key = {table.key: table for table in tables}
+    groups = []
+    if "statuts" in by_key and "quartiers" in by_key:
+        status, territory = by_key["statuts"], by_key["quartiers"]
+        bottom = len(territory.rows)
+        links = [((0, (row, 0)), (1, (bottom, row))) for row in range(len(status.rows) + 1)]
+        groups.append(([status, territory], links))
+    if "motifs" in by_key and "motifs-quartiers" in by_key:
+        motifs, crossed = by_key["motifs"], by_key["motifs-quartiers"]
+        right, cross_right = len(motifs.columns), len(crossed.columns)
+        links = [((0, (row, right)), (1, (row, cross_right))) for row in range(len(motifs.rows) + 1)]
+        groups.append(([motifs, crossed], links))
+    for members, links in groups:
+        for table, published in zip(members, suppress_linked([_grid(t) for t in members], links), strict=True):
+            table.published = published
+    return tables

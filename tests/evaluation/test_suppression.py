@@ -7,7 +7,7 @@ value from 0 to 4 and « s » a value of 5 or more, and that every line adds up 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluation.suppression import SECRET, SMALL, THRESHOLD, Cell, median, share, suppress
+from evaluation.suppression import SECRET, SMALL, THRESHOLD, Cell, Grid, median, share, suppress, suppress_linked
 
 tables = st.integers(min_value=1, max_value=3).flatmap(
     lambda rows: st.integers(min_value=1, max_value=3).flatmap(
@@ -166,3 +166,141 @@ def test_a_share_that_would_give_back_a_small_count_is_not_shown():
 
 def test_a_median_under_five_values_is_not_shown():
     assert (median([1, 2, 3, 4]), median([1, 2, 3, 4, 10])) == (None, 3)
+
+
+# --- Tables suppressed together (suppress_linked) ----------------------------------------------------------
+
+
+def _column_table(counts):
+    """A one-column table of the column sums of `counts`, as the table by status is of the table by
+    quartier and status: its cells are the other's column totals, its total their grand total."""
+    return Grid([[sum(column)] for column in zip(*counts, strict=True)], row_totals=False, column_totals=True)
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables)
+def test_a_table_and_its_margin_hide_the_same_values_and_nothing_is_recoverable(counts):
+    rows, columns = len(counts), len(counts[0])
+    links = [((0, (c, 0)), (1, (rows, c))) for c in range(columns + 1)]
+    margin, table = suppress_linked([_column_table(counts), Grid(counts)], links)
+    grid = published(table, counts)
+    # The margin publishes exactly the crossed table's column totals (and its total), hidden alike.
+    assert [row[0] for row in margin.cells] + [margin.column_totals[0]] == [grid[(rows, c)] for c in range(columns + 1)]
+    # So the crossed table's grid holds everything published: brute force over it is the joint check.
+    for position, cell in grid.items():
+        if cell.hidden:
+            assert alternative_exists(counts, grid, position), (counts, position)
+
+
+def joint_alternative_exists(left_counts, left, right_counts, right, target) -> bool:
+    """Two tables over the same rows whose row totals are one quantity (motifs by status, motifs by
+    quartier): is there a pair of tables, consistent with everything both publish and with equal
+    row sums, where the hidden value `target` = (side, position) differs? Any such pair is the two
+    margins of some motif × status × quartier table, so this is what a reader can rule out."""
+    rows = len(left_counts)
+    sides = (("left", left_counts, left), ("right", right_counts, right))
+    hidden = [
+        (name, (r, c))
+        for r in range(rows)
+        for name, counts, grid in sides
+        for c in range(len(counts[0]))
+        if grid[(r, c)].hidden
+    ]
+    side_of = {name: (counts, grid) for name, counts, grid in sides}
+    cap = 9 * max(len(left_counts[0]), len(right_counts[0]))
+
+    def inner(name, position, assignment):
+        counts, grid = side_of[name]
+        return assignment[(name, position)] if grid[position].hidden else counts[position[0]][position[1]]
+
+    def value(name, position, assignment):
+        counts, grid = side_of[name]
+        r, c = position
+        width = len(counts[0])
+        if r < rows and c < width:
+            return inner(name, position, assignment)
+        if r < rows:
+            return sum(inner(name, (r, j), assignment) for j in range(width))
+        if c < width:
+            return sum(inner(name, (i, c), assignment) for i in range(rows))
+        return sum(inner(name, (i, j), assignment) for i in range(rows) for j in range(width))
+
+    def agrees(cell, number) -> bool:
+        if not cell.hidden:
+            return number == cell.value
+        return 0 <= number < THRESHOLD if cell.label == SMALL else number >= THRESHOLD
+
+    def row_ok(r, assignment) -> bool:
+        sums = [value(name, (r, len(counts[0])), assignment) for name, counts, _grid in sides]
+        return sums[0] == sums[1] and all(agrees(grid[(r, len(counts[0]))], sums[0]) for _name, counts, grid in sides)
+
+    def consistent(assignment) -> bool:
+        return all(agrees(cell, value(name, p, assignment)) for name, _c, grid in sides for p, cell in grid.items())
+
+    def choices(key):
+        name, (r, c) = key
+        counts, grid = side_of[name]
+        if grid[(r, c)].label == SMALL:
+            return range(0, THRESHOLD)
+        totals = [grid[t] for t in ((r, len(counts[0])), (rows, c), (rows, len(counts[0])))]
+        shown = [t.value for t in totals if not t.hidden]
+        return range(THRESHOLD, (min(shown) if shown else cap) + 1)
+
+    actual = side_of[target[0]][1][target[1]].value
+
+    def search(index, assignment) -> bool:
+        if index == len(hidden):
+            return consistent(assignment) and value(*target, assignment) != actual
+        key = hidden[index]
+        for number in choices(key):
+            assignment[key] = number
+            last_of_row = index + 1 == len(hidden) or hidden[index + 1][1][0] != key[1][0]
+            if (not last_of_row or row_ok(key[1][0], assignment)) and search(index + 1, assignment):
+                return True
+        del assignment[key]
+        return False
+
+    return search(0, {})
+
+
+small_tables = st.integers(min_value=1, max_value=3).flatmap(
+    lambda rows: st.tuples(
+        *(
+            st.integers(min_value=1, max_value=2).flatmap(
+                lambda columns: st.lists(
+                    st.lists(st.integers(min_value=0, max_value=9), min_size=columns, max_size=columns),
+                    min_size=rows,
+                    max_size=rows,
+                )
+            )
+            for _side in range(2)
+        )
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_tables)
+def test_two_tables_sharing_their_row_totals_leave_nothing_recoverable(pair):
+    left_counts, right_counts = pair
+    # The same rows on both sides: move the difference of each row's sums into the right table's first cell.
+    right_counts = [list(row) for row in right_counts]
+    for left_row, right_row in zip(left_counts, right_counts, strict=True):
+        right_row[0] += sum(left_row) - sum(right_row)
+        if right_row[0] < 0:
+            left_row[0] -= right_row[0]
+            right_row[0] = 0
+    rows = len(left_counts)
+    links = [((0, (r, len(left_counts[0]))), (1, (r, len(right_counts[0])))) for r in range(rows + 1)]
+    left, right = suppress_linked([Grid(left_counts), Grid(right_counts)], links)
+    left_grid, right_grid = published(left, left_counts), published(right, right_counts)
+    for r in range(rows + 1):
+        assert left_grid[(r, len(left_counts[0]))] == right_grid[(r, len(right_counts[0]))]
+    for name, grid in (("left", left_grid), ("right", right_grid)):
+        for position, cell in grid.items():
+            if cell.hidden:
+                assert joint_alternative_exists(left_counts, left_grid, right_counts, right_grid, (name, position)), (
+                    pair,
+                    name,
+                    position,
+                )
