@@ -27,6 +27,7 @@ from casework.models import (
     ReferenceCounter,
     RetentionRule,
     Situation,
+    YouthOutcome,
 )
 from core.keyring import get_keyring
 from core.refusal import Refusal
@@ -239,6 +240,7 @@ SITUATION_EDITABLE = (
     "referent",
     "next_review_on",
     "danger",
+    "youth_outcome",
 )
 
 
@@ -259,6 +261,8 @@ def situation_update(
     new_status = changes.get("status", situation.status)
     if new_status == Situation.Status.CLOSED:
         raise ValueError(_("Une situation se clôture avec un motif et une date : utilisez « Clôturer »."))
+    if changes.get("youth_outcome") and new_status != Situation.Status.NOT_RETAINED:
+        raise ValueError(_("La situation du jeune en fin de suivi ne s'indique ici que pour une saisine non retenue."))
     if new_status not in situation.allowed_statuses():
         raise ValueError(
             _("Le statut « %(from)s » ne peut pas passer à « %(to)s ».")
@@ -288,10 +292,11 @@ def situation_update(
 
 @transaction.atomic
 def situation_close(
-    *, situation_id, by, expected_version: int, reason: ClosureReason, closed_on: datetime.date
+    *, situation_id, by, expected_version: int, reason: ClosureReason, closed_on: datetime.date, outcome: str
 ) -> Situation:
-    """Close an active follow-up with a coded reason and a date; from then on it is read-only and its
-    retention period runs from `closed_on`."""
+    """Close an active follow-up with a coded reason, a date and where the young person stands
+    (`outcome`, a `YouthOutcome`); from then on it is read-only and its retention period runs from
+    `closed_on`."""
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
     if situation.version != expected_version:
         raise ConflictError(situation.reference)
@@ -300,7 +305,10 @@ def situation_close(
         raise ValueError(_("Seule une situation en suivi actif peut être clôturée."))
     if closed_on > timezone.localdate() or closed_on < situation.received_on:
         raise ValueError(_("La date de clôture doit se situer entre la saisine et aujourd'hui."))
+    if outcome not in YouthOutcome.values:
+        raise ValueError(_("Indiquez la situation du jeune à la fin du suivi."))
     situation.status = Situation.Status.CLOSED
+    situation.youth_outcome = outcome
     situation.status_since = closed_on
     situation.closure_reason = reason
     situation.closed_on = closed_on

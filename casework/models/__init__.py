@@ -18,6 +18,7 @@ from casework.models.core import (
     Situation,
     Source,
     Territory,
+    YouthOutcome,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "Situation",
     "Source",
     "Territory",
+    "YouthOutcome",
 ]
