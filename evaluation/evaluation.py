@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from casework.models import ClosureReason, EvaluationCount, Gender, Motif, Situation, Source, Territory
+from casework.models import (
+    ClosureReason,
+    EvaluationCount,
+    Gender,
+    Motif,
+    Situation,
+    Source,
+    Territory,
+    YouthOutcome,
+)
 from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDEST_BAND, band
 from evaluation.suppression import Cell, Grid, Suppressed, median, share, suppress, suppress_linked
 from referrals.models import Outcome, Referral, ReferralCount
@@ -106,6 +115,8 @@ class SituationRecord:
     count: int = 1
     motifs: tuple[str, ...] = ()
     territory: str = ""
+    outcome: str = ""
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,11 +225,17 @@ def scope_situations(scope: Scope):
 def situation_records(scope: Scope) -> list[SituationRecord]:
     records = []
     situations = scope_situations(scope)
+    codes = list(scope.actions().values_list("code", flat=True))
     motifs: dict = {}
     for situation_id, code in Situation.motifs.through.objects.filter(situation__in=situations).values_list(
         "situation_id", "motif__code"
     ):
         motifs.setdefault(situation_id, []).append(code)
+    actions: dict = {}
+    for situation_id, code in SituationAction.objects.filter(
+        situation__in=situations, action__in=scope.actions()
+    ).values_list("situation_id", "action__code"):
+        actions.setdefault(situation_id, []).append(code)
     rows = situations.values_list(
         "pk",
         "status",
@@ -229,8 +246,9 @@ def situation_records(scope: Scope) -> list[SituationRecord]:
         "person__gender",
         "source__code",
         "person__territory__code",
+        "youth_outcome",
     )
-    for pk, status, closure, received_on, closed_on, birth_year, gender, source, territory in rows:
+    for pk, status, closure, received_on, closed_on, birth_year, gender, source, territory, outcome in rows:
         followup = ""
         if closed_on:
             followup = band((closed_on - received_on).days // 30, FOLLOWUP_BANDS, LONGEST_FOLLOWUP)
@@ -245,17 +263,35 @@ def situation_records(scope: Scope) -> list[SituationRecord]:
                 followup,
                 motifs=tuple(sorted(motifs.get(pk, ()))),
                 territory=territory or "",
+                outcome=outcome,
+                actions=tuple(sorted(actions.get(pk, ()))),
             )
         )
-    codes = list(scope.actions().values_list("code", flat=True))
     counters = EvaluationCount.objects.filter(
         scope.period.month_filter("received_year", "received_month"), _codes_filter(codes)
     ).values_list(
-        "status", "closure_reason", "age_band", "gender", "source", "followup_band", "count", "motifs", "territory"
+        "status",
+        "closure_reason",
+        "age_band",
+        "gender",
+        "source",
+        "followup_band",
+        "count",
+        "motifs",
+        "territory",
+        "youth_outcome",
+        "actions",
     )
+    in_scope = set(codes)
     records += [
-        SituationRecord(*row[:7], motifs=tuple(motifs.split()), territory=territory)
-        for *row, motifs, territory in counters
+        SituationRecord(
+            *row,
+            motifs=tuple(motifs.split()),
+            territory=territory,
+            outcome=outcome,
+            actions=tuple(code for code in actions.split() if code in in_scope),
+        )
+        for *row, motifs, territory, outcome, actions in counters
     ]
     return records
 
@@ -445,6 +481,67 @@ def motifs_by_territory(records: list[SituationRecord]) -> Table:
     )
 
 
+UNKNOWN_OUTCOME = _("Non renseignée")
+
+
+def _outcome_columns(closed: list[SituationRecord]) -> list[tuple[str, str]]:
+    """The coded outcomes, and « Non renseignée » for situations closed before it was asked."""
+    columns = [(outcome.value, str(outcome.label)) for outcome in YouthOutcome]
+    columns += [(code, code) for code in sorted({r.outcome for r in closed} - set(YouthOutcome.values) - {""})]
+    return [*columns, ("", str(UNKNOWN_OUTCOME))]
+
+
+def _outcomes_by(key, title, closed, rows: list[tuple[str, str]], dimension, note) -> Table:
+    columns = _outcome_columns(closed)
+    column_of = {code: index for index, (code, _label) in enumerate(columns)}
+    row_of = {code: index for index, (code, _label) in enumerate(rows)}
+    counts = [[0] * len(columns) for _ in rows]
+    for record in closed:
+        for code in dimension(record):
+            if code in row_of:
+                counts[row_of[code]][column_of[record.outcome]] += record.count
+    return Table(
+        key,
+        title,
+        [label for _code, label in rows],
+        [label for _code, label in columns],
+        counts,
+        row_totals=True,
+        note=note,
+    )
+
+
+def outcomes_by_motif(records: list[SituationRecord]) -> Table:
+    """Closed situations by motif at saisine × the young person's outcome. Its rows are the motif
+    table's and its row totals that table's « Clôturée » column: both are suppressed together.
+    The follow-up plan's objectives reached by domain, once it exists, are one more table of this kind."""
+    motifs = situations_by_motif(records)
+    labels = {label: code for code, label in _coded(Motif)}
+    rows = [(labels.get(label, label), label) for label in motifs.rows]
+    closed = [r for r in records if r.status == STATUS.CLOSED]
+    return _outcomes_by(
+        "issues-motifs",
+        _("Situation du jeune à la fin du suivi, par motif à la saisine (situations clôturées)"),
+        closed,
+        rows,
+        lambda record: record.motifs,
+        _("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+    )
+
+
+def outcomes_by_action(scope: Scope, records: list[SituationRecord]) -> Table:
+    actions = sorted(scope.actions(), key=lambda action: action.sort_key)
+    closed = [r for r in records if r.status == STATUS.CLOSED]
+    return _outcomes_by(
+        "issues-fiches",
+        _("Situation du jeune à la fin du suivi, par fiche-action (situations clôturées)"),
+        closed,
+        [(action.code, f"{action.code} {action.title}") for action in actions],
+        lambda record: record.actions,
+        _("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
+    )
+
+
 # Referral columns: where each referral stands (its outcome has a table of its own).
 REFERRAL_COLUMNS = (
     (_("Sans réponse"), (STATE.SENT,)),
@@ -587,7 +684,9 @@ def evaluation(scope: Scope) -> Evaluation:
     situations = situation_records(scope)
     referrals = referral_records(scope)
     tables = [contributions_by_action(scope)]
-    tables += [table(situations) for table in SITUATION_TABLES] + [table(referrals) for table in REFERRAL_TABLES]
+    tables += [table(situations) for table in SITUATION_TABLES]
+    tables += [outcomes_by_motif(situations), outcomes_by_action(scope, situations)]
+    tables += [table(referrals) for table in REFERRAL_TABLES]
     tables.append(attendance_by_partner(scope))
     return Evaluation(scope, _linked(_consistent(tables)), referral_indicators(referrals) + seance_indicators(scope))
 
@@ -617,10 +716,11 @@ def _grid(table: Table) -> Grid:
 
 
 def _linked(tables: list[Table]) -> list[Table]:
-    """The tables by quartier and by motif publish quantities other tables publish too: the column
-    totals by quartier are the cells of the table by status, the motifs' totals are the row totals
-    of the motifs by quartier. Each group is suppressed as one system, so that a value hidden in one
-    table is hidden in the other and no line of either gives it back."""
+    """Tables that publish the same quantities: the column totals by quartier are the cells of the
+    table by status; the motifs' totals are the row totals of the motifs by quartier; the motifs'
+    closed situations are the row totals of the outcomes by motif. Each group is suppressed as one
+    system, so that a value hidden in one table is hidden in the other and no line of either gives
+    it back."""
     by_key = {table.key: table for table in tables}
     groups = []
     if "statuts" in by_key and "quartiers" in by_key:
@@ -628,11 +728,14 @@ def _linked(tables: list[Table]) -> list[Table]:
         bottom = len(territory.rows)
         links = [((0, (row, 0)), (1, (bottom, row))) for row in range(len(status.rows) + 1)]
         groups.append(([status, territory], links))
-    if "motifs" in by_key and "motifs-quartiers" in by_key:
-        motifs, crossed = by_key["motifs"], by_key["motifs-quartiers"]
-        right, cross_right = len(motifs.columns), len(crossed.columns)
-        links = [((0, (row, right)), (1, (row, cross_right))) for row in range(len(motifs.rows) + 1)]
-        groups.append(([motifs, crossed], links))
+    if "motifs" in by_key and "motifs-quartiers" in by_key and "issues-motifs" in by_key:
+        motifs, crossed, outcomes = by_key["motifs"], by_key["motifs-quartiers"], by_key["issues-motifs"]
+        right, cross_right, outcome_right = len(motifs.columns), len(crossed.columns), len(outcomes.columns)
+        closed = STATUS_ORDER.index(STATUS.CLOSED)
+        links = []
+        for row in range(len(motifs.rows) + 1):
+            links += [((0, (row, right)), (1, (row, cross_right))), ((0, (row, closed)), (2, (row, outcome_right)))]
+        groups.append(([motifs, crossed, outcomes], links))
     for members, links in groups:
         for table, published in zip(members, suppress_linked([_grid(t) for t in members], links), strict=True):
             table.published = published

@@ -6,7 +6,7 @@ import random
 from django.utils import timezone
 
 from casework import services
-from casework.models import ClosureReason, Gender, Motif, Situation, Source, Territory
+from casework.models import ClosureReason, Gender, Motif, Situation, Source, Territory, YouthOutcome
 from referrals import services as referral_services
 from referrals.models import DeclineReason, Outcome, Referral
 from strategy.services import situation_action_confirm
@@ -61,6 +61,8 @@ def build(alice, charlie, mission_locale, *, seed=7, situations=36):
         if status == STATUS.CLOSED:
             closed_on = min(received + datetime.timedelta(days=rng.randint(10, 400)), timezone.localdate())
             changes |= {"closure_reason": rng.choice(reasons), "closed_on": closed_on, "status_since": closed_on}
+            # One in five closed before the outcome was asked: « Non renseignée ».
+            changes["youth_outcome"] = places.choice([*YouthOutcome.values[:4], ""])
         Situation.objects.filter(pk=situation.pk).update(**changes)
     return actions, schemes
 
