@@ -18,6 +18,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -33,10 +34,11 @@ from casework.models import (
     YouthOutcome,
 )
 from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDEST_BAND, band
-from evaluation.suppression import Cell, Grid, Suppressed, median, share, suppress, suppress_linked
+from evaluation.suppression import Cell, Grid, Suppressed, is_small, median, share, suppress, suppress_linked
 from referrals.models import Outcome, Referral, ReferralCount
 from seances.models import Attendance, Seance
-from strategy.models import Action, Axis, SituationAction, Strategy
+from strategy.models import Action, Axis, Progress, SituationAction, Strategy
+from strategy.models import Indicator as FicheIndicator
 
 STATUS = Situation.Status
 STATE = Referral.State
@@ -740,3 +742,101 @@ def _linked(tables: list[Table]) -> list[Table]:
         for table, published in zip(members, suppress_linked([_grid(t) for t in members], links), strict=True):
             table.published = published
     return tables
+
+
+# --- Fiches-actions: indicators against their targets, state of progress -------------------------------
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """Where an indicator stands: its value as published (a computed count under 5 shows « < 5 »),
+    when and from where, against its target."""
+
+    indicator: FicheIndicator
+    value: str
+    measured: str
+    reached: bool | None
+
+    @property
+    def target(self) -> str:
+        return _number(self.indicator.target)
+
+    @property
+    def baseline(self) -> str:
+        return _number(self.indicator.baseline)
+
+
+def computed_count(indicator: FicheIndicator) -> int:
+    """An indicator computed by Parcours: anonymous counts of its fiche-action over its period, live
+    rows and the counters purged situations left alike."""
+    scope = Scope(
+        indicator.action.strategy, Period.months(indicator.starts_on, indicator.ends_on), action=indicator.action
+    )
+    if indicator.source == FicheIndicator.Source.REFERRALS:
+        return sum(record.count for record in referral_records(scope))
+    records = situation_records(scope)
+    if indicator.source == FicheIndicator.Source.CLOSED:
+        records = [record for record in records if record.status == STATUS.CLOSED]
+    return sum(record.count for record in records)
+
+
+def indicator_status(indicator: FicheIndicator) -> IndicatorStatus:
+    target = indicator.target
+    if indicator.is_computed:
+        count = computed_count(indicator)
+        cell = Cell(count, hidden=is_small(count))
+        period = Period.months(indicator.starts_on, indicator.ends_on)
+        reached = None if cell.hidden or target is None else count >= target
+        return IndicatorStatus(
+            indicator, cell.label, _("calculée par Parcours, %(period)s") % {"period": period}, reached
+        )
+    latest = max(indicator.values.all(), key=lambda v: (v.measured_on, v.entered_at), default=None)
+    if latest is None:
+        return IndicatorStatus(indicator, "—", _("pas encore de valeur saisie"), None)
+    measured = _("saisie le %(day)s, source : %(source)s") % {
+        "day": f"{latest.measured_on:%d/%m/%Y}",
+        "source": latest.source,
+    }
+    return IndicatorStatus(
+        indicator, _number(latest.value), measured, None if target is None else latest.value >= target
+    )
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    action: Action
+    progress: Progress | None
+    indicators: list[IndicatorStatus]
+
+
+@dataclass(frozen=True)
+class AxisSummary:
+    """One page of the plenary report: an axis, its fiches, their progress and indicators."""
+
+    axis: Axis
+    actions: list[ActionSummary]
+
+
+def action_summary(action: Action) -> ActionSummary:
+    progress = action.progress.order_by("-on", "-recorded_at").first()
+    indicators = [indicator_status(i) for i in action.indicators_set.prefetch_related("values").order_by("created_at")]
+    return ActionSummary(action, progress, indicators)
+
+
+def axis_summaries(scope: Scope) -> list[AxisSummary]:
+    axes = scope.strategy.axes.order_by("number")
+    if scope.axis is not None:
+        axes = axes.filter(pk=scope.axis.pk)
+    summaries = []
+    for axis in axes:
+        actions = sorted(
+            scope.actions().filter(axis=axis).select_related("pilot", "axis__strategy"), key=lambda a: a.sort_key
+        )
+        summaries.append(AxisSummary(axis, [action_summary(action) for action in actions]))
+    return summaries

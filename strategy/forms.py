@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from access.models import Partner
 from casework.models import Motif
 from core.forms import DateInput, StyledFormMixin
-from strategy.models import Action, Axis, Strategy
+from strategy.models import Action, Axis, Indicator, Progress, Strategy
 
 
 class StrategyForm(StyledFormMixin, forms.ModelForm):
@@ -56,3 +56,40 @@ class ActionForm(StyledFormMixin, forms.ModelForm):
         self.fields["partners"].queryset = Partner.objects.filter(active=True)
         self.fields["suggested_for_motifs"].queryset = Motif.objects.filter(active=True)
         self.fields["problem"].help_text = _("Contenu public de la stratégie : aucune donnée sur une personne.")
+
+
+PUBLIC_TEXT = _("Texte public de la stratégie : décrivez l'action, jamais un jeune ni une famille.")
+
+
+class IndicatorForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ("label", "unit", "baseline", "target", "starts_on", "ends_on", "source")
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
+            self.add_error("ends_on", _("La fin de la période doit suivre son début."))
+        return data
+
+
+class IndicatorValueForm(StyledFormMixin, forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicateur"), queryset=Indicator.objects.none(), empty_label=None)
+    value = forms.DecimalField(label=_("Valeur"), max_digits=10, decimal_places=1)
+    measured_on = forms.DateField(label=_("Date de la mesure"), widget=DateInput())
+    source = forms.CharField(
+        label=_("Source"), max_length=200, help_text=_("D'où vient la valeur : bilan, registre, comptage…")
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = action.indicators_set.filter(source=Indicator.Source.ENTERED)
+
+
+class ProgressForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Progress
+        fields = ("state", "on", "comment")
+        widgets = {"on": DateInput, "comment": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"comment": PUBLIC_TEXT}
