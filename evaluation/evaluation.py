@@ -37,7 +37,7 @@ from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDE
 from evaluation.suppression import Cell, Grid, Suppressed, is_small, median, share, suppress, suppress_linked
 from referrals.models import Outcome, Referral, ReferralCount
 from seances.models import Attendance, Seance
-from strategy.models import Action, Axis, Progress, SituationAction, Strategy
+from strategy.models import Action, Axis, CollectiveCount, CollectiveSession, Progress, SituationAction, Strategy
 from strategy.models import Indicator as FicheIndicator
 
 STATUS = Situation.Status
@@ -643,6 +643,44 @@ def contributions_by_action(scope: Scope) -> Table:
     )
 
 
+def collective_sessions(scope: Scope):
+    """Sessions of collective actions held in the period under a fiche-action in scope."""
+    return CollectiveSession.objects.filter(
+        held_on__range=(scope.period.start, scope.period.end), action__in=scope.actions()
+    )
+
+
+def collective_counts(scope: Scope):
+    return CollectiveCount.objects.filter(session__in=collective_sessions(scope))
+
+
+def collective_participants(scope: Scope) -> Table:
+    """Participants of the collective actions in scope, by age band and gender: counts the pilots
+    entered, never a name. A person who came twice counts twice."""
+    bands = [label for _limit, label in AGE_BANDS] + [OLDEST_BAND]
+    genders = [gender.value for gender in Gender]
+    counts = [[0] * len(genders) for _ in bands]
+    for age_band, gender, count in collective_counts(scope).values_list("age_band", "gender", "count"):
+        if age_band in bands and gender in genders:
+            counts[bands.index(age_band)][genders.index(gender)] += count
+    return Table(
+        "collectives",
+        _("Participants aux actions collectives, par tranche d'âge et genre"),
+        bands,
+        [str(gender.label) for gender in Gender],
+        counts,
+        row_totals=True,
+        note=_(
+            "Une même personne venue à plusieurs séances compte à chaque fois : les totaux comptent des participations."
+        ),
+    )
+
+
+def collective_indicators(scope: Scope) -> list[Indicator]:
+    held = collective_sessions(scope).count()
+    return [Indicator(_("Séances d'actions collectives tenues sur la période"), str(held))]
+
+
 def held_seances(scope: Scope):
     """Séances of the group opened or closed in the period (not those still in preparation)."""
 
@@ -689,8 +727,9 @@ def evaluation(scope: Scope) -> Evaluation:
     tables += [table(situations) for table in SITUATION_TABLES]
     tables += [outcomes_by_motif(situations), outcomes_by_action(scope, situations)]
     tables += [table(referrals) for table in REFERRAL_TABLES]
-    tables.append(attendance_by_partner(scope))
-    return Evaluation(scope, _linked(_consistent(tables)), referral_indicators(referrals) + seance_indicators(scope))
+    tables += [collective_participants(scope), attendance_by_partner(scope)]
+    indicators = referral_indicators(referrals) + seance_indicators(scope) + collective_indicators(scope)
+    return Evaluation(scope, _linked(_consistent(tables)), indicators)
 
 
 def _consistent(tables: list[Table]) -> list[Table]:
@@ -780,6 +819,10 @@ def computed_count(indicator: FicheIndicator) -> int:
     )
     if indicator.source == FicheIndicator.Source.REFERRALS:
         return sum(record.count for record in referral_records(scope))
+    if indicator.source == FicheIndicator.Source.PARTICIPANTS:
+        return sum(collective_counts(scope).values_list("count", flat=True))
+    if indicator.source == FicheIndicator.Source.COLLECTIVE_SESSIONS:
+        return collective_sessions(scope).count()
     records = situation_records(scope)
     if indicator.source == FicheIndicator.Source.CLOSED:
         records = [record for record in records if record.status == STATUS.CLOSED]
@@ -790,7 +833,9 @@ def indicator_status(indicator: FicheIndicator) -> IndicatorStatus:
     target = indicator.target
     if indicator.is_computed:
         count = computed_count(indicator)
-        cell = Cell(count, hidden=is_small(count))
+        # Sessions are events, not people: only counts of young people or participants are hidden.
+        about_people = indicator.source != FicheIndicator.Source.COLLECTIVE_SESSIONS
+        cell = Cell(count, hidden=about_people and is_small(count))
         period = Period.months(indicator.starts_on, indicator.ends_on)
         reached = None if cell.hidden or target is None else count >= target
         return IndicatorStatus(

@@ -21,7 +21,7 @@ from evaluation.forms import PeriodForm, month_value
 from evaluation.report import report_pdf, report_spreadsheet
 from strategy import selectors
 from strategy import services as strategy_services
-from strategy.forms import IndicatorForm, IndicatorValueForm, ProgressForm
+from strategy.forms import COLLECTIVE_GENDERS, CollectiveSessionForm, IndicatorForm, IndicatorValueForm, ProgressForm
 from strategy.models import Indicator
 
 # Signed-in people who may see at least one strategy's evaluation; others get 403.
@@ -120,9 +120,6 @@ def fiche_list(request):
     return render(request, "evaluation/fiche_list.html", {"summaries": summaries})
 
 
-FICHE_FORMS = {"indicateur": IndicatorForm, "valeur": IndicatorValueForm, "avancement": ProgressForm}
-
-
 def _fiche_forms(request, action, indicator: Indicator | None):
     """The three forms of the page; the one posted is bound, the others stay empty."""
     posted = request.POST.get("formulaire") if request.method == "POST" else None
@@ -133,6 +130,7 @@ def _fiche_forms(request, action, indicator: Indicator | None):
         ),
         "valeur": IndicatorValueForm(data if posted == "valeur" else None, action=action, prefix="val"),
         "avancement": ProgressForm(data if posted == "avancement" else None, prefix="av"),
+        "collective": CollectiveSessionForm(data if posted == "collective" else None, prefix="col"),
     }, posted
 
 
@@ -150,6 +148,16 @@ def fiche_detail(request, action_id):
             if posted == "indicateur":
                 strategy_services.indicator_save(indicator=form.save(commit=False), by=request.user)
                 message = _("L'indicateur est enregistré.")
+            elif posted == "collective":
+                strategy_services.collective_session_record(
+                    action=action,
+                    held_on=data["held_on"],
+                    label=data["label"],
+                    territory=data["territory"],
+                    counts=form.counts(),
+                    by=request.user,
+                )
+                message = _("La séance d'action collective est enregistrée.")
             elif posted == "valeur":
                 strategy_services.indicator_value_record(by=request.user, **data)
                 message = _("La valeur est enregistrée.")
@@ -165,6 +173,8 @@ def fiche_detail(request, action_id):
         "action": action,
         "summary": action_summary(action),
         "history": selectors.action_progress(action),
+        "sessions": selectors.action_collective_sessions(action),
+        "genders": COLLECTIVE_GENDERS,
         "forms": forms,
         "editing": indicator,
     }

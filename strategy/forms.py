@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
-from casework.models import Motif
+from casework.models import Gender, Motif
+from casework.retention import AGE_BANDS, OLDEST_BAND
 from core.forms import DateInput, StyledFormMixin
-from strategy.models import Action, Axis, Indicator, Progress, Strategy
+from strategy.models import Action, Axis, CollectiveSession, Indicator, Progress, Strategy
 
 
 class StrategyForm(StyledFormMixin, forms.ModelForm):
@@ -93,3 +94,55 @@ class ProgressForm(StyledFormMixin, forms.ModelForm):
         fields = ("state", "on", "comment")
         widgets = {"on": DateInput, "comment": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"comment": PUBLIC_TEXT}
+
+
+# Participants of a collective action are counted as the evaluation counts young people.
+COLLECTIVE_BANDS = [label for _limit, label in AGE_BANDS] + [OLDEST_BAND]
+COLLECTIVE_GENDERS = [(gender.value, gender.label) for gender in Gender]
+
+
+class CollectiveSessionForm(StyledFormMixin, forms.ModelForm):
+    """A session and a grid of counts: one number per age band and gender, no name."""
+
+    class Meta:
+        model = CollectiveSession
+        fields = ("held_on", "label", "territory")
+        widgets = {"held_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for band_index, band in enumerate(COLLECTIVE_BANDS):
+            for gender, gender_label in COLLECTIVE_GENDERS:
+                label = f"{band} — {gender_label}"
+                self.fields[self.count_name(band_index, gender)] = forms.IntegerField(
+                    label=label,
+                    min_value=0,
+                    max_value=10000,
+                    initial=0,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"aria-label": label, "class": "form-control form-control-sm"}),
+                )
+
+    @staticmethod
+    def count_name(band_index: int, gender: str) -> str:
+        return f"n_{band_index}_{gender or 'x'}"
+
+    def grid(self):
+        """(band, [bound fields by gender]) for the template's table."""
+        return [
+            (band, [self[self.count_name(i, gender)] for gender, _label in COLLECTIVE_GENDERS])
+            for i, band in enumerate(COLLECTIVE_BANDS)
+        ]
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        return {
+            (band, gender): self.cleaned_data.get(self.count_name(i, gender)) or 0
+            for i, band in enumerate(COLLECTIVE_BANDS)
+            for gender, _label in COLLECTIVE_GENDERS
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not sum(self.counts().values()):
+            raise forms.ValidationError(_("Indiquez au moins un participant."))
+        return data

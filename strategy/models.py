@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
-from casework.models import Motif, Situation
+from casework.models import Motif, Situation, Territory
 
 
 class Strategy(models.Model):
@@ -130,6 +130,8 @@ class Indicator(models.Model):
         SITUATIONS = "situations", _("Calculée : situations qui contribuent à la fiche-action")
         CLOSED = "cloturees", _("Calculée : suivis clôturés de ces situations")
         REFERRALS = "orientations", _("Calculée : orientations envoyées au titre de la fiche-action")
+        PARTICIPANTS = "participants", _("Calculée : participants aux actions collectives de la fiche-action")
+        COLLECTIVE_SESSIONS = "seances_collectives", _("Calculée : séances d'actions collectives tenues")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators_set")
     label = models.CharField(_("indicateur"), max_length=200)
@@ -200,3 +202,55 @@ class Progress(models.Model):
 
     def __str__(self):
         return f"{self.get_state_display()} ({self.on:%d/%m/%Y})"
+
+
+class CollectiveSession(models.Model):
+    """A session of a collective action of a fiche-action (« accueil jeune », conférence, « Coup de
+    pouce »…): counts of participants only, by age band and gender (`CollectiveCount`), never a name."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("fiche-action"), on_delete=models.PROTECT, related_name="collective_sessions"
+    )
+    held_on = models.DateField(_("date"))
+    label = models.CharField(_("intitulé"), max_length=200, help_text=_("Par exemple : « Accueil jeune du mercredi »."))
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("quartier"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Vide : toute la commune."),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("séance d'action collective")
+        verbose_name_plural = _("séances d'actions collectives")
+        ordering = ["-held_on", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.label} ({self.held_on:%d/%m/%Y})"
+
+    @property
+    def participants(self) -> int:
+        return sum(count.count for count in self.counts.all())
+
+
+class CollectiveCount(models.Model):
+    """How many participants of one age band and one gender a collective session had."""
+
+    session = models.ForeignKey(CollectiveSession, on_delete=models.CASCADE, related_name="counts")
+    age_band = models.CharField(_("tranche d'âge"), max_length=10)
+    gender = models.CharField(_("genre"), max_length=1, blank=True)
+    count = models.PositiveIntegerField(_("nombre"))
+
+    class Meta:
+        verbose_name = _("participants d'une action collective")
+        verbose_name_plural = _("participants d'actions collectives")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "age_band", "gender"], name="collective_count_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.age_band} {self.gender}: {self.count}"

@@ -129,3 +129,7 @@ def action_indicators(action: Action):
 
 def action_progress(action: Action):
     return action.progress.select_related("recorded_by").order_by("-on", "-recorded_at")
+
+
+def action_collective_sessions(action: Action):
+    return action.collective_sessions.select_related("territory").prefetch_related("counts")

@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from access.permissions import is_coordinator
 from casework.models import Situation
 from core.refusal import Refusal
-from strategy.models import Action, Axis, Indicator, IndicatorValue, Progress, SituationAction, Strategy
+from strategy.models import (
+    Action,
+    Axis,
+    CollectiveCount,
+    CollectiveSession,
+    Indicator,
+    IndicatorValue,
+    Progress,
+    SituationAction,
+    Strategy,
+)
 from strategy.selectors import may_steer
 
 
@@ -157,3 +167,22 @@ def action_progress_record(*, action: Action, state: str, on: datetime.date, com
     if on > timezone.localdate():
         raise Refusal(_("La date de l'état d'avancement ne peut pas être dans le futur."))
     return Progress.objects.create(action=action, state=state, on=on, comment=comment.strip(), recorded_by=by)
+
+
+@transaction.atomic
+def collective_session_record(
+    *, action: Action, held_on: datetime.date, label: str, territory, counts: dict[tuple[str, str], int], by
+) -> CollectiveSession:
+    """A session of a collective action: counts of participants by (age band, gender), no name."""
+    _require_steerer(by, action)
+    if held_on > timezone.localdate():
+        raise Refusal(_("La date de la séance ne peut pas être dans le futur."))
+    if any(count < 0 for count in counts.values()) or not sum(counts.values()):
+        raise Refusal(_("Indiquez au moins un participant."))
+    session = CollectiveSession.objects.create(
+        action=action, held_on=held_on, label=label.strip(), territory=territory, recorded_by=by
+    )
+    for (age_band, gender), count in counts.items():
+        if count:
+            CollectiveCount.objects.create(session=session, age_band=age_band, gender=gender, count=count)
+    return session

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from audit.models import ChangeEntry
 from core.refusal import Refusal
-from evaluation.evaluation import indicator_status
-from strategy.models import Indicator, IndicatorValue, Progress
+from evaluation.evaluation import Period, Scope, evaluation, indicator_status
+from strategy.models import CollectiveSession, Indicator, IndicatorValue, Progress
 from strategy.services import action_progress_record, indicator_value_record
 from tests.evaluation.dataset import PERIOD, build
 from tests.factories import make_action
@@ -129,3 +129,68 @@ def test_a_computed_indicator_counts_the_fiches_situations_and_hides_small_count
     assert expected >= 5
     with pytest.raises(Refusal, match="calculé"):
         indicator_value_record(indicator=indicator, value=3, measured_on=PERIOD[0], source="s", by=maya)
+
+
+def collective(action, **counts):
+    """The collective-session form's data: `counts` as n_<band index>_<gender or x>=number."""
+    data = {"formulaire": "collective", "col-held_on": "2026-05-06", "col-label": "Accueil jeune du mercredi"}
+    return data | {f"col-{name}": str(number) for name, number in counts.items()}
+
+
+def test_the_pilot_records_a_collective_session_as_counts_only(client_for, maya, fiche):
+    client = client_for(maya)
+
+    response = client.post(url(fiche), collective(fiche, n_1_F=7, n_1_M=9, n_2_x=2))
+
+    assert response.status_code == 302
+    session = CollectiveSession.objects.get()
+    assert sorted(session.counts.values_list("age_band", "gender", "count")) == [
+        ("13-15", "F", 7),
+        ("13-15", "M", 9),
+        ("16-17", "", 2),
+    ]
+    assert "18 participants" in client.get(url(fiche)).content.decode()
+
+
+def test_a_collective_session_without_participants_is_refused(client_for, maya, fiche):
+    response = client_for(maya).post(url(fiche), collective(fiche))
+
+    assert "Indiquez au moins un participant." in response.content.decode()
+    assert not CollectiveSession.objects.exists()
+
+
+def test_collective_counts_feed_the_indicators_and_the_report(client_for, maya, fiche):
+    client = client_for(maya)
+    client.post(url(fiche), collective(fiche, n_1_F=7, n_1_M=9, n_2_x=2))
+    client.post(url(fiche), collective(fiche, n_1_F=3, n_3_M=6) | {"col-held_on": "2026-06-03"})
+    client.post(url(fiche), collective(fiche, n_1_F=50) | {"col-held_on": "2025-06-03"})  # before the period
+    indicators = {
+        source: Indicator.objects.create(
+            action=fiche,
+            label=source,
+            unit="u",
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+            source=source,
+            created_by=maya,
+        )
+        for source in ("participants", "seances_collectives")
+    }
+
+    assert indicator_status(indicators["participants"]).value == "27"
+    assert indicator_status(indicators["seances_collectives"]).value == "2"
+    scope = Scope(fiche.strategy, Period.months(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)))
+    table = {t.key: t for t in evaluation(scope).tables}["collectives"]
+    found = {
+        (band, gender): count
+        for band, row in zip(table.rows, table.counts, strict=True)
+        for gender, count in zip(table.columns, row, strict=True)
+        if count
+    }
+    assert found == {
+        ("13-15", "Fille / femme"): 10,
+        ("13-15", "Garçon / homme"): 9,
+        ("16-17", "Non renseigné"): 2,
+        ("18-21", "Garçon / homme"): 6,
+    }
+    assert table.published.total.label == "27"
