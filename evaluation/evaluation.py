@@ -144,6 +144,8 @@ class Table:
     note: str = ""
     # Positions (augmented grid: totals last) whose value another table publishes.
     public: frozenset = frozenset()
+    # False when a chart would only repeat another table's (the motifs by quartier: the motifs' totals).
+    chart: bool = True
     published: Suppressed = field(init=False)
 
     def __post_init__(self):
@@ -163,6 +165,7 @@ class Table:
             self.column_totals,
             self.note,
             self.public | {position},
+            self.chart,
         )
 
     @property
@@ -480,6 +483,7 @@ def motifs_by_territory(records: list[SituationRecord]) -> Table:
         [[row[c] for c in used] for row in counts],
         row_totals=True,
         note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+        chart=False,
     )
 
 
