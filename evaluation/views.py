@@ -53,6 +53,14 @@ def _scope(request, strategy) -> tuple[Scope, PeriodForm]:
     return Scope(strategy, period, axis=axis, action=action), form
 
 
+def _comparison(scope: Scope, form: PeriodForm) -> Scope | None:
+    """The second period asked for, same strategy, axis and fiche-action; None without one."""
+    if not form.is_valid() or not form.cleaned_data.get("compare_start"):
+        return None
+    period = Period.months(form.cleaned_data["compare_start"], form.cleaned_data["compare_end"])
+    return Scope(scope.strategy, period, axis=scope.axis, action=scope.action)
+
+
 def _record(request, kind, scope: Scope, what: str) -> None:
     security_record(
         kind,
@@ -68,14 +76,24 @@ def dashboard(request, strategy_id):
     strategy = selectors.strategy_for(request.user, strategy_id)
     scope, form = _scope(request, strategy)
     result = evaluation(scope)
+    compared_scope = _comparison(scope, form)
     _record(request, Kind.EVALUATION_VIEW, scope, "tableau de bord")
+    compared = None
+    if compared_scope is not None:
+        compared = evaluation(compared_scope)
+        _record(request, Kind.EVALUATION_VIEW, compared_scope, "tableau de bord, période de comparaison")
     query = request.GET.urlencode()
+    others = {table.key: table for table in compared.tables} if compared else {}
     context = {
         "strategy": strategy,
         "strategies": selectors.strategies_for(request.user),
         "form": form,
         "evaluation": result,
-        "sections": [(table, bar_chart(table, chart_id=f"graphique-{table.key}")) for table in result.tables],
+        "compared": compared,
+        "sections": [
+            (table, bar_chart(table, chart_id=f"graphique-{table.key}") if not compared else "", others.get(table.key))
+            for table in result.tables
+        ],
         "query": query,
     }
     return render(request, "evaluation/dashboard.html", context)

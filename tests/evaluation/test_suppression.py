@@ -304,3 +304,48 @@ def test_two_tables_sharing_their_row_totals_leave_nothing_recoverable(pair):
                     name,
                     position,
                 )
+
+
+# --- Two periods side by side ---------------------------------------------------------------------------------
+
+
+def side_by_side(first, second):
+    """Two periods of a one-column table shown as one grid (rows × [period 1, period 2]), each with its
+    total: the dashboard's comparison. No total across the periods is published (they share no month,
+    so nothing adds them up), and each period is suppressed on its own."""
+    left, right = suppress([[v] for v in first]), suppress([[v] for v in second])
+    return type(left)(
+        [[a[0], b[0]] for a, b in zip(left.cells, right.cells, strict=True)],
+        None,
+        [left.column_totals[0], right.column_totals[0]],
+        None,
+    )
+
+
+periods = st.integers(min_value=1, max_value=4).flatmap(
+    lambda rows: st.tuples(
+        st.lists(st.integers(min_value=0, max_value=9), min_size=rows, max_size=rows),
+        st.lists(st.integers(min_value=0, max_value=9), min_size=rows, max_size=rows),
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(periods)
+def test_two_periods_side_by_side_leave_no_hidden_value_recoverable(pair):
+    first, second = pair
+    counts = [[a, b] for a, b in zip(first, second, strict=True)]
+    grid = published(side_by_side(first, second), counts)
+    for position, cell in grid.items():
+        if cell.hidden:
+            assert alternative_exists(counts, grid, position), (pair, position)
+
+
+def test_a_total_across_two_periods_would_give_a_hidden_value_back():
+    """Why the comparison publishes no row total: with it, the check above finds the hidden value."""
+    first, second = [3, 12, 20], [8, 11, 30]
+    counts = [[a, b] for a, b in zip(first, second, strict=True)]
+    table = side_by_side(first, second)
+    with_totals = type(table)(table.cells, [Cell(a + b) for a, b in zip(first, second, strict=True)], None, None)
+    grid = published(with_totals, counts)
+    assert grid[(0, 0)].hidden and not alternative_exists(counts, grid, (0, 0))
