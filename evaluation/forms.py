@@ -21,13 +21,13 @@ class PeriodForm(StyledFormMixin, forms.Form):
         label=_("Fiche-action"), queryset=Action.objects.none(), required=False, empty_label=_("Toutes")
     )
     compare_start = forms.DateField(
-        label=_("Comparer avec : du mois"),
+        label=_("Comparer avec, premier mois"),
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
     compare_end = forms.DateField(
-        label=_("au mois"),
+        label=_("dernier mois"),
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
