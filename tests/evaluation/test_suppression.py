@@ -349,3 +349,95 @@ def test_a_total_across_two_periods_would_give_a_hidden_value_back():
     with_totals = type(table)(table.cells, [Cell(a + b) for a, b in zip(first, second, strict=True)], None, None)
     grid = published(with_totals, counts)
     assert grid[(0, 0)].hidden and not alternative_exists(counts, grid, (0, 0))
+
+
+# --- Motifs by status, by quartier and by outcome: three tables, one system ----------------------------------
+
+
+def system_alternative_exists(grids, links, published_tables, target) -> bool:
+    """Everything the three tables publish, as equations over one set of unknowns (a linked quantity
+    is one unknown): is there a solution, within the labels' bounds, where `target` (table index,
+    position) differs? Each
+    motif row splits independently by status, quartier and outcome, so any solution is the margins
+    of some real table."""
+    canonical: dict = {}
+
+    def find(key):
+        while canonical.get(key, key) != key:
+            key = canonical[key]
+        return key
+
+    for (i, p), (j, q) in links:
+        a, b = find((i, *p)), find((j, *q))
+        if a != b:
+            canonical[max(a, b)] = min(a, b)
+    values, lines, labels = {}, [], {}
+    for index, (grid, table) in enumerate(zip(grids, published_tables, strict=True)):
+        values |= {find((index, *p)): v for p, v in grid.augmented().items()}
+        lines += [([find((index, *p)) for p in parts], find((index, *total))) for parts, total in grid.lines()]
+        for p, cell in published(table, grid.counts).items():
+            labels[find((index, *p))] = cell
+    hidden = sorted(k for k, cell in labels.items() if cell.hidden)
+    target = find((target[0], *target[1]))
+    # A hidden part is at most any published total of its lines.
+    cap = {key: sum(values.values()) for key in hidden}
+    for parts, total in lines:
+        if not labels[total].hidden:
+            for part in parts:
+                if part in cap:
+                    cap[part] = min(cap[part], values[total])
+    checks: dict[int, list] = {}
+    for parts, total in lines:
+        last = max((hidden.index(m) for m in (*parts, total) if m in hidden), default=-1)
+        checks.setdefault(last, []).append((parts, total))
+
+    def value(key, assignment):
+        return assignment[key] if key in assignment else values[key]
+
+    def search(index, assignment) -> bool:
+        if index == len(hidden):
+            return assignment[target] != values[target]
+        key = hidden[index]
+        small = labels[key].label == SMALL
+        for number in range(0, THRESHOLD) if small else range(THRESHOLD, cap[key] + 1):
+            assignment[key] = number
+            if all(
+                sum(value(p, assignment) for p in parts) == value(total, assignment)
+                for parts, total in checks.get(index, ())
+            ) and search(index + 1, assignment):
+                return True
+        del assignment[key]
+        return False
+
+    return search(0, {})
+
+
+@st.composite
+def motif_tables(draw):
+    """Motifs × (other, closed) statuses; motifs × two quartiers and × two outcomes of the closed, with
+    the row sums they must share."""
+    rows = draw(st.integers(min_value=1, max_value=2))
+    status = [[draw(st.integers(0, 7)), draw(st.integers(0, 7))] for _ in range(rows)]
+    territory, outcome = [], []
+    for received, closed in ((sum(row), row[1]) for row in status):
+        first = draw(st.integers(0, received))
+        territory.append([first, received - first])
+        ended = draw(st.integers(0, closed))
+        outcome.append([ended, closed - ended])
+    return status, territory, outcome
+
+
+@settings(max_examples=40, deadline=None)
+@given(motif_tables())
+def test_motifs_by_status_quartier_and_outcome_leave_nothing_recoverable(tables_):
+    status, territory, outcome = tables_
+    rows = len(status)
+    links = []
+    for r in range(rows + 1):
+        links += [((0, (r, 2)), (1, (r, 2))), ((0, (r, 1)), (2, (r, 2)))]
+    grids = [Grid(status), Grid(territory), Grid(outcome)]
+    results = suppress_linked(grids, links)
+    for index, (grid, table) in enumerate(zip(grids, results, strict=True)):
+        for position, cell in published(table, grid.counts).items():
+            if cell.hidden:
+                assert system_alternative_exists(grids, links, results, (index, position)), (tables_, index, position)
