@@ -396,7 +396,7 @@ def system_alternative_exists(grids, links, published_tables, target) -> bool:
 
     def search(index, assignment) -> bool:
         if index == len(hidden):
-            return assignment[target] != values[target]
+            return value(target, assignment) != values[target]
         key = hidden[index]
         small = labels[key].label == SMALL
         for number in range(0, THRESHOLD) if small else range(THRESHOLD, cap[key] + 1):
