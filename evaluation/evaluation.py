@@ -682,7 +682,7 @@ def collective_participants(scope: Scope) -> Table:
 
 def collective_indicators(scope: Scope) -> list[Indicator]:
     held = collective_sessions(scope).count()
-    return [Indicator(_("Séances d'actions collectives tenues sur la période"), str(held))]
+    return [Indicator(_("Actions collectives : séances tenues sur la période"), str(held))]
 
 
 def held_seances(scope: Scope):
