@@ -23,7 +23,18 @@ from access import ledger
 from access.models import CASE_ROLES, BreakGlassAccess, Membership, Partner, Reason, Role
 from access.permissions import coordination_group
 from access.services import break_glass_open, charter_accept, membership_set
-from casework.models import ClosureReason, Gender, Information, Motif, Note, RetentionRule, Situation, Source, Territory
+from casework.models import (
+    ClosureReason,
+    Gender,
+    Information,
+    Motif,
+    Note,
+    RetentionRule,
+    Situation,
+    Source,
+    Territory,
+    YouthOutcome,
+)
 from casework.services import (
     Identity,
     information_record,
@@ -541,6 +552,28 @@ class _CodedLists:
         self.territories = {entry.code: entry for entry in Territory.objects.all()}
 
 
+# Where the young person stands at closure, following the closure reason; for the others, drawn from
+# a generator of the situation's own, so that the rest of the demo draws what it drew before.
+OUTCOME_OF_REASON = {
+    "demenagement": YouthOutcome.MOVED,
+    "perte-contact": YouthOutcome.LOST,
+    "relais-droit-commun": YouthOutcome.MAINSTREAM,
+}
+OTHER_OUTCOMES = (
+    (YouthOutcome.SCHOOLING, 5),
+    (YouthOutcome.TRAINING, 3),
+    (YouthOutcome.WORK, 2),
+    (YouthOutcome.MAINSTREAM, 1),
+    (YouthOutcome.NO_SOLUTION, 1),
+)
+
+
+def _youth_outcome(situation: Situation, reason: str) -> str:
+    if reason in OUTCOME_OF_REASON:
+        return OUTCOME_OF_REASON[reason]
+    return _weighted(random.Random(situation.reference), OTHER_OUTCOMES)
+
+
 def _weighted(rng: random.Random, pairs):
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -709,6 +742,7 @@ def _situation_load(rng, today, plan: _Plan, users, coded: _CodedLists, surnames
             expected_version=situation.version,
             reason=coded.closure_reasons[reason],
             closed_on=closed_on,
+            outcome=_youth_outcome(situation, reason),
         )
 
 

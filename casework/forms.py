@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from access.models import CASE_ROLES, Partner
 from access.permissions import membership_of
 from casework.matching import PersonCriteria
-from casework.models import ClosureReason, Gender, Information, Motif, Note, Signalement, Situation, Source, Territory
+from casework.models import (
+    ClosureReason,
+    Gender,
+    Information,
+    Motif,
+    Note,
+    Signalement,
+    Situation,
+    Source,
+    Territory,
+    YouthOutcome,
+)
 from casework.models.followup import SIGNALEMENT_COMMENT_MAX_LENGTH
 from casework.services import Identity
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
@@ -163,6 +174,14 @@ class SituationEditForm(SituationForm):
         required=False,
         help_text=_("Rappelle à chacun de transmettre une information préoccupante à la CRIP ; rien d'autre."),
     )
+    youth_outcome = forms.ChoiceField(
+        label=_("Situation du jeune à la fin du suivi"),
+        choices=[("", _("Non renseignée")), *YouthOutcome.choices],
+        required=False,
+        help_text=_(
+            "Facultatif, seulement pour une saisine non retenue (à la clôture, l'écran « Clôturer » la demande)."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, situation: Situation, **kwargs):
@@ -177,6 +196,12 @@ class SituationEditForm(SituationForm):
         _not_before(value, _("La date du prochain examen"))
         return value
 
+    def clean(self):
+        data = super().clean()
+        if data.get("youth_outcome") and data.get("status") != Situation.Status.NOT_RETAINED:
+            self.add_error("youth_outcome", _("À indiquer seulement si la saisine n'est pas retenue."))
+        return data
+
     @classmethod
     def initial_from(cls, situation: Situation) -> dict:
         return {
@@ -188,6 +213,7 @@ class SituationEditForm(SituationForm):
             "status": situation.status,
             "referent": situation.referent_id,
             "next_review_on": situation.next_review_on,
+            "youth_outcome": situation.youth_outcome,
             "version": situation.version,
         }
 
@@ -218,6 +244,12 @@ class ClosureForm(StyledFormMixin, forms.Form):
         label=_("Motif de clôture"), queryset=ClosureReason.objects.filter(active=True), empty_label=None
     )
     closed_on = forms.DateField(label=_("Date de clôture"), widget=DateInput())
+    outcome = forms.ChoiceField(
+        label=_("Situation du jeune à la fin du suivi"),
+        choices=[("", _("Choisir…")), *YouthOutcome.choices],
+        error_messages={"required": _("Indiquez la situation du jeune à la fin du suivi.")},
+        help_text=_("Compté de façon anonyme dans l'évaluation, y compris après la purge de la situation."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label=_("Je confirme la clôture : la situation passera en lecture seule."),

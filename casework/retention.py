@@ -85,4 +85,5 @@ def counter_dimensions(situation: Situation) -> dict:
         "territory": person.territory.code if person and person.territory else "",
         "followup_band": followup,
         "anonymous": person is None,
+        "youth_outcome": situation.youth_outcome,
     }

@@ -32,6 +32,7 @@ from casework.models import (
     RetentionRule,
     Signalement,
     Situation,
+    YouthOutcome,
 )
 from core.keyring import data_key_cache, get_keyring
 from core.refusal import Refusal
@@ -264,6 +265,7 @@ SITUATION_EDITABLE = (
     "referent",
     "next_review_on",
     "danger",
+    "youth_outcome",
 )
 
 
@@ -284,6 +286,8 @@ def situation_update(
     new_status = changes.get("status", situation.status)
     if new_status == Situation.Status.CLOSED:
         raise ValueError(_("Une situation se clôture avec un motif et une date : utilisez « Clôturer »."))
+    if changes.get("youth_outcome") and new_status != Situation.Status.NOT_RETAINED:
+        raise ValueError(_("La situation du jeune en fin de suivi ne s'indique ici que pour une saisine non retenue."))
     if new_status not in situation.allowed_statuses():
         raise ValueError(
             _("Le statut « %(from)s » ne peut pas passer à « %(to)s ».")
@@ -347,11 +351,12 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def situation_close(
-    *, situation_id, by, expected_version: int, reason: ClosureReason, closed_on: datetime.date
+    *, situation_id, by, expected_version: int, reason: ClosureReason, closed_on: datetime.date, outcome: str
 ) -> Situation:
-    """Close an active follow-up with a coded reason and a date; from then on it is read-only and its
-    retention period runs from `closed_on`. What hangs on it ends with it (`casework.closing`): open
-    referrals, pending steps of the plan, and the time-limited grants of the ledger."""
+    """Close an active follow-up with a coded reason, a date and where the young person stands
+    (`outcome`, a `YouthOutcome`); from then on it is read-only and its retention period runs from
+    `closed_on`. What hangs on it ends with it (`casework.closing`): open referrals, pending steps
+    of the plan, and the time-limited grants of the ledger."""
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
     if situation.version != expected_version:
         raise ConflictError(situation.reference)
@@ -360,11 +365,16 @@ def situation_close(
         raise ValueError(_("Seule une situation en suivi actif peut être clôturée."))
     if closed_on > timezone.localdate() or closed_on < situation.received_on:
         raise ValueError(_("La date de clôture doit se situer entre la saisine et aujourd'hui."))
-    return _close(situation, by=by, reason=reason, closed_on=closed_on)
+    if outcome not in YouthOutcome.values:
+        raise ValueError(_("Indiquez la situation du jeune à la fin du suivi."))
+    return _close(situation, by=by, reason=reason, closed_on=closed_on, outcome=outcome)
 
 
-def _close(situation: Situation, *, by, reason: ClosureReason, closed_on: datetime.date) -> Situation:
+def _close(
+    situation: Situation, *, by, reason: ClosureReason, closed_on: datetime.date, outcome: str = ""
+) -> Situation:
     situation.status = Situation.Status.CLOSED
+    situation.youth_outcome = outcome
     situation.status_since = closed_on
     situation.closure_reason = reason
     situation.closed_on = closed_on
@@ -379,7 +389,7 @@ def _close(situation: Situation, *, by, reason: ClosureReason, closed_on: dateti
     return situation
 
 
-# The coded closure reason of an upheld objection (casework/migrations/0005).
+# The coded closure reason of an upheld objection (casework/migrations/0006).
 OBJECTION_CLOSURE = "opposition"
 
 

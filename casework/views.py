@@ -280,6 +280,7 @@ def situation_close(request, situation_id):
                 expected_version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
                 closed_on=form.cleaned_data["closed_on"],
+                outcome=form.cleaned_data["outcome"],
             )
         except services.ConflictError:
             conflict = True

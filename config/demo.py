@@ -18,7 +18,7 @@ from casework.models import Situation
 from core.keyring import data_key_cache
 from referrals.demo import referrals_demo_load
 from seances.demo import seances_demo_load
-from strategy.demo import situation_actions_demo_load, strategy_demo_load
+from strategy.demo import situation_actions_demo_load, steering_demo_load, strategy_demo_load
 
 
 def demo_load(*, today: datetime.date | None = None) -> casework_demo.DemoResult:
@@ -46,4 +46,5 @@ def demo_load(*, today: datetime.date | None = None) -> casework_demo.DemoResult
             coordinator=users["coordination"],
             demo_situations=Situation.objects.filter(created_by__in=users.values()),
         )
+        steering_demo_load(strategy=strategy, coordinator=users["coordination"], today=today, seed=casework_demo.SEED)
     return result

@@ -105,6 +105,7 @@ INVENTORY = (
             "restricted": "traitement limité (RGPD art. 18)",
             "closure_reason": "motif codé de clôture",
             "closed_on": "date de clôture",
+            "youth_outcome": "situation codée du jeune à la fin du suivi (scolarité, formation, emploi…)",
             "created_by": "professionnel ayant enregistré la saisine",
             "created_at": "date d'enregistrement",
             "updated_at": "date de dernière modification",

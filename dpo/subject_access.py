@@ -107,6 +107,7 @@ def situations_section(person: Person, situations: list[Situation]) -> Section:
         record.add(
             "Clôture", f"{situation.closure_reason} le {situation.closed_on:%d/%m/%Y}" if situation.closed_on else ""
         )
+        record.add("Situation du jeune à la fin du suivi", situation.get_youth_outcome_display())
         record.add("Saisine précédente", situation.previous.reference if situation.previous else "")
         record.add("Signalement « enfant en danger » (rappel CRIP)", "oui" if situation.danger else "non")
         record.add("Traitement limité (art. 18)", "oui" if situation.restricted else "non")

@@ -21,7 +21,7 @@ MAX_LABEL = 30
 
 def bar_chart(table: Table, *, chart_id: str) -> str:
     bars = table.bars()
-    if not bars or table.is_empty:
+    if not bars or table.is_empty or not table.chart:
         return ""
     largest = max((cell.value for _, cell in bars if not cell.hidden), default=0) or 1
     height = ROW * len(bars) + 8

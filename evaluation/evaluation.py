@@ -18,17 +18,29 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from casework.models import ClosureReason, EvaluationCount, Gender, Signalement, Situation, Source
+from casework.models import (
+    ClosureReason,
+    EvaluationCount,
+    Gender,
+    Motif,
+    Signalement,
+    Situation,
+    Source,
+    Territory,
+    YouthOutcome,
+)
 from casework.retention import AGE_BANDS, FOLLOWUP_BANDS, LONGEST_FOLLOWUP, OLDEST_BAND, band
-from evaluation.suppression import Cell, Suppressed, median, share, suppress
+from evaluation.suppression import Cell, Grid, Suppressed, is_small, median, share, suppress, suppress_linked
 from referrals.models import Outcome, Referral, ReferralCount
 from seances.models import Attendance, Objective, Seance
-from strategy.models import Action, Axis, SituationAction, Strategy
+from strategy.models import Action, Axis, CollectiveCount, CollectiveSession, Progress, SituationAction, Strategy
+from strategy.models import Indicator as FicheIndicator
 
 STATUS = Situation.Status
 STATE = Referral.State
@@ -105,6 +117,10 @@ class SituationRecord:
     source: str
     followup_band: str
     count: int = 1
+    motifs: tuple[str, ...] = ()
+    territory: str = ""
+    outcome: str = ""
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +146,8 @@ class Table:
     note: str = ""
     # Positions (augmented grid: totals last) whose value another table publishes.
     public: frozenset = frozenset()
+    # False when a chart would only repeat another table's (the motifs by quartier: the motifs' totals).
+    chart: bool = True
     published: Suppressed = field(init=False)
 
     def __post_init__(self):
@@ -149,6 +167,7 @@ class Table:
             self.column_totals,
             self.note,
             self.public | {position},
+            self.chart,
         )
 
     @property
@@ -212,7 +231,20 @@ def scope_situations(scope: Scope):
 
 def situation_records(scope: Scope) -> list[SituationRecord]:
     records = []
-    rows = scope_situations(scope).values_list(
+    situations = scope_situations(scope)
+    codes = list(scope.actions().values_list("code", flat=True))
+    motifs: dict = {}
+    for situation_id, code in Situation.motifs.through.objects.filter(situation__in=situations).values_list(
+        "situation_id", "motif__code"
+    ):
+        motifs.setdefault(situation_id, []).append(code)
+    actions: dict = {}
+    for situation_id, code in SituationAction.objects.filter(
+        situation__in=situations, action__in=scope.actions()
+    ).values_list("situation_id", "action__code"):
+        actions.setdefault(situation_id, []).append(code)
+    rows = situations.values_list(
+        "pk",
         "status",
         "closure_reason__code",
         "received_on",
@@ -220,18 +252,54 @@ def situation_records(scope: Scope) -> list[SituationRecord]:
         "person__birth_year",
         "person__gender",
         "source__code",
+        "person__territory__code",
+        "youth_outcome",
     )
-    for status, closure, received_on, closed_on, birth_year, gender, source in rows:
+    for pk, status, closure, received_on, closed_on, birth_year, gender, source, territory, outcome in rows:
         followup = ""
         if closed_on:
             followup = band((closed_on - received_on).days // 30, FOLLOWUP_BANDS, LONGEST_FOLLOWUP)
         age = band(received_on.year - birth_year, AGE_BANDS, OLDEST_BAND) if birth_year is not None else ""
-        records.append(SituationRecord(status, closure or "", age, gender or "", source, followup))
-    codes = list(scope.actions().values_list("code", flat=True))
+        records.append(
+            SituationRecord(
+                status,
+                closure or "",
+                age,
+                gender or "",
+                source,
+                followup,
+                motifs=tuple(sorted(motifs.get(pk, ()))),
+                territory=territory or "",
+                outcome=outcome,
+                actions=tuple(sorted(actions.get(pk, ()))),
+            )
+        )
     counters = EvaluationCount.objects.filter(
         scope.period.month_filter("received_year", "received_month"), _codes_filter(codes)
-    ).values_list("status", "closure_reason", "age_band", "gender", "source", "followup_band", "count")
-    records += [SituationRecord(*row) for row in counters]
+    ).values_list(
+        "status",
+        "closure_reason",
+        "age_band",
+        "gender",
+        "source",
+        "followup_band",
+        "count",
+        "motifs",
+        "territory",
+        "youth_outcome",
+        "actions",
+    )
+    in_scope = set(codes)
+    records += [
+        SituationRecord(
+            *row,
+            motifs=tuple(motifs.split()),
+            territory=territory,
+            outcome=outcome,
+            actions=tuple(code for code in actions.split() if code in in_scope),
+        )
+        for *row, motifs, territory, outcome, actions in counters
+    ]
     return records
 
 
@@ -333,6 +401,155 @@ def followup_durations(records: list[SituationRecord]) -> Table:
     )
 
 
+STATUS_ORDER = [status.value for status in STATUS]
+UNKNOWN_TERRITORY = _("Non renseigné")
+
+
+def _by_status(key, title, records, dimension, order: list[tuple[str, str]], note="", keep_empty=True) -> Table:
+    """Rows of `order` (code, label) × the five statuses, with the row total: situations received.
+    `dimension(record)` gives the codes a record counts under (several for the motifs)."""
+    counts: dict[str, list[int]] = {}
+    for record in records:
+        for code in dimension(record):
+            counts.setdefault(code, [0] * len(STATUS_ORDER))[STATUS_ORDER.index(record.status)] += record.count
+    known = [code for code, _label in order]
+    rows = known + sorted(code for code in counts if code not in known)
+    if not keep_empty:
+        rows = [code for code in rows if any(counts.get(code, ()))]
+    labels = dict(order)
+    return Table(
+        key,
+        title,
+        [str(labels.get(code, code)) for code in rows],
+        [str(status.label) for status in STATUS],
+        [counts.get(code, [0] * len(STATUS_ORDER)) for code in rows],
+        row_totals=True,
+        note=note,
+    )
+
+
+def _territories() -> list[tuple[str, str]]:
+    return _coded(Territory) + [("", str(UNKNOWN_TERRITORY))]
+
+
+def situations_by_territory(records: list[SituationRecord]) -> Table:
+    return _by_status(
+        "quartiers",
+        _("Situations reçues sur la période, par quartier et par statut actuel"),
+        records,
+        lambda record: (record.territory,),
+        _territories(),
+        note=_(
+            "Total : situations reçues ; suivies : suivi actif et clôturées. Quartier du jeune ; "
+            "« Non renseigné » pour les situations anonymes ou sans quartier."
+        ),
+    )
+
+
+def situations_by_motif(records: list[SituationRecord]) -> Table:
+    return _by_status(
+        "motifs",
+        _("Situations reçues sur la période, par motif et par statut actuel"),
+        records,
+        lambda record: record.motifs,
+        _coded(Motif),
+        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+        keep_empty=False,
+    )
+
+
+def motifs_by_territory(records: list[SituationRecord]) -> Table:
+    """Motifs (rows, as in the motif table) × quartiers, situations received. Its row totals are the
+    motif table's: both are suppressed together (`_linked`)."""
+    motifs = situations_by_motif(records)
+    territories = _territories()
+    column_of = {code: index for index, (code, _label) in enumerate(territories)}
+    codes = {label: code for code, label in _coded(Motif)}
+    index_of = {codes.get(label, label): index for index, label in enumerate(motifs.rows)}
+    counts = [[0] * len(territories) for _ in motifs.rows]
+    for record in records:
+        column = column_of.get(record.territory)
+        if column is None:
+            column_of[record.territory] = column = len(territories)
+            territories.append((record.territory, record.territory))
+            for row in counts:
+                row.append(0)
+        for code in record.motifs:
+            counts[index_of[code]][column] += record.count
+    used = [c for c in range(len(territories)) if any(row[c] for row in counts)]
+    return Table(
+        "motifs-quartiers",
+        _("Motifs par quartier (situations reçues sur la période)"),
+        motifs.rows,
+        [territories[c][1] for c in used],
+        [[row[c] for c in used] for row in counts],
+        row_totals=True,
+        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+        chart=False,
+    )
+
+
+UNKNOWN_OUTCOME = _("Non renseignée")
+
+
+def _outcome_columns(closed: list[SituationRecord]) -> list[tuple[str, str]]:
+    """The coded outcomes, and « Non renseignée » for situations closed before it was asked."""
+    columns = [(outcome.value, str(outcome.label)) for outcome in YouthOutcome]
+    columns += [(code, code) for code in sorted({r.outcome for r in closed} - set(YouthOutcome.values) - {""})]
+    return [*columns, ("", str(UNKNOWN_OUTCOME))]
+
+
+def _outcomes_by(key, title, closed, rows: list[tuple[str, str]], dimension, note) -> Table:
+    columns = _outcome_columns(closed)
+    column_of = {code: index for index, (code, _label) in enumerate(columns)}
+    row_of = {code: index for index, (code, _label) in enumerate(rows)}
+    counts = [[0] * len(columns) for _ in rows]
+    for record in closed:
+        for code in dimension(record):
+            if code in row_of:
+                counts[row_of[code]][column_of[record.outcome]] += record.count
+    return Table(
+        key,
+        title,
+        [label for _code, label in rows],
+        [label for _code, label in columns],
+        counts,
+        row_totals=True,
+        note=note,
+    )
+
+
+def outcomes_by_motif(records: list[SituationRecord]) -> Table:
+    """Closed situations by motif at saisine × the young person's outcome. Its rows are the motif
+    table's and its row totals that table's « Clôturée » column: both are suppressed together.
+    The follow-up plan's objectives reached by domain, once it exists, are one more table of this kind."""
+    motifs = situations_by_motif(records)
+    labels = {label: code for code, label in _coded(Motif)}
+    rows = [(labels.get(label, label), label) for label in motifs.rows]
+    closed = [r for r in records if r.status == STATUS.CLOSED]
+    return _outcomes_by(
+        "issues-motifs",
+        _("Situation du jeune à la fin du suivi, par motif à la saisine (situations clôturées)"),
+        closed,
+        rows,
+        lambda record: record.motifs,
+        _("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+    )
+
+
+def outcomes_by_action(scope: Scope, records: list[SituationRecord]) -> Table:
+    actions = sorted(scope.actions(), key=lambda action: action.sort_key)
+    closed = [r for r in records if r.status == STATUS.CLOSED]
+    return _outcomes_by(
+        "issues-fiches",
+        _("Situation du jeune à la fin du suivi, par fiche-action (situations clôturées)"),
+        closed,
+        [(action.code, f"{action.code} {action.title}") for action in actions],
+        lambda record: record.actions,
+        _("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
+    )
+
+
 # Referral columns: where each referral stands (its outcome has a table of its own).
 REFERRAL_COLUMNS = (
     (_("Sans réponse"), (STATE.SENT,)),
@@ -370,6 +587,9 @@ SITUATION_TABLES: tuple[Callable[[list[SituationRecord]], Table], ...] = (
     young_people_by_age,
     young_people_by_gender,
     situations_by_source,
+    situations_by_territory,
+    situations_by_motif,
+    motifs_by_territory,
     closed_by_reason,
     followup_durations,
 )
@@ -427,6 +647,44 @@ def contributions_by_action(scope: Scope) -> Table:
         [[situations.get(action.code, 0), referrals.get(action.code, 0)] for action in actions],
         note=_("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
     )
+
+
+def collective_sessions(scope: Scope):
+    """Sessions of collective actions held in the period under a fiche-action in scope."""
+    return CollectiveSession.objects.filter(
+        held_on__range=(scope.period.start, scope.period.end), action__in=scope.actions()
+    )
+
+
+def collective_counts(scope: Scope):
+    return CollectiveCount.objects.filter(session__in=collective_sessions(scope))
+
+
+def collective_participants(scope: Scope) -> Table:
+    """Participants of the collective actions in scope, by age band and gender: counts the pilots
+    entered, never a name. A person who came twice counts twice."""
+    bands = [label for _limit, label in AGE_BANDS] + [OLDEST_BAND]
+    genders = [gender.value for gender in Gender]
+    counts = [[0] * len(genders) for _ in bands]
+    for age_band, gender, count in collective_counts(scope).values_list("age_band", "gender", "count"):
+        if age_band in bands and gender in genders:
+            counts[bands.index(age_band)][genders.index(gender)] += count
+    return Table(
+        "collectives",
+        _("Participants aux actions collectives, par tranche d'âge et genre"),
+        bands,
+        [str(gender.label) for gender in Gender],
+        counts,
+        row_totals=True,
+        note=_(
+            "Une même personne venue à plusieurs séances compte à chaque fois : les totaux comptent des participations."
+        ),
+    )
+
+
+def collective_indicators(scope: Scope) -> list[Indicator]:
+    held = collective_sessions(scope).count()
+    return [Indicator(_("Actions collectives : séances tenues sur la période"), str(held))]
 
 
 def held_seances(scope: Scope):
@@ -504,10 +762,13 @@ def evaluation(scope: Scope) -> Evaluation:
     situations = situation_records(scope)
     referrals = referral_records(scope)
     tables = [contributions_by_action(scope)]
-    tables += [table(situations) for table in SITUATION_TABLES] + [table(referrals) for table in REFERRAL_TABLES]
-    tables.append(attendance_by_partner(scope))
+    tables += [table(situations) for table in SITUATION_TABLES]
+    tables += [outcomes_by_motif(situations), outcomes_by_action(scope, situations)]
+    tables += [table(referrals) for table in REFERRAL_TABLES]
+    tables += [collective_participants(scope), attendance_by_partner(scope)]
     tables += [objectives_by_domain(scope), signalements_by_recipient(scope)]
-    return Evaluation(scope, _consistent(tables), referral_indicators(referrals) + seance_indicators(scope))
+    indicators = referral_indicators(referrals) + seance_indicators(scope) + collective_indicators(scope)
+    return Evaluation(scope, _linked(_consistent(tables)), indicators)
 
 
 def _consistent(tables: list[Table]) -> list[Table]:
@@ -528,3 +789,138 @@ def _consistent(tables: list[Table]) -> list[Table]:
         ended_column = [str(label) for label, _ in REFERRAL_COLUMNS].index(str(_("Terminée")))
         by_key["orientations"] = schemes.with_public((len(schemes.rows), ended_column))
     return [by_key[table.key] for table in tables]
+
+
+def _grid(table: Table) -> Grid:
+    return Grid(table.counts, table.row_totals, table.column_totals, table.public)
+
+
+def _linked(tables: list[Table]) -> list[Table]:
+    """Tables that publish the same quantities: the column totals by quartier are the cells of the
+    table by status; the motifs' totals are the row totals of the motifs by quartier; the motifs'
+    closed situations are the row totals of the outcomes by motif. Each group is suppressed as one
+    system, so that a value hidden in one table is hidden in the other and no line of either gives
+    it back."""
+    by_key = {table.key: table for table in tables}
+    groups = []
+    if "statuts" in by_key and "quartiers" in by_key:
+        status, territory = by_key["statuts"], by_key["quartiers"]
+        bottom = len(territory.rows)
+        links = [((0, (row, 0)), (1, (bottom, row))) for row in range(len(status.rows) + 1)]
+        groups.append(([status, territory], links))
+    if "motifs" in by_key and "motifs-quartiers" in by_key and "issues-motifs" in by_key:
+        motifs, crossed, outcomes = by_key["motifs"], by_key["motifs-quartiers"], by_key["issues-motifs"]
+        right, cross_right, outcome_right = len(motifs.columns), len(crossed.columns), len(outcomes.columns)
+        closed = STATUS_ORDER.index(STATUS.CLOSED)
+        links = []
+        for row in range(len(motifs.rows) + 1):
+            links += [((0, (row, right)), (1, (row, cross_right))), ((0, (row, closed)), (2, (row, outcome_right)))]
+        groups.append(([motifs, crossed, outcomes], links))
+    for members, links in groups:
+        for table, published in zip(members, suppress_linked([_grid(t) for t in members], links), strict=True):
+            table.published = published
+    return tables
+
+
+# --- Fiches-actions: indicators against their targets, state of progress -------------------------------
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """Where an indicator stands: its value as published (a computed count under 5 shows « < 5 »),
+    when and from where, against its target."""
+
+    indicator: FicheIndicator
+    value: str
+    measured: str
+    reached: bool | None
+
+    @property
+    def target(self) -> str:
+        return _number(self.indicator.target)
+
+    @property
+    def baseline(self) -> str:
+        return _number(self.indicator.baseline)
+
+
+def computed_count(indicator: FicheIndicator) -> int:
+    """An indicator computed by Parcours: anonymous counts of its fiche-action over its period, live
+    rows and the counters purged situations left alike."""
+    scope = Scope(
+        indicator.action.strategy, Period.months(indicator.starts_on, indicator.ends_on), action=indicator.action
+    )
+    if indicator.source == FicheIndicator.Source.REFERRALS:
+        return sum(record.count for record in referral_records(scope))
+    if indicator.source == FicheIndicator.Source.PARTICIPANTS:
+        return sum(collective_counts(scope).values_list("count", flat=True))
+    if indicator.source == FicheIndicator.Source.COLLECTIVE_SESSIONS:
+        return collective_sessions(scope).count()
+    records = situation_records(scope)
+    if indicator.source == FicheIndicator.Source.CLOSED:
+        records = [record for record in records if record.status == STATUS.CLOSED]
+    return sum(record.count for record in records)
+
+
+def indicator_status(indicator: FicheIndicator) -> IndicatorStatus:
+    target = indicator.target
+    if indicator.is_computed:
+        count = computed_count(indicator)
+        # Sessions are events, not people: only counts of young people or participants are hidden.
+        about_people = indicator.source != FicheIndicator.Source.COLLECTIVE_SESSIONS
+        cell = Cell(count, hidden=about_people and is_small(count))
+        period = Period.months(indicator.starts_on, indicator.ends_on)
+        reached = None if cell.hidden or target is None else count >= target
+        return IndicatorStatus(
+            indicator, cell.label, _("calculée par Parcours, %(period)s") % {"period": period}, reached
+        )
+    latest = max(indicator.values.all(), key=lambda v: (v.measured_on, v.entered_at), default=None)
+    if latest is None:
+        return IndicatorStatus(indicator, "—", _("pas encore de valeur saisie"), None)
+    measured = _("saisie le %(day)s, source : %(source)s") % {
+        "day": f"{latest.measured_on:%d/%m/%Y}",
+        "source": latest.source,
+    }
+    return IndicatorStatus(
+        indicator, _number(latest.value), measured, None if target is None else latest.value >= target
+    )
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    action: Action
+    progress: Progress | None
+    indicators: list[IndicatorStatus]
+
+
+@dataclass(frozen=True)
+class AxisSummary:
+    """One page of the plenary report: an axis, its fiches, their progress and indicators."""
+
+    axis: Axis
+    actions: list[ActionSummary]
+
+
+def action_summary(action: Action) -> ActionSummary:
+    progress = action.progress.order_by("-on", "-recorded_at").first()
+    indicators = [indicator_status(i) for i in action.indicators_set.prefetch_related("values").order_by("created_at")]
+    return ActionSummary(action, progress, indicators)
+
+
+def axis_summaries(scope: Scope) -> list[AxisSummary]:
+    axes = scope.strategy.axes.order_by("number")
+    if scope.axis is not None:
+        axes = axes.filter(pk=scope.axis.pk)
+    summaries = []
+    for axis in axes:
+        actions = sorted(
+            scope.actions().filter(axis=axis).select_related("pilot", "axis__strategy"), key=lambda a: a.sort_key
+        )
+        summaries.append(AxisSummary(axis, [action_summary(action) for action in actions]))
+    return summaries

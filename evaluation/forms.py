@@ -22,6 +22,19 @@ class PeriodForm(StyledFormMixin, forms.Form):
     action = forms.ModelChoiceField(
         label=_("Fiche-action"), queryset=Action.objects.none(), required=False, empty_label=_("Toutes")
     )
+    compare_start = forms.DateField(
+        label=_("Comparer avec, premier mois"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    compare_end = forms.DateField(
+        label=_("dernier mois"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Facultatif : une seconde période, sans mois commun avec la première."),
+    )
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,10 +49,32 @@ class PeriodForm(StyledFormMixin, forms.Form):
                 self.add_error("end", _("Le dernier mois doit suivre le premier."))
             elif (end.year - start.year) * 12 + end.month - start.month >= 60:
                 self.add_error("end", _("Choisissez une période de cinq ans au plus."))
+        self._clean_comparison(data)
         action, axis = data.get("action"), data.get("axis")
         if action and axis and action.axis_id != axis.pk:
             self.add_error("action", _("Cette fiche-action n'appartient pas à l'axe choisi."))
         return data
+
+    def _clean_comparison(self, data) -> None:
+        """Two periods side by side are suppressed each on its own: that is sound only if they share
+        no month, or a value hidden in one column could be recovered from the other."""
+        first, last = data.get("compare_start"), data.get("compare_end")
+        if not first and not last:
+            return
+        if not (first and last):
+            self.add_error("compare_end", _("Indiquez le premier et le dernier mois de la période de comparaison."))
+        elif first > last:
+            self.add_error("compare_end", _("Le dernier mois doit suivre le premier."))
+        elif (last.year - first.year) * 12 + last.month - first.month >= 60:
+            self.add_error("compare_end", _("Choisissez une période de cinq ans au plus."))
+        elif data.get("start") and data.get("end") and first <= data["end"] and data["start"] <= last:
+            self.add_error(
+                "compare_start",
+                _(
+                    "Les deux périodes ne doivent avoir aucun mois en commun : "
+                    "choisissez une période qui ne chevauche pas la première."
+                ),
+            )
 
 
 def month_value(day: datetime.date) -> str:

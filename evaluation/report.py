@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.pdf import pdf_render
 from core.spreadsheet import append_row
 from evaluation.charts import bar_chart
-from evaluation.evaluation import Evaluation
+from evaluation.evaluation import Evaluation, axis_summaries
 from evaluation.suppression import THRESHOLD
 
 METHOD_NOTE = (
@@ -34,6 +34,7 @@ def report_context(evaluation: Evaluation, outline) -> dict:
         "scope": evaluation.scope,
         "sections": [(table, bar_chart(table, chart_id=f"graphique-{table.key}")) for table in evaluation.tables],
         "outline": outline,
+        "axes": axis_summaries(evaluation.scope),
         "method_note": METHOD_NOTE,
         "threshold": THRESHOLD,
         "now": timezone.localtime(),
@@ -70,6 +71,7 @@ def report_spreadsheet(evaluation: Evaluation) -> bytes:
     about.column_dimensions["A"].width = 100
     for indicator in evaluation.indicators:
         append_row(about, [indicator.label, indicator.value])
+    _summary_sheet(book, evaluation)
     for number, table in enumerate(evaluation.tables, start=1):
         sheet = book.create_sheet(f"{number} {table.key}"[:31])
         append_row(sheet, [table.title])
@@ -97,3 +99,44 @@ def report_spreadsheet(evaluation: Evaluation) -> bytes:
 
 def _cell_value(cell):
     return cell.label if cell.hidden else cell.value
+
+
+def _summary_sheet(book, evaluation: Evaluation) -> None:
+    """One block per axis: each fiche-action, its state of progress, its indicators' target and value."""
+    from openpyxl.styles import Font
+
+    scope = evaluation.scope
+    sheet = book.create_sheet("Synthèse par axe")
+    append_row(
+        sheet,
+        [_("Synthèse par axe — %(city)s — %(period)s") % {"city": settings.PARCOURS_CITY_NAME, "period": scope.period}],
+    )
+    sheet["A1"].font = Font(bold=True, size=13)
+    header = [
+        _("Fiche-action"),
+        _("Pilote"),
+        _("État d'avancement"),
+        _("Indicateur"),
+        _("Cible"),
+        _("Valeur"),
+        _("Mesure"),
+    ]
+    for summary in axis_summaries(scope):
+        append_row(sheet, [])
+        append_row(sheet, [str(summary.axis)])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        append_row(sheet, header)
+        for item in summary.actions:
+            progress = (
+                f"{item.progress.get_state_display()} ({item.progress.on:%d/%m/%Y})"
+                if item.progress
+                else _("non renseigné")
+            )
+            fiche = [str(item.action), str(item.action.pilot), progress]
+            if not item.indicators:
+                append_row(sheet, [*fiche, _("aucun indicateur")])
+            for status in item.indicators:
+                label = f"{status.indicator.label} ({status.indicator.unit})"
+                append_row(sheet, [*fiche, label, status.target, status.value, status.measured])
+    for column, width in zip("ABCDEFG", (45, 25, 25, 40, 10, 10, 45), strict=True):
+        sheet.column_dimensions[column].width = width

@@ -17,6 +17,7 @@ row), every row and every column of it is a *line*: its parts add up to its tota
 Each step only hides more, so the loop ends (at worst with everything hidden).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 THRESHOLD = 5
@@ -52,46 +53,34 @@ def is_small(value: int) -> bool:
     return 0 < value < THRESHOLD
 
 
-class _Grid:
-    """The augmented grid: rows × columns of values and a hidden mask, with the lines to check."""
+class _System:
+    """Values at positions, the lines they form (parts adding up to a total) and the hidden mask.
 
-    def __init__(self, counts: list[list[int]], row_totals: bool, column_totals: bool, public=frozenset()):
-        self.rows = len(counts)
-        self.columns = len(counts[0]) if counts else 0
-        self.values = [list(row) + ([sum(row)] if row_totals else []) for row in counts]
-        if column_totals:
-            width = self.columns + (1 if row_totals else 0)
-            self.values.append([sum(self.values[r][c] for r in range(self.rows)) for c in range(width)])
-        self.height = len(self.values)
-        self.width = len(self.values[0]) if self.values else 0
-        self.total_positions = {(r, self.columns) for r in range(self.height)} if row_totals else set()
-        if column_totals:
-            self.total_positions |= {(self.rows, c) for c in range(self.width)}
+    One table is one system (positions are (row, column) of its augmented grid); tables that publish
+    the same quantity are one system too, the shared value being one position (`suppress_linked`)."""
+
+    def __init__(self, values: dict, lines: list, total_positions: set, public=frozenset()):
+        self.values = values
         # Each line: its parts and its total position.
-        self.lines: list[tuple[list[tuple[int, int]], tuple[int, int]]] = []
-        if row_totals:
-            for r in range(self.height):
-                self.lines.append(([(r, c) for c in range(self.columns)], (r, self.columns)))
-        if column_totals:
-            for c in range(self.width):
-                self.lines.append(([(r, c) for r in range(self.rows)], (self.rows, c)))
-        self.hidden = [[is_small(v) for v in row] for row in self.values]
+        self.lines: list[tuple[list, tuple]] = lines
+        self.total_positions = total_positions
+        self.hidden = {p for p, v in values.items() if is_small(v)}
         # Values published elsewhere (another table's total): never hidden here as a second value.
         self.public = {p for p in public if not self.is_hidden(p)}
 
     def value(self, position) -> int:
-        return self.values[position[0]][position[1]]
+        return self.values[position]
 
     def is_hidden(self, position) -> bool:
-        return self.hidden[position[0]][position[1]]
+        return position in self.hidden
 
     def hide(self, position) -> None:
-        self.hidden[position[0]][position[1]] = True
+        self.hidden.add(position)
 
     def _preference(self, position) -> tuple:
         return (position in self.total_positions, self.value(position) != 0, self.value(position), position)
 
-    def _candidate(self, line) -> tuple[int, int] | None:
+    def _candidate(self, line) -> tuple | None:
         """The value of the line to hide next: a 0, else the smallest count, a total last."""
         parts, total = line
         shown = [p for p in parts if not self.is_hidden(p) and p not in self.public]
@@ -114,13 +103,12 @@ class _Grid:
                         changed = True
         return changed
 
-    def bounds(self) -> dict[tuple[int, int], list[int]]:
+    def bounds(self) -> dict[tuple, list[int]]:
         """What a reader can infer about each hidden value: labels' bounds narrowed by every line."""
         bounds = {}
-        for r in range(self.height):
-            for c in range(self.width):
-                if self.hidden[r][c]:
-                    bounds[(r, c)] = [0, THRESHOLD - 1] if self.values[r][c] < THRESHOLD else [THRESHOLD, UNBOUNDED]
+        for position in sorted(self.hidden):
+            value = self.values[position]
+            bounds[position] = [0, THRESHOLD - 1] if value < THRESHOLD else [THRESHOLD, UNBOUNDED]
         narrowed = True
         while narrowed:
             narrowed = False
@@ -150,7 +138,7 @@ class _Grid:
                         narrowed = True
         return bounds
 
-    def determined(self) -> tuple[int, int] | None:
+    def determined(self) -> tuple | None:
         for position, (low, high) in sorted(self.bounds().items()):
             if low >= high:
                 return position
@@ -164,11 +152,68 @@ class _Grid:
             if not candidates:
                 # Its own lines are fully hidden: the value is pinned through other lines (the grand
                 # total, say); hide the smallest value still shown anywhere, totals last.
-                candidates = [(r, c) for r in range(self.height) for c in range(self.width) if not self.hidden[r][c]]
+                candidates = [p for p in sorted(self.values) if not self.is_hidden(p)]
                 if not candidates:
                     return
             self.hide(min(candidates, key=self._preference))
             self.secondary()
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One table to suppress: its counts, which totals it publishes, and the positions of its
+    augmented grid (row, column; totals last) whose value another table publishes (`public`)."""
+
+    counts: list[list[int]]
+    row_totals: bool = True
+    column_totals: bool = True
+    public: frozenset = frozenset()
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.counts), len(self.counts[0]) if self.counts else 0
+
+    def augmented(self) -> dict[tuple[int, int], int]:
+        rows, columns = self.shape
+        values = {}
+        for r, row in enumerate(self.counts):
+            values |= {(r, c): v for c, v in enumerate(row)}
+            if self.row_totals:
+                values[(r, columns)] = sum(row)
+        if self.column_totals:
+            width = columns + (1 if self.row_totals else 0)
+            for c in range(width):
+                values[(rows, c)] = sum(values[(r, c)] for r in range(rows))
+        return values
+
+    def lines(self) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
+        rows, columns = self.shape
+        height = rows + (1 if self.column_totals else 0)
+        width = columns + (1 if self.row_totals else 0)
+        lines = []
+        if self.row_totals:
+            lines += [([(r, c) for c in range(columns)], (r, columns)) for r in range(height)]
+        if self.column_totals:
+            lines += [([(r, c) for r in range(rows)], (rows, c)) for c in range(width)]
+        return lines
+
+    def total_positions(self) -> set[tuple[int, int]]:
+        rows, columns = self.shape
+        height = rows + (1 if self.column_totals else 0)
+        width = columns + (1 if self.row_totals else 0)
+        positions = {(r, columns) for r in range(height)} if self.row_totals else set()
+        if self.column_totals:
+            positions |= {(rows, c) for c in range(width)}
+        return positions
+
+    def published(self, cell) -> "Suppressed":
+        """The table as published, `cell(r, c)` giving each position's Cell."""
+        rows, columns = self.shape
+        cells = [[cell(r, c) for c in range(columns)] for r in range(rows)]
+        published_rows = [cell(r, columns) for r in range(rows)] if self.row_totals else None
+        published_columns = [cell(rows, c) for c in range(columns)] if self.column_totals else None
+        total = cell(rows, columns) if self.row_totals and self.column_totals else None
+        return Suppressed(cells, published_rows, published_columns, total)
 
 
 @dataclass(frozen=True)
@@ -195,21 +240,55 @@ def suppress(
     `public`: positions in the augmented grid (row, column; totals last) whose value another table
     publishes: hiding them here would protect nothing, so they are never chosen as second values.
     """
-    if not counts or not counts[0]:
-        total = Cell(0) if (row_totals or column_totals) else None
-        return Suppressed([[] for _ in counts], [Cell(0) for _ in counts] if row_totals else None, None, total)
-    grid = _Grid(counts, row_totals, column_totals, public)
-    grid.protect()
+    return suppress_linked([Grid(counts, row_totals, column_totals, frozenset(public))])[0]
 
-    def cell(r, c):
-        return Cell(grid.values[r][c], grid.hidden[r][c])
 
-    rows, columns = grid.rows, grid.columns
-    cells = [[cell(r, c) for c in range(columns)] for r in range(rows)]
-    published_rows = [cell(r, columns) for r in range(rows)] if row_totals else None
-    published_columns = [cell(rows, c) for c in range(columns)] if column_totals else None
-    total = cell(rows, columns) if row_totals and column_totals else None
-    return Suppressed(cells, published_rows, published_columns, total)
+def suppress_linked(grids: list[Grid], links: Iterable[tuple[tuple[int, tuple], tuple[int, tuple]]] = ()):
+    """Suppress tables that publish the same quantities, as one system.
+
+    `links`: pairs ((table index, position), (table index, position)) of the same quantity, e.g. the
+    column totals of situations by quartier and status, which are the cells of the table by status.
+    A linked value is hidden in every table or in none, and every line of every table is checked
+    with the others: a value hidden in one table cannot be recovered through another.
+    """
+    canonical: dict[tuple, tuple] = {}
+
+    def find(key):
+        while canonical.get(key, key) != key:
+            key = canonical[key]
+        return key
+
+    for (i, p), (j, q) in links:
+        a, b = find((i, *p)), find((j, *q))
+        if a != b:
+            canonical[max(a, b)] = min(a, b)
+    values, lines, totals, public = {}, [], set(), set()
+    for index, grid in enumerate(grids):
+        if not grid.counts or not grid.counts[0]:
+            continue
+        for position, value in grid.augmented().items():
+            key = find((index, *position))
+            if values.setdefault(key, value) != value:
+                raise ValueError(f"linked values differ: {key} {values[key]} != {value}")
+        lines += [([find((index, *p)) for p in parts], find((index, *total))) for parts, total in grid.lines()]
+        totals |= {find((index, *p)) for p in grid.total_positions()}
+        public |= {find((index, *p)) for p in grid.public}
+    system = _System(values, lines, totals, public)
+    system.protect()
+    results = []
+    for index, grid in enumerate(grids):
+        if not grid.counts or not grid.counts[0]:
+            total = Cell(0) if (grid.row_totals or grid.column_totals) else None
+            row_cells = [Cell(0) for _ in grid.counts] if grid.row_totals else None
+            results.append(Suppressed([[] for _ in grid.counts], row_cells, None, total))
+            continue
+
+        def cell(r, c, index=index):
+            key = find((index, r, c))
+            return Cell(system.values[key], system.is_hidden(key))
+
+        results.append(grid.published(cell))
+    return results
 
 
 def share(part: int, whole: int) -> float | None:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import Partner
 from casework.forms import ReferentChoiceField, referent_choices
-from casework.models import ClosureReason, Territory
+from casework.models import ClosureReason, Territory, YouthOutcome
 from casework.models.followup import CONSENT_JUSTIFICATION_MAX_LENGTH
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
 from referrals.models import Scheme
@@ -145,6 +145,11 @@ class DecisionForm(StyledFormMixin, forms.Form):
     closure_reason = forms.ModelChoiceField(
         label=_("Motif de clôture"), queryset=ClosureReason.objects.filter(active=True), required=False
     )
+    youth_outcome = forms.ChoiceField(
+        label=_("Situation du jeune à la fin du suivi"),
+        choices=[("", "---------"), *YouthOutcome.choices],
+        required=False,
+    )
 
     REQUIRED = {
         Kind.NOT_RETAINED: ("not_retained_reason",),
@@ -152,7 +157,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
         Kind.REFERRAL: ("scheme",),
         Kind.ACTION: ("partner", "action_label", "due_on"),
         Kind.NEXT_REVIEW: ("next_review_on",),
-        Kind.CLOSURE: ("closure_reason",),
+        Kind.CLOSURE: ("closure_reason", "youth_outcome"),
         Kind.STEP_CLOSED: ("step_id", "step_status"),
     }
 

@@ -417,6 +417,7 @@ def decision_record(
     step_status: str = "",
     next_review_on: datetime.date | None = None,
     closure_reason: ClosureReason | None = None,
+    youth_outcome: str = "",
 ) -> Decision:
     """Record one coded decision on a point, applying it to the situation through its own services."""
     _require_coordinator(by)
@@ -514,6 +515,7 @@ def decision_record(
                 expected_version=situation.version,
                 reason=closure_reason,
                 closed_on=max(today, situation.received_on),
+                outcome=youth_outcome,
             )
         except ValueError as error:
             raise Refusal(str(error)) from None

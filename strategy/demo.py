@@ -6,13 +6,15 @@ indicators texts are short summaries written for the demonstration. Loading twic
 """
 
 import datetime
+import random
 
 from auditlog.context import set_actor
 
 from access.models import Partner
-from casework.models import Motif, Situation
+from casework.models import Motif, Situation, Territory
+from casework.retention import AGE_BANDS, OLDEST_BAND
 from strategy import selectors, services
-from strategy.models import Action, Axis, Strategy
+from strategy.models import Action, Axis, Indicator, Strategy
 
 TITLE = "Stratégie territoriale de sécurité et de prévention de la délinquance 2019 – 2021"
 PERIOD = (datetime.date(2019, 1, 1), datetime.date(2021, 12, 31))
@@ -239,3 +241,102 @@ def situation_actions_demo_load(*, strategy: Strategy, coordinator, demo_situati
                 continue
             for proposal in selectors.proposed_actions(situation, {gsn.pk}):
                 services.situation_action_confirm(situation=situation, action=proposal.action, by=coordinator)
+
+
+# (code, label, unit, baseline, target, source, entered value and its source or None)
+INDICATORS = (
+    (
+        "1.5",
+        "Caméras de la seconde tranche en service",
+        "caméras",
+        0,
+        20,
+        "saisie",
+        (14, "Service technique de la Ville"),
+    ),
+    ("2.1", "Jeunes dont la situation est portée au GSN", "jeunes", None, 60, "situations", None),
+    ("2.1", "Suivis menés jusqu'à leur clôture", "suivis", None, 20, "cloturees", None),
+    ("2.1", "Orientations vers les dispositifs partenariaux", "orientations", None, 30, "orientations", None),
+    ("2.2", "Participations aux actions collectives", "participations", None, 300, "participants", None),
+    ("2.2", "Séances d'accueil et d'animation tenues", "séances", None, 24, "seances_collectives", None),
+    (
+        "2.2",
+        "Ateliers d'éducation aux médias dans les collèges",
+        "ateliers",
+        4,
+        12,
+        "saisie",
+        (8, "Bilan du service jeunesse"),
+    ),
+    ("3.2", "Professionnels formés au guide MEL", "professionnels", 0, 40, "saisie", (35, "Feuilles d'émargement")),
+)
+# (code, state, comment)
+PROGRESS = (
+    ("1.1", "realisee", "Cartographie livrée et présentée en cellule de veille."),
+    ("1.5", "en_cours", "Quatorze caméras sur vingt installées ; la fin de la tranche est prévue au printemps."),
+    ("2.1", "en_cours", "Saisines régulières de l'Éducation nationale et des bailleurs ; peu de la Police nationale."),
+    (
+        "2.2",
+        "en_cours",
+        "Accueil jeune du mercredi et deux conférences sur les écrans ; « Coup de pouce » à la rentrée.",
+    ),
+    ("2.3", "pas_commencee", "Étude reportée faute de local disponible aux Sarts."),
+    ("3.2", "realisee", "Trois sessions de formation tenues."),
+    ("3.4", "abandonnee", "Le SIAVIC tient désormais une permanence mensuelle : la réflexion est sans objet."),
+)
+COLLECTIVE = (("Accueil jeune du mercredi", "sarts-vauban"), ("Conférence « écrans et réseaux »", None))
+
+
+def steering_demo_load(*, strategy: Strategy, coordinator, today: datetime.date, seed: int) -> None:
+    """Indicators, states of progress and collective sessions of the last twelve months, as the pilots
+    would have entered them (here by the coordination, who steers every fiche). Once."""
+    if Indicator.objects.filter(action__strategy=strategy).exists():
+        return
+    rng = random.Random(seed)
+    start = today.replace(day=1) - datetime.timedelta(days=334)
+    start = start.replace(day=1)
+    actions = {action.code: action for action in strategy.actions.all()}
+    with set_actor(coordinator):
+        for code, label, unit, baseline, target, source, entered in INDICATORS:
+            indicator = services.indicator_save(
+                indicator=Indicator(
+                    action=actions[code],
+                    label=label,
+                    unit=unit,
+                    baseline=baseline,
+                    target=target,
+                    starts_on=start,
+                    ends_on=today,
+                    source=source,
+                ),
+                by=coordinator,
+            )
+            if entered:
+                value, origin = entered
+                services.indicator_value_record(
+                    indicator=indicator, value=value, measured_on=today, source=origin, by=coordinator
+                )
+        for code, state, comment in PROGRESS:
+            services.action_progress_record(
+                action=actions[code],
+                state=state,
+                on=today - datetime.timedelta(days=20),
+                comment=comment,
+                by=coordinator,
+            )
+        bands = [label for _limit, label in AGE_BANDS] + [OLDEST_BAND]
+        for week in range(0, 48, 2):
+            label, territory = COLLECTIVE[0] if week % 8 else COLLECTIVE[1]
+            counts = {
+                (band, gender): rng.randint(0, 4) if band in ("13-15", "16-17") else rng.randint(0, 1)
+                for band in bands[:4]
+                for gender in ("F", "M")
+            }
+            services.collective_session_record(
+                action=actions["2.2"],
+                held_on=today - datetime.timedelta(weeks=week, days=1),
+                label=label,
+                territory=Territory.objects.filter(code=territory).first() if territory else None,
+                counts=counts if sum(counts.values()) else {("13-15", "F"): 1},
+                by=coordinator,
+            )

@@ -93,3 +93,43 @@ def proposed_actions(situation: Situation, confirmed_ids: set[int]) -> list[Prop
         reasons.setdefault(action_id, []).append(f"orientation vers « {scheme} »")
     actions = live.filter(pk__in=reasons).select_related("axis")
     return sorted((Proposal(a, reasons[a.pk]) for a in actions), key=lambda p: p.action.code)
+
+
+def may_steer(user, action: Action) -> bool:
+    """Who edits a fiche-action's indicators and progress: the members of its pilot partner who may
+    read cases, while the fiche is active, and the coordination."""
+    if not may_read_cases(user):
+        return False
+    if is_coordinator(user):
+        return True
+    return action.active and membership_of(user).partner_id == action.pilot_id
+
+
+def steered_actions(user):
+    """Fiches-actions this user steers."""
+    if not may_read_cases(user):
+        return Action.objects.none()
+    actions = Action.objects.select_related("axis__strategy", "pilot")
+    if is_coordinator(user):
+        return actions
+    return actions.filter(pilot_id=membership_of(user).partner_id, active=True)
+
+
+def steered_action_for(user, action_id) -> Action:
+    """A fiche-action this user steers, or 404 (another partner's fiche says nothing of itself)."""
+    try:
+        return steered_actions(user).get(pk=action_id)
+    except (Action.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def action_indicators(action: Action):
+    return action.indicators_set.prefetch_related("values").order_by("created_at")
+
+
+def action_progress(action: Action):
+    return action.progress.select_related("recorded_by").order_by("-on", "-recorded_at")
+
+
+def action_collective_sessions(action: Action):
+    return action.collective_sessions.select_related("territory").prefetch_related("counts")

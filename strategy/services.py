@@ -3,13 +3,28 @@ contributions to them (by the référent or the coordination). Atomic; django-au
 change with its actor.
 """
 
+import datetime
+from decimal import Decimal
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.permissions import is_coordinator
 from casework.models import Situation
 from core.refusal import Refusal
-from strategy.models import Action, Axis, SituationAction, Strategy
+from strategy.models import (
+    Action,
+    Axis,
+    CollectiveCount,
+    CollectiveSession,
+    Indicator,
+    IndicatorValue,
+    Progress,
+    SituationAction,
+    Strategy,
+)
+from strategy.selectors import may_steer
 
 
 def may_confirm_actions(user, situation: Situation) -> bool:
@@ -102,3 +117,72 @@ def axis_save(*, axis: Axis, by) -> Axis:
         raise Refusal(_("L'axe %(number)s existe déjà dans cette stratégie.") % {"number": axis.number})
     axis.save()
     return axis
+
+
+# --- Steering a fiche-action (its pilot partner, or the coordination) ------------------------------------
+
+
+def _require_steerer(by, action: Action) -> None:
+    if not may_steer(by, action):
+        raise Refusal(_("Seuls le partenaire pilote de la fiche-action et la coordination en suivent les indicateurs."))
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, by) -> Indicator:
+    """Create or update an indicator of a fiche-action (the form's instance)."""
+    _require_steerer(by, indicator.action)
+    if indicator.starts_on > indicator.ends_on:
+        raise Refusal(_("La fin de la période doit suivre son début."))
+    if indicator.pk is None:
+        indicator.created_by = by
+    elif indicator.is_computed and indicator.values.exists():
+        raise Refusal(_("Cet indicateur a des valeurs saisies : il ne peut pas devenir calculé."))
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_record(
+    *, indicator: Indicator, value: Decimal, measured_on: datetime.date, source: str, by
+) -> IndicatorValue:
+    """A value the pilot measured, dated and sourced; a computed indicator takes none."""
+    _require_steerer(by, indicator.action)
+    if indicator.is_computed:
+        raise Refusal(_("Cet indicateur est calculé par Parcours : il ne se saisit pas."))
+    if measured_on > timezone.localdate():
+        raise Refusal(_("La date de la mesure ne peut pas être dans le futur."))
+    if not source.strip():
+        raise Refusal(_("Indiquez la source de la valeur."))
+    return IndicatorValue.objects.create(
+        indicator=indicator, value=value, measured_on=measured_on, source=source.strip(), entered_by=by
+    )
+
+
+@transaction.atomic
+def action_progress_record(*, action: Action, state: str, on: datetime.date, comment: str, by) -> Progress:
+    """A dated state of progress of the fiche-action, with its comment; earlier ones stay as history."""
+    _require_steerer(by, action)
+    if state not in Progress.State.values:
+        raise Refusal(_("Choisissez l'état d'avancement."))
+    if on > timezone.localdate():
+        raise Refusal(_("La date de l'état d'avancement ne peut pas être dans le futur."))
+    return Progress.objects.create(action=action, state=state, on=on, comment=comment.strip(), recorded_by=by)
+
+
+@transaction.atomic
+def collective_session_record(
+    *, action: Action, held_on: datetime.date, label: str, territory, counts: dict[tuple[str, str], int], by
+) -> CollectiveSession:
+    """A session of a collective action: counts of participants by (age band, gender), no name."""
+    _require_steerer(by, action)
+    if held_on > timezone.localdate():
+        raise Refusal(_("La date de la séance ne peut pas être dans le futur."))
+    if any(count < 0 for count in counts.values()) or not sum(counts.values()):
+        raise Refusal(_("Indiquez au moins un participant."))
+    session = CollectiveSession.objects.create(
+        action=action, held_on=held_on, label=label.strip(), territory=territory, recorded_by=by
+    )
+    for (age_band, gender), count in counts.items():
+        if count:
+            CollectiveCount.objects.create(session=session, age_band=age_band, gender=gender, count=count)
+    return session

@@ -18,6 +18,7 @@ from casework.models.core import (
     Situation,
     Source,
     Territory,
+    YouthOutcome,
 )
 from casework.models.followup import ConsentJustification, Signalement
 
@@ -40,4 +41,5 @@ __all__ = [
     "Situation",
     "Source",
     "Territory",
+    "YouthOutcome",
 ]

@@ -63,6 +63,19 @@ class Gender(models.TextChoices):
     UNKNOWN = "", _("Non renseigné")
 
 
+class YouthOutcome(models.TextChoices):
+    """« Situation du jeune à la fin du suivi »: where the young person stands when the follow-up ends.
+    Fixed codes, not an editable list: the anonymous counters keep them for years after the purge."""
+
+    SCHOOLING = "scolarite", _("Scolarité reprise ou maintenue")
+    TRAINING = "formation", _("En formation")
+    WORK = "emploi", _("Emploi ou alternance")
+    MAINSTREAM = "droit-commun", _("Relais vers le droit commun")
+    NO_SOLUTION = "sans-solution", _("Sans solution")
+    LOST = "perdu-de-vue", _("Perdu de vue")
+    MOVED = "demenagement", _("Déménagement")
+
+
 class Person(models.Model):
     """A young person. Identity is encrypted; plain fields are the low-risk ones statistics need."""
 
@@ -172,6 +185,10 @@ class Situation(models.Model):
         ClosureReason, verbose_name=_("motif de clôture"), on_delete=models.PROTECT, null=True, blank=True
     )
     closed_on = models.DateField(_("clôturée le"), null=True, blank=True)
+    # Required at closure, optional when the saisine is not retained (casework.services).
+    youth_outcome = models.CharField(
+        _("situation du jeune à la fin du suivi"), max_length=20, choices=YouthOutcome.choices, blank=True
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -360,6 +377,7 @@ COUNTER_DIMENSIONS = (
     "territory",
     "followup_band",
     "anonymous",
+    "youth_outcome",
 )
 
 
@@ -384,6 +402,7 @@ class EvaluationCount(models.Model):
     gender = models.CharField(_("genre"), max_length=1, blank=True)
     territory = models.CharField(_("quartier"), max_length=60, blank=True)
     followup_band = models.CharField(_("durée du suivi"), max_length=10, blank=True)
+    youth_outcome = models.CharField(_("situation du jeune à la fin du suivi"), max_length=20, blank=True, default="")
     anonymous = models.BooleanField(_("situation anonyme"))
     count = models.PositiveIntegerField(_("nombre"), default=0)
 

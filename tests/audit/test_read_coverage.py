@@ -179,6 +179,8 @@ NOT_PERSONAL = {
     "evaluation:dashboard": "suppressed aggregates only; recorded as an evaluation event",
     "evaluation:report_pdf": "suppressed aggregates only; recorded as an export event",
     "evaluation:report_xlsx": "suppressed aggregates only; recorded as an export event",
+    "evaluation:fiche_list": "public strategy content: fiches, indicators, counts (suppressed), progress",
+    "evaluation:fiche_detail": "public strategy content and counts of participants; no situation, no person",
 }
 
 

@@ -40,6 +40,7 @@ def closed(situation, by):
         expected_version=situation.version,
         reason=ClosureReason.objects.get(code="objectifs-atteints"),
         closed_on=TODAY,
+        outcome="scolarite",
     )
 
 
@@ -116,6 +117,7 @@ def test_closing_records_reason_date_and_the_start_of_retention(client_for, alic
         {
             "reason": ClosureReason.objects.first().pk,
             "closed_on": "2026-10-20",
+            "outcome": "formation",
             "version": situation.version,
             "confirm": "on",
         },
@@ -138,6 +140,7 @@ def test_a_closure_dated_before_the_saisine_is_refused(client_for, alice, charli
         {
             "reason": ClosureReason.objects.first().pk,
             "closed_on": "1900-01-01",
+            "outcome": "formation",
             "version": situation.version,
             "confirm": "on",
         },
@@ -152,6 +155,7 @@ def test_a_double_submitted_closure_closes_once(client_for, alice, charlie):
     data = {
         "reason": ClosureReason.objects.first().pk,
         "closed_on": "2026-10-20",
+        "outcome": "formation",
         "version": situation.version,
         "confirm": "on",
     }
@@ -174,6 +178,7 @@ def test_only_an_active_follow_up_closes(alice):
             expected_version=situation.version,
             reason=ClosureReason.objects.first(),
             closed_on=TODAY,
+            outcome="scolarite",
         )
 
 

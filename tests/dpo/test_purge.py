@@ -203,6 +203,7 @@ def test_the_key_stays_while_another_situation_of_the_person_lives(alice, charli
         expected_version=first.version,
         reason=ClosureReason.objects.first(),
         closed_on=timezone.localdate(),
+        outcome="emploi",
     )
     second = situation_reopen(
         situation_id=first.pk,

@@ -33,3 +33,27 @@ def test_the_coordinator_filters_an_axis_and_downloads_the_report(live_server, b
 
     assert Event.objects.filter(kind=Kind.EVALUATION_VIEW, user=charlie).count() == 2
     assert Event.objects.filter(kind=Kind.EVALUATION_EXPORT, user=charlie).count() == 1
+
+
+def test_a_pilot_records_the_progress_of_its_fiche_action(live_server, browser, maya):
+    from tests.e2e.conftest import axe_violations
+    from tests.factories import make_action
+
+    fiche = make_action(maya.membership.partner, "2.2", title="Accueil jeune")
+    context, page = sign_in(browser, live_server, maya)
+    page.get_by_role("button", name="Évaluation").click()
+    page.get_by_role("link", name="Suivi des fiches-actions").click()
+    page.get_by_role("link", name="2.2 Accueil jeune").click()
+    form = page.locator("#form-avancement")
+    form.get_by_role("button", name="Enregistrer l'état").click()
+    assert form.get_by_text("Ce champ est obligatoire.").first.is_visible()
+    form.get_by_label("État d'avancement").select_option(label="En cours")
+    form.get_by_label("À la date du").fill("2026-10-01")
+    form.get_by_label("Commentaire").fill("Deux séances tenues.")
+    form.get_by_role("button", name="Enregistrer l'état").click()
+    assert page.get_by_text("L'état d'avancement est enregistré.").is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=_artifact("fiche-action-steering"), full_page=True)
+    context.close()
+
+    assert fiche.progress.get().comment == "Deux séances tenues."

@@ -6,7 +6,7 @@ import random
 from django.utils import timezone
 
 from casework import services
-from casework.models import ClosureReason, Gender, Motif, Situation, Source
+from casework.models import ClosureReason, Gender, Motif, Situation, Source, Territory, YouthOutcome
 from referrals import services as referral_services
 from referrals.models import DeclineReason, Outcome, Referral
 from strategy.services import situation_action_confirm
@@ -17,7 +17,7 @@ PERIOD = (datetime.date(2026, 1, 1), datetime.date(2026, 10, 31))
 
 
 def build(alice, charlie, mission_locale, *, seed=7, situations=36):
-    """Situations of varied ages, genders, sources and statuses received in and around PERIOD,
+    """Situations of varied ages, genders, sources, quartiers and statuses received in and around PERIOD,
     linked to fiches-actions 2.1, 2.2 and 3.1; referrals to two schemes with varied outcomes."""
     rng = random.Random(seed)
     gsn = make_action(alice.membership.partner, "2.1", motifs=("absenteisme-scolaire",))
@@ -30,6 +30,9 @@ def build(alice, charlie, mission_locale, *, seed=7, situations=36):
     ]
     sources = list(Source.objects.all()[:4])
     reasons = list(ClosureReason.objects.all()[:3])
+    # Its own generator, so that adding quartiers left every other draw as it was.
+    places = random.Random(seed + 1)
+    territories = [*Territory.objects.values_list("pk", flat=True)[:3], None]
     for index in range(situations):
         received = datetime.date(2025, 11, 1) + datetime.timedelta(days=rng.randint(0, 360))
         anonymous = index % 9 == 0
@@ -46,6 +49,7 @@ def build(alice, charlie, mission_locale, *, seed=7, situations=36):
                 last_name=f"Fictif{index}",
                 birth_date=datetime.date(rng.randint(2003, 2015), rng.randint(1, 12), 1),
                 gender=rng.choice([g.value for g in Gender]),
+                territory_id=places.choice(territories),
             ),
         )
         for action in rng.sample(actions, rng.randint(0, 2)):
@@ -57,6 +61,8 @@ def build(alice, charlie, mission_locale, *, seed=7, situations=36):
         if status == STATUS.CLOSED:
             closed_on = min(received + datetime.timedelta(days=rng.randint(10, 400)), timezone.localdate())
             changes |= {"closure_reason": rng.choice(reasons), "closed_on": closed_on, "status_since": closed_on}
+            # One in five closed before the outcome was asked: « Non renseignée ».
+            changes["youth_outcome"] = places.choice([*YouthOutcome.values[:4], ""])
         Situation.objects.filter(pk=situation.pk).update(**changes)
     return actions, schemes
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from casework.models import EvaluationCount, Situation
+from casework.models import EvaluationCount, Situation, YouthOutcome
 from dpo.purge import retention_purge
 from evaluation.evaluation import Period, Scope, evaluation
 from evaluation.suppression import THRESHOLD
@@ -98,6 +98,73 @@ def test_closures_and_durations_equal_the_raw_rows(dataset):
 
     assert one_way(result["clotures"]) == Counter(s.closure_reason.label for s in closed)
     assert one_way(result["durees"]) == Counter(band(s) for s in closed)
+
+
+def by_status(table) -> Counter:
+    """(row label, status label) → count, the non-zero cells of a table by status."""
+    return Counter(
+        {
+            (label, column): count
+            for label, row in zip(table.rows, table.counts, strict=True)
+            for column, count in zip(table.columns, row, strict=True)
+            if count
+        }
+    )
+
+
+def raw_territory_and_motif_tables(actions):
+    rows = in_scope(actions)
+    territory = Counter(
+        (s.person.territory.label if s.person and s.person.territory else "Non renseigné", s.get_status_display())
+        for s in rows
+    )
+    motifs = Counter((m.label, s.get_status_display()) for s in rows for m in s.motifs.all())
+    crossed = Counter(
+        (m.label, s.person.territory.label if s.person and s.person.territory else "Non renseigné")
+        for s in rows
+        for m in s.motifs.all()
+    )
+    closed = [s for s in rows if s.status == Situation.Status.CLOSED]
+    outcome = {"": "Non renseignée"} | dict(YouthOutcome.choices)
+    by_motif = Counter((m.label, outcome[s.youth_outcome]) for s in closed for m in s.motifs.all())
+    codes = {a.pk for a in actions}
+    by_action = Counter(
+        (f"{link.action.code} {link.action.title}", outcome[s.youth_outcome])
+        for s in closed
+        for link in s.action_links.all()
+        if link.action_id in codes
+    )
+    return territory, motifs, crossed, by_motif, by_action
+
+
+def test_tables_by_quartier_motif_and_outcome_equal_the_raw_rows_before_and_after_a_purge(dataset):
+    actions, _schemes = dataset
+    territory, motifs, crossed, by_motif, by_action = raw_territory_and_motif_tables(actions)
+    assert len({quartier for quartier, _status in territory}) >= 3 and len(motifs) >= 5
+    assert len({outcome for _motif, outcome in by_motif}) >= 2 and by_action
+
+    for _moment in ("before", "after"):
+        result = tables(scope_of(actions))
+        assert by_status(result["quartiers"]) == territory
+        assert by_status(result["motifs"]) == motifs
+        assert by_status(result["motifs-quartiers"]) == crossed
+        assert by_status(result["issues-motifs"]) == by_motif
+        assert by_status(result["issues-fiches"]) == by_action
+        for situation in Situation.objects.filter(status__in=(Situation.Status.CLOSED, Situation.Status.NOT_RETAINED)):
+            make_due(situation, status=situation.status)
+        assert retention_purge() or EvaluationCount.objects.exists()
+
+
+def test_a_quartier_total_and_its_status_cell_are_hidden_alike(dataset):
+    actions, _schemes = dataset
+    result = tables(scope_of(actions))
+    status, territory = result["statuts"], result["quartiers"]
+    assert [row[0] for row in status.published.cells] == territory.published.column_totals[:5]
+    assert status.published.column_totals[0] == territory.published.total
+    motif_totals = result["motifs"].published.row_totals
+    assert motif_totals == result["motifs-quartiers"].published.row_totals
+    closed = [row[4] for row in result["motifs"].published.cells]
+    assert closed == result["issues-motifs"].published.row_totals
 
 
 def test_one_fiche_action_counts_only_its_situations(dataset):

@@ -1,5 +1,6 @@
 """Who sees the evaluation, what each view records, and what the report and spreadsheet contain."""
 
+import datetime
 import io
 import re
 
@@ -164,3 +165,60 @@ def test_an_invalid_period_falls_back_to_the_default(client_for, charlie, strate
     response = client_for(charlie).get(dashboard_url(strategy), {"start": "2026-05", "end": "2026-01"})
     assert response.status_code == 200
     assert "Le dernier mois doit suivre le premier." in response.content.decode()
+
+
+def test_the_report_sums_up_each_axis_with_progress_and_target_against_value(client_for, charlie, maya, dataset):
+    import datetime
+
+    from strategy.models import Indicator, IndicatorValue, Progress
+
+    youth = dataset[0][1]
+    indicator = Indicator.objects.create(
+        action=youth,
+        label="Jeunes en emploi ou en formation",
+        unit="jeunes",
+        target=40,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        created_by=maya,
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator, value=27, measured_on=datetime.date(2026, 9, 30), source="Bilan ML", entered_by=maya
+    )
+    Progress.objects.create(action=youth, state="en_cours", on=datetime.date(2026, 9, 30), comment="", recorded_by=maya)
+    client = client_for(charlie)
+
+    response = client.get(reverse("evaluation:report_pdf", args=[youth.strategy.pk]), PERIOD)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    summary = next(text for text in pages if "Synthèse — Axe 2" in text)
+    assert "Jeunes en emploi ou en formation" in summary and "En cours" in summary
+    assert re.search(r"40\s*27", summary)
+
+    response = client.get(reverse("evaluation:report_xlsx", args=[youth.strategy.pk]), PERIOD)
+    rows = list(load_workbook(io.BytesIO(response.content))["Synthèse par axe"].values)
+    row = next(r for r in rows if len(r) > 3 and r[3] == "Jeunes en emploi ou en formation (jeunes)")
+    assert row[:3] == ("2.2 Fiche-action 2.2", "Mission locale", "En cours (30/09/2026)")
+    assert row[4:6] == ("40", "27")
+
+
+def test_the_dashboard_compares_two_periods_side_by_side(client_for, charlie, strategy):
+    from evaluation.evaluation import Period, Scope, evaluation
+
+    query = PERIOD | {"compare_start": "2025-01", "compare_end": "2025-12"}
+
+    response = client_for(charlie).get(dashboard_url(strategy), query)
+
+    page = response.content.decode()
+    assert "de 01/2026 à 10/2026" in page.lower() and "de 01/2025 à 12/2025" in page.lower()
+    compared = {t.key: t for t in response.context["compared"].tables}
+    expected = evaluation(Scope(strategy, Period.months(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))))
+    assert {t.key: t.counts for t in expected.tables} == {key: t.counts for key, t in compared.items()}
+
+
+def test_overlapping_periods_are_refused(client_for, charlie, strategy):
+    query = PERIOD | {"compare_start": "2025-06", "compare_end": "2026-02"}
+
+    response = client_for(charlie).get(dashboard_url(strategy), query)
+
+    assert "Les deux périodes ne doivent avoir aucun mois en commun" in response.content.decode()
+    assert response.context["compared"] is None

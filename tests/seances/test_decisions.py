@@ -160,17 +160,30 @@ def test_closure_closes_an_active_follow_up(alice, bob, charlie):
     seance = running_seance(charlie, [situation])
     reason = ClosureReason.objects.get(code="objectifs-atteints")
 
-    _decide(seance, situation, charlie, Kind.CLOSURE, closure_reason=reason)
+    _decide(seance, situation, charlie, Kind.CLOSURE, closure_reason=reason, youth_outcome="emploi")
 
     situation.refresh_from_db()
     assert situation.status == Situation.Status.CLOSED
     assert situation.closure_reason == reason
+    assert situation.youth_outcome == "emploi"
+
+
+def test_a_closure_without_the_young_persons_outcome_is_refused(alice, bob, charlie):
+    situation = _active(make_situation(alice), charlie, bob)
+    seance = running_seance(charlie, [situation])
+
+    with pytest.raises(Refusal, match="situation du jeune à la fin du suivi"):
+        _decide(seance, situation, charlie, Kind.CLOSURE, closure_reason=ClosureReason.objects.first())
+
+    assert Situation.objects.get(pk=situation.pk).status == Situation.Status.ACTIVE
 
 
 def test_a_closed_situation_refuses_decisions(alice, bob, charlie):
     situation = _active(make_situation(alice), charlie, bob)
     seance = running_seance(charlie, [situation])
-    _decide(seance, situation, charlie, Kind.CLOSURE, closure_reason=ClosureReason.objects.first())
+    _decide(
+        seance, situation, charlie, Kind.CLOSURE, closure_reason=ClosureReason.objects.first(), youth_outcome="emploi"
+    )
 
     with pytest.raises(Refusal, match="clôturée : elle est en lecture seule"):
         _decide(seance, situation, charlie, Kind.EXAMINED)
