@@ -25,6 +25,7 @@ LIST_SCREENS = frozenset(
         "purge_schedule",
         "situation_create_duplicate",
         "dpo:break_glass",
+        "dpo:consent_justifications",
     }
 )
 
@@ -34,6 +35,8 @@ SCREEN_LABELS = {
     "situation_list": _("liste des situations"),
     "situation_detail": _("fiche de la situation"),
     "situation_print": _("impression de la fiche"),
+    "situation_plan": _("plan d'accompagnement"),
+    "dpo:consent_justifications": _("poursuites malgré un refus"),
     "person_merge": _("fusion de deux fiches d'une même personne"),
     "situation_edit": _("modification de la situation"),
     "situation_create_duplicate": _("doublons possibles à la saisine"),
@@ -58,6 +61,14 @@ SCREEN_LABELS = {
     "accessibility": _("déclaration d'accessibilité"),
     "legal_notice": _("mentions légales"),
     "access:charter": _("charte déontologique"),
+    "casework:signalement_create": _("enregistrement d'un signalement"),
+    "casework:signalement_list": _("liste des signalements"),
+    "evaluation:fiche_detail": _("suivi d'une fiche-action"),
+    "evaluation:fiche_list": _("suivi des fiches-actions"),
+    "notifications:notification_preferences": _("préférences de notification"),
+    "seances:objective_status": _("état d'un objectif du plan"),
+    "seances:situation_plan": _("plan d'accompagnement"),
+    "seances:step_status": _("état d'une étape du plan"),
     "access:proconnect_start": _("connexion avec ProConnect"),
     "access:proconnect_callback": _("retour de ProConnect"),
     "health": _("sonde de supervision"),
@@ -279,6 +290,7 @@ FIELD_LABELS = {
     "cancelled_by": _("annulée par"),
     "request": _("demande"),
     "expires_at": _("expire le"),
+    "ended_by": _("terminée par"),
 }
 
 
