@@ -31,6 +31,7 @@ def close(situation, by):
         expected_version=situation.version,
         reason=ClosureReason.objects.get(code="objectifs-atteints"),
         closed_on=timezone.localdate(),
+        outcome="scolarite",
     )
 
 

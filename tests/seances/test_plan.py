@@ -195,6 +195,7 @@ def test_closing_the_situation_abandons_its_pending_steps(situation, alice, bob,
         expected_version=situation.version,
         reason=ClosureReason.objects.get(code="objectifs-atteints"),
         closed_on=timezone.localdate(),
+        outcome="scolarite",
     )
     pending.refresh_from_db()
     done.refresh_from_db()
