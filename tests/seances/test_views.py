@@ -130,3 +130,10 @@ def test_actions_list_shows_my_partners_actions_and_the_home_alert_counts_overdu
     assert situation.reference not in alices
     assert "1 action demandée par le groupe est en retard" in client_for(bob).get("/situations/").content.decode()
     assert "Appeler le collège" in client_for(charlie).get("/seances/actions/").content.decode()
+
+
+def test_the_closing_page_title_reads_as_a_sentence(alice, charlie, client_for):
+    # Tried in the demo: the title read « Clôturer la Séance du 09/12/2026 », a capital mid-sentence.
+    seance = running_seance(charlie, [make_situation(alice)], [])
+    page = client_for(charlie).get(f"/seances/{seance.pk}/cloturer/").content.decode()
+    assert f"Clôturer la séance du {seance.date:%d/%m/%Y}</h1>" in page
