@@ -14,7 +14,7 @@ from audit.models import Purpose
 from audit.services import access_record
 from casework.forms import NoteForm
 from casework.selectors import consent_refused, situation_for
-from casework.services import ConsentJustificationRequired
+from casework.services import CONSENT_JUSTIFICATION_MIN, ConsentJustificationRequired
 from core.refusal import Refusal
 from referrals import selectors, services
 from referrals.forms import DeclineForm, EndForm, ProposeForm, SchemeForm
@@ -72,6 +72,7 @@ def situation_referrals(request, situation_id):
         "form": form,
         "consent_refused": group_side and consent_refused(situation),
         "consent_policy": settings.PARCOURS_CONSENT_POLICY,
+        "consent_min": CONSENT_JUSTIFICATION_MIN,
     }
     return render(request, "referrals/situation_referrals.html", context, status=400 if form.errors else 200)
 

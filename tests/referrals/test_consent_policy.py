@@ -113,3 +113,25 @@ def test_an_unknown_policy_stops_start_up(monkeypatch):
     monkeypatch.setenv("PARCOURS_CONSENT_POLICY", "parfois")
     with pytest.raises(ImproperlyConfigured, match="justification, refus, libre"):
         env_choice("PARCOURS_CONSENT_POLICY", "justification", ("justification", "refus", "libre"))
+
+
+def test_the_orientation_form_says_the_justification_is_required_after_a_refusal(
+    situation, alice, client_for, settings
+):
+    # Tried in the demo: after a refusal the field said « (facultatif) », then the form refused to go on.
+    settings.PARCOURS_CONSENT_POLICY = "justification"
+    refuse(situation, alice)
+    page = client_for(alice).get(f"/situations/{situation.pk}/orientations/").content.decode()
+    assert "Justification malgré le refus du jeune ou de la famille</label>" in page
+    assert "Justification malgré le refus du jeune ou de la famille <span" not in page
+    assert "demande une justification écrite" in page
+
+
+def test_under_refus_the_orientation_form_says_so_rather_than_asking_a_justification(
+    situation, alice, client_for, settings
+):
+    settings.PARCOURS_CONSENT_POLICY = "refus"
+    refuse(situation, alice)
+    page = client_for(alice).get(f"/situations/{situation.pk}/orientations/").content.decode()
+    assert "consent_justification" not in page
+    assert "ne peut être ni orientée ni inscrite" in page

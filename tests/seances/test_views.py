@@ -130,3 +130,19 @@ def test_actions_list_shows_my_partners_actions_and_the_home_alert_counts_overdu
     assert situation.reference not in alices
     assert "1 action demandée par le groupe est en retard" in client_for(bob).get("/situations/").content.decode()
     assert "Appeler le collège" in client_for(charlie).get("/seances/actions/").content.decode()
+
+
+def test_the_closing_page_title_reads_as_a_sentence(alice, charlie, client_for):
+    # Tried in the demo: the title read « Clôturer la Séance du 09/12/2026 », a capital mid-sentence.
+    seance = running_seance(charlie, [make_situation(alice)], [])
+    page = client_for(charlie).get(f"/seances/{seance.pk}/cloturer/").content.decode()
+    assert f"Clôturer la séance du {seance.date:%d/%m/%Y}</h1>" in page
+
+
+def test_seance_mode_links_the_danger_alert_to_recording_a_signalement(alice, charlie, client_for):
+    # Tried in the demo: séance mode showed « Enfant en danger » with no way to record the transmission.
+    situation = make_situation(alice)
+    type(situation).objects.filter(pk=situation.pk).update(danger=True)
+    seance = running_seance(charlie, [situation], [])
+    page = client_for(charlie).get(f"/seances/{seance.pk}/mode/").content.decode()
+    assert f'href="/situations/{situation.pk}/signalement/"' in page
