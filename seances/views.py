@@ -151,9 +151,15 @@ def seance_detail(request, seance_id):
     }
     if coordinator:
         invitations = list(seance.invitations.select_related("user__membership__partner").order_by("user__last_name"))
+        proposal = selectors.agenda_proposal(seance, request.user) if not seance.is_closed else []
+        # The button adds what it says: a situation the family refused is left for the form below.
+        held = {p.situation.pk for p in proposal if selectors.held_from_proposal(p.situation)}
         context.update(
             invitations=invitations,
-            proposal=selectors.agenda_proposal(seance, request.user) if not seance.is_closed else [],
+            proposal=proposal,
+            proposal_held=held,
+            proposal_addable=len(proposal) - len(held),
+            consent_policy=settings.PARCOURS_CONSENT_POLICY,
             add_form=AddItemForm(),
             invite_form=MemberForm(prefix="invite"),
             attendance_form=AttendanceForm(prefix="presence"),
