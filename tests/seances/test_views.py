@@ -130,3 +130,12 @@ def test_actions_list_shows_my_partners_actions_and_the_home_alert_counts_overdu
     assert situation.reference not in alices
     assert "1 action demandée par le groupe est en retard" in client_for(bob).get("/situations/").content.decode()
     assert "Appeler le collège" in client_for(charlie).get("/seances/actions/").content.decode()
+
+
+def test_the_closing_page_names_the_seance_in_lower_case(alice, charlie, client_for):
+    seance = running_seance(charlie, [make_situation(alice)])
+
+    page = client_for(charlie).get(f"/seances/{seance.pk}/cloturer/").content.decode()
+
+    assert f"Clôturer la séance du {seance.date:%d/%m/%Y}</h1>" in page
+    assert "Clôturer la Séance" not in page
