@@ -8,6 +8,7 @@ are read through `casework.selectors`, which applies the object permissions.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils import timezone
 from access.ledger import readable_filter
 from access.permissions import is_coordinator, membership_of
 from casework.models import Situation
-from casework.selectors import situations_for
+from casework.selectors import consent_refused, situations_for
 from referrals.models import Referral
 from seances.models import AgendaItem, Decision, Objective, Seance, Step
 
@@ -87,6 +88,12 @@ def _previous_closing(seance: Seance) -> datetime.datetime:
         .first()
     )
     return previous or timezone.now() - datetime.timedelta(days=ANSWERED_LOOKBACK_DAYS)
+
+
+def held_from_proposal(situation: Situation) -> bool:
+    """A situation whose young person or family refused is not added with the rest of the proposal:
+    one by one, with a justification, when the consent policy lets it be added at all."""
+    return settings.PARCOURS_CONSENT_POLICY != "libre" and consent_refused(situation)
 
 
 def agenda_proposal(seance: Seance, user) -> list[Proposal]:

@@ -28,7 +28,6 @@ from audit.models import Kind as AuditKind
 from audit.services import security_record
 from casework import services as casework_services
 from casework.models import ClosureReason, ConsentJustification, Situation
-from casework.selectors import consent_refused
 from core.refusal import Refusal
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -44,7 +43,7 @@ from seances.models import (
     Seance,
     Step,
 )
-from seances.selectors import agenda_proposal
+from seances.selectors import agenda_proposal, held_from_proposal
 
 Kind = Decision.Kind
 Status = Situation.Status
@@ -207,11 +206,7 @@ def agenda_proposal_accept(*, seance_id, by) -> int:
     now = timezone.now()
     # A situation whose family refused is added one by one, with its justification, when the policy
     # lets it be added at all.
-    proposals = [
-        proposal
-        for proposal in agenda_proposal(seance, by)
-        if settings.PARCOURS_CONSENT_POLICY == "libre" or not consent_refused(proposal.situation)
-    ]
+    proposals = [proposal for proposal in agenda_proposal(seance, by) if not held_from_proposal(proposal.situation)]
     for proposal in proposals:
         _add_item(seance, proposal.situation, proposal.reason, by, now)
     if proposals:

@@ -151,9 +151,15 @@ def seance_detail(request, seance_id):
     }
     if coordinator:
         invitations = list(seance.invitations.select_related("user__membership__partner").order_by("user__last_name"))
+        proposal = selectors.agenda_proposal(seance, request.user) if not seance.is_closed else []
+        # The button adds what it says: a situation the family refused is left for the form below.
+        held = {p.situation.pk for p in proposal if selectors.held_from_proposal(p.situation)}
         context.update(
             invitations=invitations,
-            proposal=selectors.agenda_proposal(seance, request.user) if not seance.is_closed else [],
+            proposal=proposal,
+            proposal_held=held,
+            proposal_addable=len(proposal) - len(held),
+            consent_policy=settings.PARCOURS_CONSENT_POLICY,
             add_form=AddItemForm(),
             invite_form=MemberForm(prefix="invite"),
             attendance_form=AttendanceForm(prefix="presence"),
@@ -404,6 +410,13 @@ def seance_mode(request, seance_id):
         index = min(max(int(request.GET.get("point", "1")), 1), len(items)) - 1
     except ValueError:
         index = 0
+    decision_form = DecisionForm(prefix="decision", situation=items[index].situation)
+    return _render_mode(request, seance, items, index, decision_form)
+
+
+def _render_mode(request, seance, items, index, decision_form, status=200):
+    """The projected point n (index + 1), with its decision form (bound and in error after an empty
+    decision: the error is shown without leaving the projected view)."""
     item = items[index]
     situation, extra = _item_context(request, seance, item)
     _record_item(request, item, situation, extra, "seance_mode")
@@ -416,11 +429,11 @@ def seance_mode(request, seance_id):
         "next": index + 2 if index + 1 < len(items) else None,
         # The list to jump to point n, and the decision taken without leaving the projected view.
         "points": [(number, other.situation.reference) for number, other in enumerate(items, start=1)],
-        "decision_form": DecisionForm(prefix="decision", situation=item.situation),
+        "decision_form": decision_form,
         "in_mode": True,
         **extra,
     }
-    return render(request, "seances/seance_mode.html", context)
+    return render(request, "seances/seance_mode.html", context, status=status)
 
 
 @require_GET
@@ -462,6 +475,10 @@ def seance_item(request, seance_id, item_id):
                 if request.GET.get("retour") == "mode":
                     return redirect(f"{reverse('seances:seance_mode', args=[seance.pk])}?point={item.position}")
                 return redirect("seances:seance_item", seance_id=seance.pk, item_id=item.pk)
+        if request.GET.get("retour") == "mode" and seance.is_running:
+            # Sent from the projected view: the error is shown there, and the next try returns there.
+            items = list(seance.items.select_related("situation").order_by("position"))
+            return _render_mode(request, seance, items, items.index(item), decision_form, status=400)
     elif request.method == "POST":
         summary_form = SummaryForm(request.POST, prefix="synthese")
         if summary_form.is_valid():

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from audit.models import Event, Kind, Purpose
-from tests.factories import make_situation
+from tests.factories import make_situation, make_user
 
 URL = "/audit/"
 
@@ -116,7 +116,7 @@ def test_situation_history_sums_up_readers_and_changes(client_for, alice, bob, d
     _read(client_for, alice, situation)
     page = client_for(dora).get(f"/audit/situation/{situation.reference}/").content.decode()
     assert "Qui l" in page and "alice" in page
-    assert "Création" in page or "create" in page.lower()
+    assert "— création</li>" in page
 
 
 def test_situation_history_refuses_a_malformed_reference(client_for, dora):
@@ -149,3 +149,14 @@ def test_only_the_dpo_reaches_the_console(client_for, alice, charlie, adam):
     for user in (alice, charlie, adam):
         for url in (URL, "/audit/anomalies/", "/audit/acces-exceptionnels/", "/audit/export.csv"):
             assert client_for(user).get(url).status_code == 403, (user, url)
+
+
+def test_user_report_never_writes_de_before_a_vowel(client_for, alice, dora, azimuts):
+    ines = make_user("ines", azimuts)
+    ines.first_name = "Inès"
+    ines.save()
+
+    page = client_for(dora).get(f"/audit/utilisateur/{ines.pk}/").content.decode()
+
+    assert "de Inès" not in page
+    assert "Inès" in page

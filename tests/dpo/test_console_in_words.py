@@ -218,3 +218,19 @@ def test_grant_events_name_permissions_in_words(client_for, alice, dora):
     assert "view_situation" not in page and "change_situation" not in page
     assert "lecture, modification" in page
     assert "création" in page and "— create" not in page
+
+
+def test_the_history_names_the_changed_fields_in_words(client_for, alice, dora):
+    from casework.services import situation_update
+
+    situation = make_situation(alice)
+    situation_update(
+        situation_id=situation.pk, by=alice, expected_version=situation.version, changes={"status": "examinee"}
+    )
+
+    page = client_for(dora).get(f"/audit/situation/{situation.reference}/").content.decode()
+    changes = page.split('id="changes-title"')[1].split("</section>")[0]
+
+    assert "modification : statut" in changes
+    for code in ("status", "received_on", "referring_partner", "created_by", "version,"):
+        assert code not in changes

@@ -6,15 +6,17 @@ among those pages, at both widths. Reflow (WCAG 1.4.10): at 320 CSS px the page 
 scrolls sideways; a wide table may scroll inside its own box.
 """
 
+import base64
 import datetime
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
+from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from access import accounts
 from access.models import Role
 from referrals.services import referral_propose, referral_send
 from seances.services import agenda_item_add, seance_create
@@ -196,5 +198,56 @@ def test_a_newcomers_sign_in_charter_and_enrolment_are_accessible(live_server, b
     page.set_viewport_size({"width": 320, "height": 640})
     if (overflow := page.evaluate(OVERFLOW)) > 0:
         overflowing.append(f"charte: {overflow} px")
+    context.close()
+    assert not overflowing, "\n".join(overflowing)
+
+
+def test_a_newcomers_enrolment_is_accessible(live_server, browser, azimuts):
+    """The invitation is where a newcomer enrols their authenticator (password and TOTP on one form):
+    the form, its error state (a wrong code), the recovery codes shown once; and the page an account
+    with a password but no second factor is sent to (« Double authentification à activer »)."""
+    invited = make_user("ines", azimuts, Role.STAFF, accept_charter=False)
+    invited.set_unusable_password()
+    invited.save()
+    _invitation, token = accounts.invitation_create(user=invited, by=None)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    overflowing: list[str] = []
+    walk(page, live_server, [f"/invitation/{token}/"], overflowing)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    secret = page.locator("#secret").inner_text().replace(" ", "")
+    page.locator("#id_new_password1").fill(PASSWORD)
+    page.locator("#id_new_password2").fill(PASSWORD)
+    page.locator("#id_token").fill("000000")
+    submit_empty(page, "Activer mon compte", overflowing)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#id_new_password1").fill(PASSWORD)
+    page.locator("#id_new_password2").fill(PASSWORD)
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.locator("#id_token").fill(f"{TOTP(key).token():06d}")
+    page.get_by_role("button", name="Activer mon compte").click()
+    page.get_by_role("list", name="Codes de secours").wait_for()
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe_check(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    if (overflow := page.evaluate(OVERFLOW)) > 0:
+        overflowing.append(f"codes de secours: {overflow} px")
+    context.close()
+
+    # An account with a password but no second factor (created before invitations, or reset).
+    unenrolled = make_user("oscar", azimuts, Role.STAFF)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Identifiant").fill(unenrolled.username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/mfa/enrolement/**")
+    assert "Double authentification à activer" in page.title()
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe_check(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    if (overflow := page.evaluate(OVERFLOW)) > 0:
+        overflowing.append(f"mfa/enrolement: {overflow} px")
     context.close()
     assert not overflowing, "\n".join(overflowing)

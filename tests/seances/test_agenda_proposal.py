@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Situation
@@ -15,6 +16,7 @@ from seances.models import AgendaItem
 from seances.selectors import agenda_proposal
 from tests.casework.helpers import make_due
 from tests.factories import make_scheme, make_situation
+from tests.referrals.test_consent_policy import refuse
 from tests.seances.helpers import make_seance
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +155,17 @@ def test_a_closed_situation_cannot_be_put_on_the_agenda(alice, charlie):
 
     with pytest.raises(Refusal, match="close ou non retenue"):
         services.agenda_item_add(seance_id=seance.pk, situation=situation, by=charlie)
+
+
+def test_the_proposal_button_counts_only_what_it_adds_and_says_why_one_is_held(alice, charlie, client_for):
+    agreed, refused = make_situation(alice), make_situation(alice, first_name="Zoé")
+    refuse(refused, alice)
+    seance = make_seance(charlie)
+
+    page = client_for(charlie).get(reverse("seances:seance_detail", args=[seance.pk])).content.decode()
+
+    assert "Ajouter cette situation" in page
+    assert "Ajouter ces 2 situations" not in page
+    assert "refus du jeune ou de sa famille : non ajoutée avec les autres" in page
+    assert services.agenda_proposal_accept(seance_id=seance.pk, by=charlie) == 1
+    assert list(seance.items.values_list("situation_id", flat=True)) == [agreed.pk]

@@ -57,3 +57,17 @@ def test_mode_seance_lists_every_point_to_jump_to_and_holds_the_decision_form(cl
     assert f'<option value="1">1 — {first.reference}</option>' in page
     assert f'<option value="2" selected>2 — {second.reference}</option>' in page
     assert f'action="{_item_url(seance, second)}?retour=mode"' in page
+
+
+def test_an_empty_decision_in_mode_seance_is_refused_without_leaving_the_projected_point(client_for, alice, charlie):
+    first, second = make_situation(alice), make_situation(alice, last_name="Martin")
+    seance = running_seance(charlie, [first, second])
+    response = client_for(charlie).post(f"{_item_url(seance, second)}?retour=mode", {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Erreur : Mode séance — " in page
+    assert "Choisissez la décision prise pour ce point." in page
+    # Still point 2 of the projected view, and the corrected decision goes back there.
+    assert f'<option value="2" selected>2 — {second.reference}</option>' in page
+    assert f'action="{_item_url(seance, second)}?retour=mode"' in page
+    assert not Decision.objects.exists()
