@@ -326,7 +326,8 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
     """Tell the référent and the coordination that a situation's review date has come (Celery beat,
     daily). One notification per person and per review date: a run repeated the same day, or the
     next day, sends nothing new; a new date set at the review gives a new reminder. Return how many
-    situations were due."""
+    reminders this run sent (one per person and situation), so that a beat result or a log line
+    reads « 0 » on a run that found only situations already reminded."""
     today = today or timezone.localdate()
     due = Situation.objects.filter(
         status__in=(Situation.Status.EXAMINED, Situation.Status.ACTIVE),
@@ -334,7 +335,7 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
         next_review_on__lte=today,
     ).select_related("referent")
     coordination = list(_coordinators())
-    count = 0
+    sent = 0
     for situation in due.iterator():
         link = reverse("casework:situation_detail", args=[situation.pk])
         dedupe_key = f"review:{situation.pk}:{situation.next_review_on.isoformat()}"
@@ -342,11 +343,14 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
             *coordination,
             *([situation.referent] if situation.referent and situation.referent.is_active else []),
         }
+        reminded = set(Notification.objects.filter(dedupe_key=dedupe_key).values_list("recipient_id", flat=True))
         with transaction.atomic():
             for user in recipients:
+                if user.pk in reminded:
+                    continue
                 notification_queue(recipient=user, kind=Notification.Kind.REVIEW_DUE, link=link, dedupe_key=dedupe_key)
-        count += 1
-    return count
+                sent += 1
+    return sent
 
 
 @transaction.atomic

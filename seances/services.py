@@ -684,7 +684,8 @@ def steps_end_on_closing(*, situation: Situation, by, grace_until: datetime.date
 def step_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind the responsible partner's members and the coordination of each pending step past its due
     date, at most once per PARCOURS_STEP_REMINDER_DAYS (Celery beat, hourly); return how many steps
-    were reminded. Each reminder is one notification per person and per reminder number, so a
+    were reminded. A restricted situation (GDPR art. 18) reminds no one, as for review dates
+    (`casework.services.review_reminders_send`): nothing may be done on it. Each reminder is one notification per person and per reminder number, so a
     second run in the same interval sends nothing."""
     now = now or timezone.now()
     due_before = now - datetime.timedelta(days=settings.PARCOURS_STEP_REMINDER_DAYS)
@@ -694,6 +695,7 @@ def step_reminders_send(*, now: datetime.datetime | None = None) -> int:
             Step.objects.filter(status__in=Step.PENDING, due_on__lt=timezone.localdate(now))
             .filter(Q(last_reminder_at=None) | Q(last_reminder_at__lte=due_before))
             .exclude(situation__status__in=(Status.CLOSED, Status.NOT_RETAINED))
+            .exclude(situation__restricted=True)
             .select_for_update(of=("self",), skip_locked=True)
         )
         coordination = list(get_user_model().objects.filter(is_active=True, membership__role=Role.COORDINATOR))

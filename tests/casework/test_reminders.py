@@ -73,10 +73,10 @@ def test_the_review_reminder_fires_once_when_the_date_comes_and_again_for_a_new_
     assert review_reminders_send(today=review_on - datetime.timedelta(days=1)) == 0
     assert not reminders.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        review_reminders_send(today=review_on)
+        assert review_reminders_send(today=review_on) == 2
     assert sorted(reminders.values_list("recipient__username", flat=True)) == ["bob", "charlie"]
-    review_reminders_send(today=review_on)
-    review_reminders_send(today=review_on + datetime.timedelta(days=1))
+    assert review_reminders_send(today=review_on) == 0
+    assert review_reminders_send(today=review_on + datetime.timedelta(days=1)) == 0
     assert reminders.count() == 2
     [mail] = mails_of(mailoutbox, bob)
     assert mail.subject == "Parcours : la date de réexamen d'une situation est arrivée"
@@ -88,7 +88,7 @@ def test_the_review_reminder_fires_once_when_the_date_comes_and_again_for_a_new_
         expected_version=situation.version,
         changes={"next_review_on": review_on + datetime.timedelta(days=30)},
     )
-    review_reminders_send(today=review_on + datetime.timedelta(days=30))
+    assert review_reminders_send(today=review_on + datetime.timedelta(days=30)) == 2
     assert reminders.count() == 4
 
 

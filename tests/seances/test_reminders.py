@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from casework.services import situation_restrict
 from notifications.models import Notification
 from seances import services
 from seances.models import Step
@@ -60,6 +61,17 @@ def test_the_reminder_repeats_at_its_interval_until_the_step_is_done(step, bob, 
     services.step_set_status(step_id=step.pk, by=bob, status=Step.Status.DONE)
     with later(30):
         assert services.step_reminders_send() == 0
+
+
+def test_no_step_reminder_for_a_restricted_situation(step, bob, charlie, dora):
+    """As for review dates: nothing may be done on a restricted situation, so no one is chased."""
+    situation_restrict(situation_id=step.situation_id, by=dora, restricted=True)
+    with later(3):
+        assert services.step_reminders_send() == 0
+    assert not overdue(bob).exists() and not overdue(charlie).exists()
+    situation_restrict(situation_id=step.situation_id, by=dora, restricted=False)
+    with later(3):
+        assert services.step_reminders_send() == 1
 
 
 def test_the_reminder_mail_carries_no_personal_data(step, bob, mailoutbox, django_capture_on_commit_callbacks):
