@@ -219,6 +219,17 @@ def new_saisines_for(user):
     )
 
 
+def partner_saisines_for(user):
+    """The situations this person's partner referred to the group (its staff recorded them), still
+    open, newest first: what a partner wants to find again on its home page."""
+    membership = membership_of(user)
+    if membership is None:
+        return Situation.objects.none()
+    return _home_rows(
+        situations_for(user).filter(referring_partner_id=membership.partner_id, status__in=OPEN_STATUSES)
+    ).order_by("-received_on", "-created_at")
+
+
 def informations_for(situation: Situation):
     """Who was informed, for a situation the caller has already fetched with `situation_for`."""
     return Information.objects.filter(situation=situation).select_related("recorded_by", "data_key")

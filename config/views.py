@@ -55,15 +55,17 @@ def to_do(request):
         blocks["overdue_actions"] = _block(seance_selectors.overdue_actions_for(user))
     else:
         blocks["reviews_due"] = _block(casework_selectors.reviews_due_for(user, today=today))
+        blocks["plan_steps"] = _block(seance_selectors.referent_steps_for(user))
         blocks["to_inform"] = _block(casework_selectors.to_inform_for(user))
         blocks["new_notes"] = _block(casework_selectors.notes_since_last_visit_for(user))
         blocks["to_answer"] = _block(referral_selectors.referrals_to_answer_for(user))
         blocks["actions"] = _block(seance_selectors.followup_actions_for(user))
+        blocks["partner_saisines"] = _block(casework_selectors.partner_saisines_for(user))
     seances, more_seances = _block(seance_selectors.seances_upcoming_for(user))
     # A situation due for review and still to inform shows in two blocks: one read of the page.
     situations = {
         s.pk: s
-        for name in ("new_saisines", "reviews_due", "to_inform", "new_notes")
+        for name in ("new_saisines", "reviews_due", "to_inform", "new_notes", "partner_saisines")
         if name in blocks
         for s in blocks[name][0]
     }.values()
@@ -72,6 +74,9 @@ def to_do(request):
     access_record(request, ((r, r.situation.reference) for r in referrals), screen="home", purpose=Purpose.REFERRAL)
     actions = [a for name in ("overdue_actions", "actions") if name in blocks for a in blocks[name][0] if a.readable]
     access_record(request, ((a, a.situation.reference) for a in actions), screen="home", purpose=Purpose.SESSION)
+    # Steps of the plans this person leads: the grant is theirs as référent, the purpose « suivi ».
+    steps = blocks.get("plan_steps", ([], False))[0]
+    access_record(request, ((step, step.situation.reference) for step in steps), screen="home")
     context = {
         "coordinator": coordinator,
         "today": today,

@@ -61,5 +61,7 @@ def seances_section(person: Person, situations: list[Situation]) -> Section:
         record.add("Échéance", step.due_on)
         record.add("État", step.get_status_display())
         record.add("Close le", step.ended_on)
+        if step.abandon_reason:
+            record.add("Motif de l'abandon", step.abandon_reason, TO_REVIEW)
         records.append(record)
     return Section("seances", "Examens en séance du groupe et plan d'accompagnement", records)

@@ -19,8 +19,9 @@ class SeancesConfig(AppConfig):
             Seance,
             Step,
         )
-        from seances.services import steps_end_on_closing
+        from seances.services import objectives_reach_on_closing, steps_end_on_closing
 
         for model in (Seance, Invitation, Attendance, AgendaItem, Decision, Objective, Step, Addendum):
             register_audited(model)
         register_closing("steps", steps_end_on_closing)
+        register_closing("objectives", objectives_reach_on_closing)

@@ -10,6 +10,7 @@ from casework.models.followup import CONSENT_JUSTIFICATION_MAX_LENGTH
 from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
 from referrals.models import Scheme
 from seances.models import (
+    ABANDON_REASON_MAX_LENGTH,
     ACTION_LABEL_MAX_LENGTH,
     ADDENDUM_MAX_LENGTH,
     OBJECTIVE_LABEL_MAX_LENGTH,
@@ -131,6 +132,17 @@ class DecisionForm(StyledFormMixin, forms.Form):
     )
     due_on = forms.DateField(label=_("Échéance"), required=False, widget=DateInput())
     objective_id = forms.ChoiceField(label=_("Objectif du plan servi"), required=False)
+    objective_domain = forms.ChoiceField(
+        label=_("Domaine de l'objectif"), choices=[("", _("Choisir…"))] + Objective.Domain.choices, required=False
+    )
+    objective_label = forms.CharField(
+        label=_("Objectif"),
+        max_length=OBJECTIVE_LABEL_MAX_LENGTH,
+        required=False,
+        help_text=format_lazy(
+            "{} {}", _("Une phrase courte (ex. « reprendre une scolarité régulière »)."), FREE_TEXT_WARNING
+        ),
+    )
     step_id = forms.ChoiceField(label=_("Étape à clore"), required=False)
     step_status = forms.ChoiceField(
         label=_("L'étape est"),
@@ -159,6 +171,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
         Kind.NEXT_REVIEW: ("next_review_on",),
         Kind.CLOSURE: ("closure_reason", "youth_outcome"),
         Kind.STEP_CLOSED: ("step_id", "step_status"),
+        Kind.OBJECTIVE: ("objective_domain", "objective_label"),
     }
 
     def __init__(self, *args, situation=None, **kwargs):
@@ -233,7 +246,28 @@ class StepForm(StyledFormMixin, forms.Form):
 
 
 class StepStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Step.Status.choices)
+    """A step moved along in one click; abandoning goes through `StepAbandonForm` (a reason, confirmed)."""
+
+    status = forms.ChoiceField(
+        choices=[(value, label) for value, label in Step.Status.choices if value != Step.Status.ABANDONED]
+    )
+
+
+class StepAbandonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi l'étape est-elle abandonnée ?"),
+        max_length=ABANDON_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=format_lazy(
+            "{} {}",
+            _("Une phrase courte et factuelle (ex. « la famille a refusé le rendez-vous »)."),
+            FREE_TEXT_WARNING,
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme l'abandon de cette étape : elle ne pourra plus être reprise, seulement remplacée."),
+        error_messages={"required": _("Cochez la case pour confirmer l'abandon.")},
+    )
 
 
 class ObjectiveStatusForm(forms.Form):

@@ -47,6 +47,9 @@ def _decision_row(decision: Decision) -> tuple[str, str, str]:
     elif decision.kind == Kind.STEP_CLOSED and decision.step:
         # The step's state is coded; its wording is the young person's and stays out of the minutes.
         label = f"{label} — {decision.step.get_status_display().lower()}"
+    elif decision.kind == Kind.OBJECTIVE and decision.objective:
+        # The domain is coded; the objective's wording is the young person's and stays out of the minutes.
+        label = f"{label} — {decision.objective.get_domain_display().lower()}"
     elif decision.kind == Kind.NEXT_REVIEW and decision.next_review_on:
         date = f"le {decision.next_review_on:%d/%m/%Y}"
     elif decision.kind == Kind.CLOSURE and decision.closure_reason:
@@ -66,6 +69,7 @@ def minutes_context(seance: Seance, *, reader, at: datetime.datetime) -> tuple[d
             "decisions__referent",
             "decisions__referral__scheme",
             "decisions__step",
+            "decisions__objective",
         )
         .order_by("position")
     )

@@ -26,6 +26,7 @@ SUMMARY_MAX_LENGTH = 2000
 ACTION_LABEL_MAX_LENGTH = 300
 OBJECTIVE_LABEL_MAX_LENGTH = 300
 ADDENDUM_MAX_LENGTH = 1000
+ABANDON_REASON_MAX_LENGTH = 300
 
 
 class NotRetainedReason(CodedEntry):
@@ -162,6 +163,7 @@ class Decision(models.Model):
         NEXT_REVIEW = "prochain_examen", _("Prochain examen fixé")
         CLOSURE = "cloture", _("Clôture du suivi")
         STEP_CLOSED = "etape_close", _("Étape du plan close")
+        OBJECTIVE = "objectif_fixe", _("Objectif ajouté au plan d'accompagnement")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
@@ -183,6 +185,15 @@ class Decision(models.Model):
     # The step the decision created (« action demandée ») or closed (« étape close »).
     step = models.ForeignKey(
         "Step", verbose_name=_("étape"), on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    # The objective the decision added to the plan d'accompagnement.
+    objective = models.ForeignKey(
+        "Objective",
+        verbose_name=_("objectif"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     next_review_on = models.DateField(_("prochain examen"), null=True, blank=True)
     closure_reason = models.ForeignKey(
@@ -278,6 +289,10 @@ class Step(models.Model):
     ended_on = models.DateField(_("close le"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Why the responsible partner gave the step up (encrypted: it may speak of the young person).
+    abandon_reason = EncryptedTextField(
+        _("motif de l'abandon"), max_length=ABANDON_REASON_MAX_LENGTH, null=True, blank=True
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

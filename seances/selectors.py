@@ -159,6 +159,17 @@ def followup_actions_for(user, *, pending_only: bool = True):
     )
 
 
+def referent_steps_for(user):
+    """« Étapes du plan » on the référent's home: the pending steps of the plans of the situations
+    this person leads, checked against the grant ledger in SQL; overdue first, then the next due."""
+    led = situations_for(user).filter(referent=user).values("pk")
+    return (
+        Step.objects.filter(status__in=Step.PENDING, situation__in=led)
+        .select_related("situation", "partner", "data_key")
+        .order_by("due_on", "created_at")
+    )
+
+
 def overdue_actions_for(user):
     return followup_actions_for(user).filter(due_on__lt=timezone.localdate())
 

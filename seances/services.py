@@ -408,6 +408,8 @@ def decision_record(
     action_label: str = "",
     due_on: datetime.date | None = None,
     objective_id=None,
+    objective_domain: str = "",
+    objective_label: str = "",
     step_id=None,
     step_status: str = "",
     next_review_on: datetime.date | None = None,
@@ -491,8 +493,16 @@ def decision_record(
             raise Refusal(_("Choisissez l'étape du plan à clore."))
         if step_status not in (Step.Status.DONE, Step.Status.ABANDONED):
             raise Refusal(_("Indiquez si l'étape est faite ou abandonnée."))
-        step = step_set_status(step_id=step.pk, by=by, status=step_status)
+        step = step_set_status(
+            step_id=step.pk,
+            by=by,
+            status=step_status,
+            reason=_("Abandon décidé par le groupe en séance du %(date)s.") % {"date": f"{seance.date:%d/%m/%Y}"},
+        )
         decision.step, decision.partner = step, step.partner
+    elif kind == Kind.OBJECTIVE:
+        _examined(situation, by)
+        decision.objective = _objective_create(situation, by=by, domain=objective_domain, label=objective_label)
     elif kind == Kind.NEXT_REVIEW:
         if next_review_on is None or next_review_on <= seance.date:
             raise Refusal(_("Le prochain examen doit être fixé après la date de la séance."))
@@ -564,15 +574,20 @@ def _plan_situation(situation_id, by) -> Situation:
     return situation
 
 
-@transaction.atomic
-def objective_add(*, situation_id, by, domain: str, label: str) -> Objective:
-    situation = _plan_situation(situation_id, by)
+def _objective_create(situation: Situation, *, by, domain: str, label: str) -> Objective:
     label = label.strip()
     if domain not in Objective.Domain.values or not label:
         raise Refusal(_("Choisissez le domaine et écrivez l'objectif."))
     return Objective.objects.create(
         situation=situation, data_key_id=situation.data_key_id, domain=domain, label=label, created_by=by
     )
+
+
+@transaction.atomic
+def objective_add(*, situation_id, by, domain: str, label: str) -> Objective:
+    """Add an objective to the plan outside a séance (in séance, a decision « objectif ajouté » does)."""
+    situation = _plan_situation(situation_id, by)
+    return _objective_create(situation, by=by, domain=domain, label=label)
 
 
 @transaction.atomic
@@ -585,6 +600,49 @@ def objective_set_status(*, objective_id, by, status: str) -> Objective:
     objective.status_on = None if status == Objective.Status.OPEN else timezone.localdate()
     objective.save(update_fields=["status", "status_on"])
     return objective
+
+
+# When is an objective « atteint »? The evaluation counts reached objectives by domain, so the answer
+# must not depend on someone remembering to come back to each one, nor be guessed by the machine.
+# Steps are means: all of them done does not prove the objective met (a family met three times may
+# still not be back at school), so the last step done never marks the objective by itself. Instead:
+# - once every step of an open objective is closed and at least one is done, the plan (and the
+#   message after the last step) offers one click, « Marquer l'objectif atteint », to whoever edits
+#   the plan: a judgement made in one gesture, at the moment it becomes plausible;
+# - closing the situation with the coded reason « objectifs atteints » states it for the whole plan:
+#   every objective still open is marked reached on the closing date (`objectives_reach_on_closing`).
+#   Another closing reason leaves open objectives open: the evaluation counts them as not reached.
+REACHED_ON_CLOSING = "objectifs-atteints"
+
+
+def objective_may_be_marked_reached(objective: Objective | None, steps) -> bool:
+    """True when the plan should offer « Marquer l'objectif atteint »: the objective is open, it has
+    steps, none is pending any more and at least one was done (all abandoned offers nothing)."""
+    if objective is None or objective.status != Objective.Status.OPEN or not steps:
+        return False
+    return not any(step.is_pending for step in steps) and any(step.status == Step.Status.DONE for step in steps)
+
+
+def objective_ready_after(step: Step) -> Objective | None:
+    """The objective this step serves, if closing the step made it ready to be marked reached."""
+    if step.objective_id is None:
+        return None
+    objective = Objective.objects.get(pk=step.objective_id)
+    return objective if objective_may_be_marked_reached(objective, list(objective.steps.all())) else None
+
+
+def objectives_reach_on_closing(*, situation: Situation, by, grace_until: datetime.datetime) -> int:
+    """The situation closes (called by `casework.closing`): with the reason « objectifs atteints »,
+    its open objectives are marked reached on the closing date, each saved on its own so that the
+    change log records it with its actor. Return how many."""
+    if situation.closure_reason is None or situation.closure_reason.code != REACHED_ON_CLOSING:
+        return 0
+    reached = 0
+    for objective in situation.objectives.select_for_update().filter(status=Objective.Status.OPEN):
+        objective.status, objective.status_on = Objective.Status.REACHED, situation.closed_on or timezone.localdate()
+        objective.save(update_fields=["status", "status_on"])
+        reached += 1
+    return reached
 
 
 def _notify_step(step: Step) -> None:
@@ -649,8 +707,9 @@ def may_move_step(user, step: Step) -> bool:
 
 
 @transaction.atomic
-def step_set_status(*, step_id, by, status: str) -> Step:
-    """Move a step along: a member of the responsible partner, the référent or the coordination."""
+def step_set_status(*, step_id, by, status: str, reason: str = "") -> Step:
+    """Move a step along: a member of the responsible partner, the référent or the coordination.
+    Abandoning a step needs its reason (stored encrypted; the change log records who and when)."""
     step = Step.objects.select_for_update(of=("self",)).select_related("situation").get(pk=step_id)
     if not may_move_step(by, step):
         raise Refusal(
@@ -661,12 +720,16 @@ def step_set_status(*, step_id, by, status: str) -> Step:
         raise Refusal(_("État inconnu."))
     if not step.is_pending:
         raise Refusal(_("Cette étape est déjà close (%(status)s).") % {"status": step.get_status_display()})
+    reason = reason.strip()
+    if status == Step.Status.ABANDONED and not reason:
+        raise Refusal(_("Indiquez pourquoi l'étape est abandonnée."))
     step.status = status
+    step.abandon_reason = reason if status == Step.Status.ABANDONED else None
     if status in Step.PENDING:
         step.ended_on, step.ended_by = None, None
     else:
         step.ended_on, step.ended_by = timezone.localdate(), by
-    step.save(update_fields=["status", "ended_on", "ended_by"])
+    step.save(update_fields=["status", "ended_on", "ended_by", "abandon_reason"])
     return step
 
 
@@ -676,7 +739,8 @@ def steps_end_on_closing(*, situation: Situation, by, grace_until: datetime.date
     ended = 0
     for step in situation.steps.select_for_update().filter(status__in=Step.PENDING):
         step.status, step.ended_on, step.ended_by = Step.Status.ABANDONED, timezone.localdate(), by
-        step.save(update_fields=["status", "ended_on", "ended_by"])
+        step.abandon_reason = _("Situation clôturée.")
+        step.save(update_fields=["status", "ended_on", "ended_by", "abandon_reason"])
         ended += 1
     return ended
 
@@ -685,8 +749,9 @@ def step_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind the responsible partner's members and the coordination of each pending step past its due
     date, at most once per PARCOURS_STEP_REMINDER_DAYS (Celery beat, hourly); return how many steps
     were reminded. A restricted situation (GDPR art. 18) reminds no one, as for review dates
-    (`casework.services.review_reminders_send`): nothing may be done on it. Each reminder is one notification per person and per reminder number, so a
-    second run in the same interval sends nothing."""
+    (`casework.services.review_reminders_send`): nothing may be done on it. Each reminder is one
+    notification per person and per reminder number, so a second run in the same interval sends
+    nothing."""
     now = now or timezone.now()
     due_before = now - datetime.timedelta(days=settings.PARCOURS_STEP_REMINDER_DAYS)
     reminded = 0

@@ -9,6 +9,7 @@ urlpatterns = [
     path("seances/nouvelle/", views.seance_create, name="seance_create"),
     path("seances/actions/", views.followup_list, name="followup_list"),
     path("seances/etapes/<uuid:step_id>/etat/", views.step_status, name="step_status"),
+    path("seances/etapes/<uuid:step_id>/abandonner/", views.step_abandon, name="step_abandon"),
     path("seances/objectifs/<uuid:objective_id>/etat/", views.objective_status, name="objective_status"),
     path("situations/<uuid:situation_id>/plan/", views.situation_plan, name="situation_plan"),
     path("seances/<uuid:seance_id>/", views.seance_detail, name="seance_detail"),

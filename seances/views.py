@@ -37,6 +37,7 @@ from seances.forms import (
     ObjectiveStatusForm,
     SeanceForm,
     SelfAttendanceForm,
+    StepAbandonForm,
     StepForm,
     StepStatusForm,
     SummaryForm,
@@ -615,32 +616,98 @@ def situation_plan(request, situation_id):
             "may_edit": may_edit,
             "objective_form": objective_form,
             "step_form": step_form,
-            "step_statuses": Step.Status.choices,
+            "step_statuses": StepStatusForm.base_fields["status"].choices,
             "objective_statuses": Objective.Status.choices,
             "movable": {
                 step.pk for _objective, steps in plan for step in steps if services.may_move_step(request.user, step)
+            },
+            "reachable": {
+                objective.pk
+                for objective, steps in plan
+                if may_edit and services.objective_may_be_marked_reached(objective, steps)
             },
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-@require_POST
-@case_reader_required
-def step_status(request, step_id):
+def _step_for(request, step_id) -> Step:
+    """A step of my partner's actions or of a situation I read; any other id answers 404."""
     step = selectors.followup_actions_for(request.user, pending_only=False).filter(pk=step_id).first()
     if step is None:
         step = Step.objects.filter(pk=step_id, situation__in=casework_selectors.situations_for(request.user)).first()
     if step is None:
         raise Http404
+    return step
+
+
+@require_POST
+@case_reader_required
+def step_status(request, step_id):
+    step = _step_for(request, step_id)
     form = StepStatusForm(request.POST)
     if form.is_valid():
-        _run(
-            request,
-            lambda: services.step_set_status(step_id=step.pk, by=request.user, status=form.cleaned_data["status"]),
-            _("L'état de l'étape est enregistré."),
-        )
+        status = form.cleaned_data["status"]
+        if (
+            _run(
+                request,
+                lambda: services.step_set_status(step_id=step.pk, by=request.user, status=status),
+                _("L'état de l'étape est enregistré."),
+            )
+            and status == Step.Status.DONE
+        ):
+            _offer_objective_reached(request, step)
+    else:
+        messages.error(request, _("Choisissez l'état de l'étape."))
     return redirect(_next_or(request, "seances:situation_plan", situation_id=step.situation_id))
+
+
+def _offer_objective_reached(request, step: Step) -> None:
+    """The last step of an objective is done: tell whoever edits the plan that one click marks it
+    reached (see `services.objective_may_be_marked_reached`). No wording in the message: messages
+    travel through the session."""
+    if services.objective_ready_after(step) and services.may_edit_plan(request.user, step.situation):
+        messages.info(
+            request,
+            _(
+                "Toutes les étapes de cet objectif sont closes : s'il est atteint, marquez-le « atteint » "
+                "depuis le plan d'accompagnement."
+            ),
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@case_reader_required
+def step_abandon(request, step_id):
+    """Abandon a step, with its reason and a confirmation: the page shows the step it concerns."""
+    step = _step_for(request, step_id)
+    situation = step.situation
+    back = _next_or(request, "seances:situation_plan", situation_id=situation.pk)
+    form = StepAbandonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_set_status(
+                step_id=step.pk, by=request.user, status=Step.Status.ABANDONED, reason=form.cleaned_data["reason"]
+            )
+        except Refusal as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("L'étape est abandonnée ; le motif est enregistré."))
+            return redirect(back)
+    # A partner no longer reading the situation still sees its action by reference, without its wording.
+    readable = getattr(step, "readable", True)
+    if readable:
+        access_record(request, [(step, situation.reference)], screen="step_abandon", purpose=Purpose.SESSION)
+    context = {
+        "readable": readable,
+        "step": step,
+        "situation": situation,
+        "form": form,
+        "back": back,
+        "retour": request.POST.get("retour") or request.GET.get("retour", ""),
+        "may_move": services.may_move_step(request.user, step) and step.is_pending and not situation.is_ended,
+    }
+    return render(request, "seances/step_abandon.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_POST
@@ -665,7 +732,7 @@ def objective_status(request, objective_id):
 
 def _next_or(request, name: str, **kwargs) -> str:
     """Back to the list the form was posted from (« Actions à suivre »), else to `name`."""
-    if request.POST.get("retour") == "actions":
+    if (request.POST.get("retour") or request.GET.get("retour")) == "actions":
         return reverse("seances:followup_list")
     return reverse(name, kwargs=kwargs)
 

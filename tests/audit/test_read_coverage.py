@@ -89,6 +89,8 @@ PERSONAL = {
     "seances:seance_addenda": ("charlie", "get", lambda s: f"/seances/{_seance(s, closed=True).pk}/addenda/", None),
     "seances:followup_list": ("charlie", "get", lambda s: _action(s) and "/seances/actions/", None),
     "seances:situation_plan": ("charlie", "get", lambda s: _action(s) and f"/situations/{s.pk}/plan/", None),
+    # The confirmation of an abandon shows the step's wording.
+    "seances:step_abandon": ("charlie", "get", lambda s: f"/seances/etapes/{_action(s).step_id}/abandonner/", None),
 }
 
 NOT_PERSONAL = {

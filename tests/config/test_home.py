@@ -15,6 +15,7 @@ from casework import services
 from casework.models import Situation
 from referrals import services as referral_services
 from seances import services as seance_services
+from seances.models import Step
 from tests.factories import make_scheme, make_situation, make_user
 from tests.seances.helpers import make_seance
 
@@ -192,3 +193,63 @@ def _section(content: str, block_id: str) -> str:
     start = content.index(f'id="{block_id}"')
     end = content.find("<section", start)
     return content[start : end if end != -1 else len(content)]
+
+
+def _step(situation, *, by, partner, due_in_days: int, label: str):
+    step = seance_services.step_add(
+        situation_id=situation.pk, by=by, partner=partner, label=label, due_on=TODAY() + datetime.timedelta(days=1)
+    )
+    Step.objects.filter(pk=step.pk).update(due_on=TODAY() + datetime.timedelta(days=due_in_days))
+    return step
+
+
+def test_a_referent_sees_the_pending_steps_of_their_plans_overdue_first(alice, bob, charlie, client_for):
+    situation = _follow(make_situation(alice), alice)
+    later = _step(situation, by=charlie, partner=bob.membership.partner, due_in_days=10, label="Rendez-vous CIO")
+    late = _step(situation, by=charlie, partner=bob.membership.partner, due_in_days=-3, label="Appeler la famille")
+    done = _step(situation, by=charlie, partner=bob.membership.partner, due_in_days=2, label="Étape close")
+    seance_services.step_set_status(step_id=done.pk, by=bob, status=Step.Status.DONE)
+
+    block = _section(client_for(alice).get("/").content.decode(), "block-plan-steps")
+
+    assert block.index("Appeler la famille") < block.index("Rendez-vous CIO")
+    assert "en retard" in block and "Étape close" not in block
+    assert f"/situations/{situation.pk}/plan/" in block
+    reads = set(Event.objects.filter(kind=Kind.READ, user=alice, screen="home").values_list("object_id", flat=True))
+    assert {str(later.pk), str(late.pk)} <= reads and str(done.pk) not in reads
+
+
+def test_the_steps_of_a_situation_i_do_not_lead_or_no_longer_read_are_not_shown(alice, bob, charlie, client_for):
+    not_mine = _follow(make_situation(alice), charlie)
+    _step(not_mine, by=charlie, partner=bob.membership.partner, due_in_days=1, label="Pas la mienne")
+    withdrawn = _follow(make_situation(alice), alice)
+    _step(withdrawn, by=charlie, partner=bob.membership.partner, due_in_days=1, label="Plus accessible")
+    # Still named référent, but the partner's grant ended: the ledger, not the référent field, decides.
+    ledger.end(withdrawn, group=alice.membership.partner.group, reason=Reason.AUTHOR_PARTNER, by=charlie)
+
+    block = _section(client_for(alice).get("/").content.decode(), "block-plan-steps")
+
+    assert "Pas la mienne" not in block and "Plus accessible" not in block
+    assert "Aucune étape en attente dans les plans de vos situations." in block
+
+
+def test_a_partner_sees_its_own_open_saisines_newest_first(alice, bob, charlie, client_for):
+    older, newer = make_situation(alice), make_situation(alice)
+    Situation.objects.filter(pk=older.pk).update(received_on=TODAY() - datetime.timedelta(days=20))
+    Situation.objects.filter(pk=newer.pk).update(received_on=TODAY() - datetime.timedelta(days=2))
+    closed = make_situation(alice)
+    Situation.objects.filter(pk=closed.pk).update(status=Situation.Status.NOT_RETAINED)
+    elsewhere = make_situation(bob)
+
+    block = _section(client_for(alice).get("/").content.decode(), "block-partner-saisines")
+
+    assert block.index(newer.reference) < block.index(older.reference)
+    assert closed.reference not in block and elsewhere.reference not in block
+    assert {older.reference, newer.reference} <= _home_reads(alice)
+
+
+def test_the_new_blocks_have_their_empty_states(bob, client_for):
+    content = client_for(bob).get("/").content.decode()
+
+    assert "Aucune étape en attente dans les plans de vos situations." in content
+    assert "Aucune saisine ouverte transmise par votre partenaire." in content
