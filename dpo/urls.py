@@ -11,7 +11,6 @@ console_patterns = [
     path("utilisateur/<int:user_id>/", views.user_report, name="user"),
     path("anomalies/", views.anomaly_report, name="anomalies"),
     path("acces-exceptionnels/", views.break_glass_list, name="break_glass"),
-    path("poursuites-malgre-refus/", views.consent_justifications, name="consent_justifications"),
     path("comptes/", views.accounts, name="accounts"),
 ]
 
@@ -24,6 +23,7 @@ data_protection_patterns = [
     path("demandes/<uuid:request_id>/annuler/", views.rights_cancel, name="rights_cancel"),
     path("demandes/<uuid:request_id>/dossier.<str:fmt>", views.rights_download, name="rights_download"),
     path("limitation/", views.restriction, name="restriction"),
+    path("poursuites-malgre-refus/", views.consent_justifications, name="consent_justifications"),
     path("inventaire/", views.inventory, name="inventory"),
     path("inventaire.md", views.inventory_markdown, name="inventory_markdown"),
     path("inventaire.pdf", views.inventory_pdf, name="inventory_pdf"),

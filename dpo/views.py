@@ -23,6 +23,7 @@ from access.models import BreakGlassAccess, Role
 from access.permissions import membership_of
 from audit.models import Event, Kind, Purpose
 from audit.services import access_record, security_record
+from casework import selectors as casework_selectors
 from casework.models import ConsentJustification, RetentionRule, Situation
 from casework.services import retention_rule_set, situation_restrict
 from core.paging import uncounted_page
@@ -289,19 +290,28 @@ def break_glass_list(request):
     return render(request, "dpo/break_glass.html", {"page": page, "query": "", "now": timezone.now()})
 
 
-@dpo_required
+@dpo_or_coordinator_required
 def consent_justifications(request):
     """Every time the group went on despite a refusal (PARCOURS_CONSENT_POLICY « justification »), with
-    what it wrote; showing a justification is itself recorded."""
-    rows = ConsentJustification.objects.select_related("situation", "created_by", "data_key").order_by("-created_at")
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    what it wrote; showing a justification is itself recorded.
+
+    The DPO lists them all (the issue's « the DPO can list »); the coordination, which wrote most of
+    them and sees each on its situation, lists those of the situations the ledger lets it read, in
+    SQL, under « Protection des données » which both share."""
+    rows = ConsentJustification.objects.select_related("situation", "created_by", "data_key").order_by(
+        "-created_at", "-pk"
+    )
+    dpo = membership_of(request.user).role == Role.DPO
+    if not dpo:
+        rows = rows.filter(situation__in=casework_selectors.situations_for(request.user).values("pk"))
+    page = uncounted_page(rows, request.GET.get("page"), per_page=settings.PARCOURS_PAGE_SIZE)
     access_record(
         request,
         [(row, row.situation.reference) for row in page.object_list],
         screen="dpo:consent_justifications",
         purpose=Purpose.ROUTINE,
     )
-    return render(request, "dpo/consent_justifications.html", {"page": page, "query": ""})
+    return render(request, "dpo/consent_justifications.html", {"page": page, "query": "", "dpo": dpo})
 
 
 @dpo_required

@@ -55,7 +55,7 @@ PERSONAL = {
     "dpo:consent_justifications": (
         "dora",
         "get",
-        lambda s: _justification(s) and "/audit/poursuites-malgre-refus/",
+        lambda s: _justification(s) and "/donnees/poursuites-malgre-refus/",
         None,
     ),
     # References of the situations about to be purged, with links to them.

@@ -105,8 +105,57 @@ def test_the_dpo_lists_the_justifications(situation, scheme, alice, dora, client
     settings.PARCOURS_CONSENT_POLICY = "justification"
     refuse(situation, alice)
     services.referral_propose(situation=situation, scheme=scheme, by=alice, consent_justification=WHY)
-    page = client_for(dora).get("/audit/poursuites-malgre-refus/").content.decode()
+    page = client_for(dora).get("/donnees/poursuites-malgre-refus/").content.decode()
     assert situation.reference in page and WHY in page
+
+
+def test_the_list_sits_under_data_protection_for_the_dpo_and_the_coordinator(dora, charlie, client_for):
+    for user in (dora, charlie):
+        page = client_for(user).get("/donnees/demandes/").content.decode()
+        assert 'href="/donnees/poursuites-malgre-refus/"' in page
+
+
+def test_the_coordinator_lists_only_the_justifications_of_situations_it_reads(
+    situation, scheme, alice, charlie, client_for, settings
+):
+    from access import ledger
+    from access.models import Reason
+    from access.permissions import coordination_group
+    from audit.models import Event, Kind
+    from tests.factories import make_situation
+
+    settings.PARCOURS_CONSENT_POLICY = "justification"
+    hidden = make_situation(alice)
+    for each in (situation, hidden):
+        refuse(each, alice)
+        services.referral_propose(situation=each, scheme=scheme, by=alice, consent_justification=WHY)
+    ledger.end(hidden, group=coordination_group(), reason=Reason.COORDINATION, by=None)
+
+    page = client_for(charlie).get("/donnees/poursuites-malgre-refus/").content.decode()
+
+    assert situation.reference in page and hidden.reference not in page
+    assert f"/situations/{situation.pk}/" in page and "/audit/situation/" not in page
+    shown = ConsentJustification.objects.get(situation=situation)
+    assert Event.objects.filter(kind=Kind.READ, user=charlie, object_id=str(shown.pk)).exists()
+
+
+def test_partner_staff_may_not_list_the_justifications(alice, client_for):
+    assert client_for(alice).get("/donnees/poursuites-malgre-refus/").status_code == 403
+
+
+def test_the_list_pages_without_counting(situation, scheme, alice, charlie, dora, client_for, settings):
+    settings.PARCOURS_CONSENT_POLICY = "justification"
+    settings.PARCOURS_PAGE_SIZE = 1
+    refuse(situation, alice)
+    services.referral_propose(situation=situation, scheme=scheme, by=alice, consent_justification=WHY)
+    seance = make_seance(charlie)
+    seance_services.agenda_item_add(seance_id=seance.pk, situation=situation, by=charlie, consent_justification=WHY)
+    client = client_for(dora)
+    first = client.get("/donnees/poursuites-malgre-refus/").content.decode()
+    # « Page 1 », never « Page 1 sur 2 »: no COUNT was run.
+    assert "page=2" in first and "Page 1 sur" not in first and "Page 1" in first
+    second = client.get("/donnees/poursuites-malgre-refus/?page=2").content.decode()
+    assert situation.reference in second and "page=3" not in second
 
 
 def test_an_unknown_policy_stops_start_up(monkeypatch):
