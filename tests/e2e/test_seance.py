@@ -97,3 +97,42 @@ def test_a_coordinator_runs_a_seance_from_agenda_to_closing(live_server, browser
         "examinee",
         "prochain_examen",
     ]
+
+
+def test_at_phone_width_decide_takes_the_focus_to_the_decision_form(live_server, browser, alice, charlie):
+    from seances import services
+    from tests.seances.helpers import running_seance
+
+    situation = make_situation(alice, last_name="Fictif-Roussel", first_name="Léa")
+    services.objective_add(situation_id=situation.pk, by=charlie, domain="scolarite", label="Retour au collège")
+    seance = running_seance(charlie, [situation])
+
+    context, page = sign_in(browser, live_server, charlie)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/seances/{seance.pk}/mode/")
+    form_top = page.locator("#decide").bounding_box()["y"]
+    assert form_top > 844, "the form starts below the first screen: the link is what brings it within reach"
+    _shot(page, "seance-mode-390")
+
+    page.get_by_role("link", name="Décider").click()
+
+    assert page.evaluate("document.activeElement.id") == "decide"
+    # Bootstrap scrolls smoothly: wait for the form to arrive on screen.
+    page.wait_for_function(
+        "() => { const top = document.getElementById('decide').getBoundingClientRect().top;"
+        " return top >= 0 && top < window.innerHeight / 2; }"
+    )
+    page.screenshot(path=str(ARTIFACTS / "seance-mode-390-decide.png"))
+    # An objective decided from the projected view, on the phone.
+    page.get_by_label("Objectif ajouté au plan d'accompagnement").check()
+    page.get_by_label("Domaine de l'objectif").select_option(label="Santé")
+    page.get_by_label("Objectif", exact=True).fill("Bilan de santé")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    page.wait_for_url("**/mode/?point=1")
+    assert "La décision est enregistrée" in page.get_by_role("status").first.inner_text()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert not page.get_by_role("link", name="Décider").is_visible()
+    page.get_by_role("link", name="Ouvrir le plan d'accompagnement").first.click()
+    assert "Bilan de santé" in page.content()
+    context.close()
+    assert Decision.objects.get().kind == "objectif_fixe"
