@@ -646,6 +646,7 @@ def _step_for(request, step_id) -> Step:
 def step_status(request, step_id):
     step = _step_for(request, step_id)
     form = StepStatusForm(request.POST)
+    plan = reverse("seances:situation_plan", kwargs={"situation_id": step.situation_id})
     if form.is_valid():
         status = form.cleaned_data["status"]
         if (
@@ -655,25 +656,25 @@ def step_status(request, step_id):
                 _("L'état de l'étape est enregistré."),
             )
             and status == Step.Status.DONE
+            and _offer_objective_reached(request, step)
         ):
-            _offer_objective_reached(request, step)
+            return redirect(f"{plan}#objectif-{step.objective_id}")
     else:
         messages.error(request, _("Choisissez l'état de l'étape."))
     return redirect(_next_or(request, "seances:situation_plan", situation_id=step.situation_id))
 
 
-def _offer_objective_reached(request, step: Step) -> None:
-    """The last step of an objective is done: tell whoever edits the plan that one click marks it
-    reached (see `services.objective_may_be_marked_reached`). No wording in the message: messages
-    travel through the session."""
-    if services.objective_ready_after(step) and services.may_edit_plan(request.user, step.situation):
-        messages.info(
-            request,
-            _(
-                "Toutes les étapes de cet objectif sont closes : s'il est atteint, marquez-le « atteint » "
-                "depuis le plan d'accompagnement."
-            ),
-        )
+def _offer_objective_reached(request, step: Step) -> bool:
+    """The last step of an objective is done: whoever edits the plan is taken to it, where one click
+    marks the objective reached (see `services.objective_may_be_marked_reached`). No wording in the
+    message: messages travel through the session."""
+    if not (services.objective_ready_after(step) and services.may_edit_plan(request.user, step.situation)):
+        return False
+    messages.info(
+        request,
+        _("Toutes les étapes de cet objectif sont closes : s'il est atteint, marquez-le « atteint » ci-dessous."),
+    )
+    return True
 
 
 @require_http_methods(["GET", "POST"])

@@ -123,7 +123,11 @@ def test_the_plan_offers_to_mark_an_objective_reached_once_all_its_steps_are_clo
     services.step_set_status(step_id=first.pk, by=bob, status=Step.Status.DONE)
     assert "Marquer l'objectif atteint" not in client.get(plan_url(situation)).content.decode()
 
-    response = client.post(reverse("seances:step_status", args=[second.pk]), {"status": "fait"}, follow=True)
+    # Even from « Actions à suivre », the référent is taken to the plan, where the click is.
+    response = client.post(
+        reverse("seances:step_status", args=[second.pk]), {"status": "fait", "retour": "actions"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == plan_url(situation) + f"#objectif-{objective.pk}"
 
     page = response.content.decode()
     assert "Toutes les étapes de cet objectif sont closes" in page
@@ -147,6 +151,7 @@ def test_the_partner_is_not_offered_to_mark_the_objective(situation, alice, bob,
         reverse("seances:step_status", args=[step.pk]), {"status": "fait", "retour": "actions"}, follow=True
     )
     assert "Toutes les étapes de cet objectif sont closes" not in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("seances:followup_list")
     assert Objective.objects.get().status == Objective.Status.OPEN
 
 
