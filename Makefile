@@ -90,7 +90,7 @@ lint: $(STAMP)
 # Needs PostgreSQL, Redis and Debian's nginx running/installed (.ci/run sees to it); about a minute or two.
 # PARCOURS_SMOKE_POSTGRES, PARCOURS_SMOKE_REDIS, PARCOURS_SMOKE_NGINX: see deploy/smoke.py.
 prod-smoke: $(STAMP)
-	$(PY) deploy/smoke.py
+	$(PY) -m deploy.smoke
 
 # Not part of `make test` or CI (minutes at full size); tests/bench/ keeps its code from rotting.
 # The bench creates its own database on BENCH_DATABASE_URL's server and drops it at the end.
