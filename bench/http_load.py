@@ -31,6 +31,7 @@ level, default 45), BENCH_HTTP_WORKERS (gunicorn workers, default 3), BENCH_HTTP
 
 import argparse
 import base64
+import io
 import os
 import random
 import re
@@ -59,7 +60,6 @@ from deploy.stack import (
     check,
     database_url,
     free_port,
-    manage,
     print_logs,
     start_celery,
     start_gunicorn,
@@ -79,8 +79,11 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 READABLE_SAMPLE, WRITABLE_SAMPLE = 300, 60
 
 
+STARTED = time.monotonic()
+
+
 def progress(message: str) -> None:
-    print(f"[bench-http] {message}", file=sys.stderr, flush=True)
+    print(f"[bench-http] {time.monotonic() - STARTED:5.0f} s  {message}", file=sys.stderr, flush=True)
 
 
 # --- Sessions and their targets --------------------------------------------------------------------------
@@ -131,6 +134,7 @@ def prepare_sessions(count: int, scale: float) -> tuple[list[Session], dict]:
         pool = coordinators if n % COORDINATOR_EVERY == COORDINATOR_EVERY - 1 else staff
         chosen.append(pool.pop(0) if pool else staff.pop(0))
     rng = random.Random(20)
+    referred = {str(pk) for pk in Referral.objects.values_list("situation_id", flat=True).distinct()}
     sessions = []
     for user in chosen:
         readable = [str(pk) for pk in situations_for(user, VIEW).values_list("pk", flat=True)]
@@ -140,7 +144,6 @@ def prepare_sessions(count: int, scale: float) -> tuple[list[Session], dict]:
             .exclude(status=Situation.Status.CLOSED)
             .values_list("pk", flat=True)
         ]
-        referred = {str(pk) for pk in Referral.objects.values_list("situation_id", flat=True).distinct()}
         check(bool(readable) and bool(writable), f"{user.username} may read or annotate nothing")
         key = secrets.token_bytes(20)
         TOTPDevice.objects.create(user=user, name="Banc d'essai", key=key.hex(), confirmed=True)
@@ -504,7 +507,7 @@ def run(arguments, stack: ExitStack, on_report: Callable[[str], None]) -> list[L
             f"{len(last.errors)} errors, sealed in {last.drain_seconds:.1f} s"
         )
     progress("verify_audit")
-    verified = manage(env, "verify_audit")
+    verified = verify_audit()
     intact = "chaîne intacte" in verified
     summary = " ".join(verified.split())
     settings = {
@@ -516,6 +519,17 @@ def run(arguments, stack: ExitStack, on_report: Callable[[str], None]) -> list[L
     on_report(report(levels, data, settings, f"**{'intact' if intact else 'BROKEN'}** ({summary[:200]})"))
     check(intact, f"verify_audit said:\n{verified}")
     return levels
+
+
+def verify_audit() -> str:
+    """`manage.py verify_audit` in this process, which has the run's settings and keys already."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    connections.close_all()
+    return out.getvalue()
 
 
 def processes_collectstatic(env: dict[str, str]):

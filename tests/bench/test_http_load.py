@@ -73,7 +73,7 @@ def test_the_stack_serves_the_mix_without_error_at_a_tiny_size(tmp_path):
     server, broker = services
     results = tmp_path / "latest.md"
     results.write_text("# Parcours — `make bench`\n")
-    arguments = ["--scale", "0.002", "--levels", "1,2", "--seconds", "3", "--seal-seconds", "2"]
+    arguments = ["--scale", "0.002", "--levels", "1,2", "--seconds", "2", "--seal-seconds", "1", "--workers", "1"]
     arguments += ["--server", server, "--redis", broker, "--output", str(results)]
     arguments += ["--database-prefix", "parcours_http_test"]
     run = subprocess.run(
@@ -87,7 +87,7 @@ def test_the_stack_serves_the_mix_without_error_at_a_tiny_size(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     text = results.read_text()
     assert text.startswith("# Parcours — `make bench`\n") and START in text and END in text
-    assert "(or the sign-in page): **0**" in text and "`verify_audit` — **intact**" in text
+    assert "or the sign-in page): **0**" in text and "`verify_audit` — **intact**" in text
     rows = [line for line in text.splitlines() if line.startswith(("| 1 |", "| 2 |"))]
     assert len(rows) == 2 and all(" 0 req/s" not in row for row in rows)
     with psycopg.connect(http_load.database_url(server, "postgres")) as conn:
