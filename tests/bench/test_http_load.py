@@ -39,6 +39,8 @@ def test_the_report_gives_percentiles_errors_and_the_knee():
     assert "| 1 | 100 | 10.0 req/s | 510 ms | 950 ms | 990 ms | 0 |" in section
     assert "| 4 | 302 |" in section and "**2** — detail 500" in section
     assert "100, 120 MB" in section and "Knee of the curve: **4 sessions" in section
+    # p95 is 950 ms at both levels: the busiest within a second is the one with 30 req/s.
+    assert "within 1 s: **30.2 req/s at 4 sessions**" in section
 
 
 def test_the_section_is_replaced_in_place_and_the_rest_of_the_file_kept(tmp_path):
