@@ -35,6 +35,7 @@ import io
 import os
 import random
 import re
+import resource
 import secrets
 import shutil
 import sys
@@ -204,6 +205,9 @@ class Level:
     pending_at_stop: int = 0
     drain_seconds: float = 0.0
     peak_rss: dict[int, int] = field(default_factory=dict)
+    # CPU seconds spent during the level by the gunicorn workers, and by this driver.
+    server_cpu: float = 0.0
+    driver_cpu: float = 0.0
 
     @property
     def ok(self) -> list[float]:
@@ -277,11 +281,14 @@ def drive(sessions: list[Session], seconds: float, seed: int) -> list[Sample]:
 
 
 class RssSampler:
-    """Peak resident memory of each gunicorn worker (children of the master), from /proc, twice a second."""
+    """Peak resident memory of each gunicorn worker (children of the master), from /proc, twice a second,
+    and the CPU time the workers spent meanwhile (from the first sight of each to its last)."""
 
     def __init__(self, master_pid: int):
         self.master = master_pid
         self.peaks: dict[int, int] = {}
+        self.cpu_first: dict[int, int] = {}
+        self.cpu_last: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -292,24 +299,43 @@ class RssSampler:
                 return int(line.split()[1])
         return 0
 
+    @staticmethod
+    def cpu_ticks(pid: int) -> int:
+        """utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)."""
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+
+    @property
+    def cpu_seconds(self) -> float:
+        ticks = sum(self.cpu_last[pid] - self.cpu_first.get(pid, 0) for pid in self.cpu_last)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def workers(self) -> list[int]:
         children = Path(f"/proc/{self.master}/task/{self.master}/children").read_text().split()
         return [int(pid) for pid in children]
 
+    def _sample(self) -> None:
+        for pid in self.workers():
+            with suppress(FileNotFoundError, ProcessLookupError):
+                self.peaks[pid] = max(self.peaks.get(pid, 0), self.rss_kb(pid))
+                self.cpu_last[pid] = self.cpu_ticks(pid)
+
     def _run(self) -> None:
-        while not self._stop.is_set():
-            for pid in self.workers():
-                with suppress(FileNotFoundError, ProcessLookupError):
-                    self.peaks[pid] = max(self.peaks.get(pid, 0), self.rss_kb(pid))
-            self._stop.wait(0.5)
+        while not self._stop.wait(0.5):
+            self._sample()
 
     def __enter__(self):
+        # Workers there at the start count from now; one started during the level, from its start.
+        for pid in self.workers():
+            with suppress(FileNotFoundError, ProcessLookupError):
+                self.cpu_first[pid] = self.cpu_ticks(pid)
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+        self._sample()
 
 
 def unsealed(database: str) -> int:
@@ -320,9 +346,15 @@ def unsealed(database: str) -> int:
 def run_level(sessions: list[Session], count: int, seconds: float, master_pid: int, database: str) -> Level:
     level = Level(sessions=count, seconds=seconds, load_before=os.getloadavg()[0])
     progress(f"{count} session{'s' if count > 1 else ''} for {seconds:.0f} s")
+    driver_before = resource.getrusage(resource.RUSAGE_SELF)
     with RssSampler(master_pid) as rss:
         level.samples = drive(sessions[:count], seconds, seed=count)
+    driver_after = resource.getrusage(resource.RUSAGE_SELF)
     level.peak_rss = rss.peaks
+    level.server_cpu = rss.cpu_seconds
+    level.driver_cpu = (driver_after.ru_utime + driver_after.ru_stime) - (
+        driver_before.ru_utime + driver_before.ru_stime
+    )
     level.load_after = os.getloadavg()[0]
     stopped = time.monotonic()
     level.pending_at_stop = unsealed(database)
@@ -358,8 +390,8 @@ def report(levels: list[Level], data: dict, settings: dict, verified: str) -> st
 
     rows = [
         "| Sessions | Requests | Throughput | p50 | p95 | p99 | Errors | Detail p95 | Note p95 | Audit rows at stop "
-        "| Sealer drain | Peak RSS per worker | Load (1 min) before → after |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| Sealer drain | Peak RSS per worker | gunicorn CPU per request | Driver CPU | Load (1 min) before → after |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
     ]
     for level in levels:
         ok = level.ok
@@ -370,6 +402,8 @@ def report(levels: list[Level], data: dict, settings: dict, verified: str) -> st
             f"| {ms(percentile(ok, 0.95))} | {ms(percentile(ok, 0.99))} | {len(level.errors)} "
             f"| {ms(percentile(by_kind['detail'], 0.95))} | {ms(percentile(by_kind['note'], 0.95))} "
             f"| {level.pending_at_stop:,} | {level.drain_seconds:.1f} s | {rss} MB "
+            f"| {level.server_cpu / max(len(level.samples), 1) * 1000:.0f} ms "
+            f"| {level.driver_cpu / level.seconds:.0%} of a core "
             f"| {level.load_before:.1f} → {level.load_after:.1f} |"
         )
     best = knee(levels)
@@ -392,6 +426,15 @@ def report(levels: list[Level], data: dict, settings: dict, verified: str) -> st
         )
     else:
         within = f" No level kept p95 within {RESPONSIVE_P95:g} s."
+    # Load-independent-ish: CPU per request does not grow with the other engineers' runs as latency does.
+    cpu_per_request = best.server_cpu / max(len(best.samples), 1)
+    ceiling = (
+        f" At the knee the gunicorn workers spent {cpu_per_request * 1000:.0f} ms of CPU per request: with all "
+        f"{os.cpu_count()} cores to themselves they would serve at most {os.cpu_count() / cpu_per_request:.0f} req/s "
+        "(PostgreSQL, the sealer and the driver not counted)."
+        if cpu_per_request
+        else ""
+    )
     errors = sum(len(level.errors) for level in levels)
     first_errors = sorted({s.error for level in levels for s in level.errors})[:5]
     mix = ", ".join(f"{kind} {share:.0%}" for kind, share in MIX)
@@ -421,7 +464,7 @@ def report(levels: list[Level], data: dict, settings: dict, verified: str) -> st
         f"{pages_per_hour} pages an hour and a quarter of the accounts are at work in the busiest hour, "
         f"300 staff need {needed(300):.2f} req/s and the 5,000 accounts of 300 partners (issue 8's deployment) "
         f"{needed(5000):.1f} req/s: the knee's throughput is {capacity / needed(300):.0f}× the first and "
-        f"{capacity / needed(5000):.1f}× the second." + within,
+        f"{capacity / needed(5000):.1f}× the second." + within + ceiling,
         END,
     ]
     return "\n".join(lines) + "\n"

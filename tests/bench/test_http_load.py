@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def level(sessions: int, requests: int, seconds: float = 10.0, errors: int = 0) -> Level:
     samples = [Sample("list", 0.0, 0.01 * (n % 100 + 1)) for n in range(requests)]
     samples += [Sample("detail", 0.0, 0.5, error="detail 500") for _ in range(errors)]
-    return Level(sessions=sessions, seconds=seconds, samples=samples, peak_rss={1: 100 * 1024, 2: 120 * 1024})
+    rss = {1: 100 * 1024, 2: 120 * 1024}
+    return Level(sessions=sessions, seconds=seconds, samples=samples, peak_rss=rss, server_cpu=0.05 * len(samples))
 
 
 def test_the_knee_is_the_last_level_whose_throughput_still_rose():
@@ -41,6 +42,7 @@ def test_the_report_gives_percentiles_errors_and_the_knee():
     assert "100, 120 MB" in section and "Knee of the curve: **4 sessions" in section
     # p95 is 950 ms at both levels: the busiest within a second is the one with 30 req/s.
     assert "within 1 s: **30.2 req/s at 4 sessions**" in section
+    assert "| 50 ms |" in section and "spent 50 ms of CPU per request" in section
 
 
 def test_the_section_is_replaced_in_place_and_the_rest_of_the_file_kept(tmp_path):
