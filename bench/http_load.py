@@ -459,7 +459,8 @@ def report(levels: list[Level], data: dict, settings: dict, verified: str) -> st
         "",
         *rows,
         "",
-        f"Knee of the curve: **{best.sessions} sessions, {capacity:.1f} req/s** (beyond it throughput rises by "
+        f"Knee of the curve: **{best.sessions} session{'s' if best.sessions > 1 else ''}, {capacity:.1f} req/s** "
+        "(beyond it throughput rises by "
         "less than 15 % while latency grows with the queue). Assuming a person at work opens about "
         f"{pages_per_hour} pages an hour and a quarter of the accounts are at work in the busiest hour, "
         f"300 staff need {needed(300):.2f} req/s and the 5,000 accounts of 300 partners (issue 8's deployment) "
