@@ -7,6 +7,7 @@
 #   make prod-smoke        the production stack for real (PostgreSQL, Redis, gunicorn, nginx TLS, Celery), driven over HTTPS
 #   make bench             Parcours at the size of a large deployment (PostgreSQL; BENCH_SCALE=0.1 for a tenth)
 #   make bench-curve       the same, plus the list and detail at 1 %, 10 % and 100 % of the situations
+#   make bench-http        gunicorn, PostgreSQL, Celery worker and beat under load over loopback (1, 4, 16, 32 sessions)
 #   make clean             remove the virtualenv and caches (keeps var/: demo database and its keys)
 #   make clean-data        remove var/ (demo database and development keys, which only work together)
 
@@ -21,7 +22,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 DEMO_ENV := DJANGO_DEBUG=1 PARCOURS_DEMO=1
 
-.PHONY: help install run run-proconnect test test-integration lint prod-smoke bench bench-curve clean clean-data
+.PHONY: help install run run-proconnect test test-integration lint prod-smoke bench bench-curve bench-http clean clean-data
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -90,7 +91,7 @@ lint: $(STAMP)
 # Needs PostgreSQL, Redis and Debian's nginx running/installed (.ci/run sees to it); about a minute or two.
 # PARCOURS_SMOKE_POSTGRES, PARCOURS_SMOKE_REDIS, PARCOURS_SMOKE_NGINX: see deploy/smoke.py.
 prod-smoke: $(STAMP)
-	$(PY) deploy/smoke.py
+	$(PY) -m deploy.smoke
 
 # Not part of `make test` or CI (minutes at full size); tests/bench/ keeps its code from rotting.
 # The bench creates its own database on BENCH_DATABASE_URL's server and drops it at the end.
@@ -99,6 +100,12 @@ bench: $(STAMP)
 
 bench-curve: $(STAMP)
 	$(PY) -m bench --curve $(BENCH_ARGS)
+
+# Needs PostgreSQL and Redis; about 8 minutes at the default size (10,000 situations). BENCH_HTTP_SCALE,
+# BENCH_HTTP_LEVELS, BENCH_HTTP_SECONDS, BENCH_HTTP_WORKERS, BENCH_HTTP_REDIS: see bench/http_load.py.
+# Writes its section of bench/results/latest.md; tests/bench/test_http_load.py keeps its code from rotting.
+bench-http: $(STAMP)
+	$(PY) -m bench.http_load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts *.egg-info

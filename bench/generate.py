@@ -31,7 +31,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.utils import timezone
 
-from access.ledger import CHANGE, VIEW
+from access.ledger import ANNOTATE, CHANGE, VIEW
 from access.models import (
     CharterAcceptance,
     CharterVersion,
@@ -47,7 +47,17 @@ from access.permissions import coordination_group
 from audit import chain
 from audit.models import ChainHead, Event, Kind, Purpose
 from casework.matching import person_match_fields
-from casework.models import Gender, Motif, Note, Person, ReferenceCounter, Situation, Source, Territory
+from casework.models import (
+    Association,
+    Gender,
+    Motif,
+    Note,
+    Person,
+    ReferenceCounter,
+    Situation,
+    Source,
+    Territory,
+)
 from core.keyring import KEY_BYTES, data_key_cache, get_keyring
 from referrals.models import DeclineReason, Outcome, Referral, Scheme
 
@@ -235,6 +245,7 @@ class Deployment:
         self.territories = list(Territory.objects.all())
         self.perm_view = Permission.objects.get(codename=VIEW, content_type__app_label="casework")
         self.perm_change = Permission.objects.get(codename=CHANGE, content_type__app_label="casework")
+        self.perm_annotate = Permission.objects.get(codename=ANNOTATE, content_type__app_label="casework")
         self.coordination = coordination_group()
         self.decline_reasons = list(DeclineReason.objects.all())
         self.outcomes = list(Outcome.objects.all())
@@ -324,7 +335,7 @@ class Deployment:
         rng = self.rng
         keyring = get_keyring()
         keys, people, situations, motif_rows, notes, group_perms, user_perms = [], [], [], [], [], [], []
-        referrals = []
+        referrals, associations = [], []
         staff_partners = self.partners[1:]
         for _ in range(size):
             key = DataKey(id=self._uuid())
@@ -369,11 +380,25 @@ class Deployment:
             index = len(self.situations)
             self.situations.append((str(situation.id), situation.reference))
             readers = {author_partner.pk}
-            # A second partner's read grant for half of them (a partner the group associated).
+            # A second partner for half of them, associated by the group as `partner_associate` does: an
+            # Association row is the source of its read-and-annotate grant. Its id derives from the
+            # situation's, so that the seeded sequence of the rest stays the same.
             if rng.random() < 0.5:
                 other = rng.choice(staff_partners)
                 if other.pk not in readers:
-                    groups.append((other.group_id, (self.perm_view,), Reason.ASSOCIATED_PARTNER, {}))
+                    association = Association(
+                        id=uuid.uuid5(situation.id, "association"),
+                        situation=situation,
+                        partner=other,
+                        data_key=key,
+                        motive="Partenaire associé par le groupe (banc d'essai).",
+                        created_by=self.probes.coordinator,
+                        created_at=situation.created_at,
+                    )
+                    associations.append(association)
+                    source = {"source_type": "casework.association", "source_id": str(association.pk)}
+                    perms = (self.perm_view, self.perm_annotate)
+                    groups.append((other.group_id, perms, Reason.ASSOCIATED_PARTNER, source))
                     readers.add(other.pk)
             if status in REFERRED_STATUSES and rng.random() < self.sizes.referral_share:
                 referral, operator = self._referral(situation, author)
@@ -428,6 +453,7 @@ class Deployment:
         Situation.objects.bulk_create(situations)
         Situation.motifs.through.objects.bulk_create(motif_rows)
         Note.objects.bulk_create(notes, batch_size=1000)
+        Association.objects.bulk_create(associations)
         SituationGroupGrant.objects.bulk_create(group_perms, batch_size=5000)
         SituationUserGrant.objects.bulk_create(user_perms, batch_size=5000)
         Referral.objects.bulk_create(referrals, batch_size=1000)
