@@ -72,6 +72,13 @@ class SelfAttendanceForm(StyledFormMixin, forms.Form):
     )
 
 
+class SeanceCloseForm(StyledFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme la clôture de la séance : ses décisions deviennent définitives."),
+        error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
+    )
+
+
 class AddItemForm(StyledFormMixin, forms.Form):
     reference = forms.CharField(label=_("Référence de la situation"), max_length=20)
     consent_justification = forms.CharField(

@@ -35,6 +35,7 @@ from seances.forms import (
     MemberForm,
     ObjectiveForm,
     ObjectiveStatusForm,
+    SeanceCloseForm,
     SeanceForm,
     SelfAttendanceForm,
     StepForm,
@@ -323,20 +324,24 @@ def seance_start(request, seance_id):
 def seance_close(request, seance_id):
     seance = selectors.seance_for(request.user, seance_id)
     items = list(selectors.agenda_of(seance))
-    if request.method == "POST":
-        if request.POST.get("confirm") != "on":
-            messages.error(request, _("Cochez la case pour confirmer la clôture."))
-        elif _run(
-            request,
-            lambda: services.seance_close(seance_id=seance.pk, by=request.user),
-            _("La séance est clôturée : le relevé de décisions est disponible."),
-        ):
-            return _back(seance)
+    form = SeanceCloseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and _run(
+        request,
+        lambda: services.seance_close(seance_id=seance.pk, by=request.user),
+        _("La séance est clôturée : le relevé de décisions est disponible."),
+    ):
+        return _back(seance)
     undecided = [item for item in items if not item.decisions.all()]
     return render(
         request,
         "seances/seance_close.html",
-        {"seance": seance, "undecided": undecided, "access_hours": settings.PARCOURS_SEANCE_ACCESS_HOURS},
+        {
+            "seance": seance,
+            "form": form,
+            "undecided": undecided,
+            "access_hours": settings.PARCOURS_SEANCE_ACCESS_HOURS,
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -81,6 +81,11 @@ def test_a_coordinator_runs_a_seance_from_agenda_to_closing(live_server, browser
     assert second.reference in page.get_by_role("heading", level=1).inner_text()
     page.get_by_role("link", name="Quitter le mode séance").click()
     page.get_by_role("link", name="Clôturer la séance…").click()
+    # Sent without the confirmation: the server's error summary, focused, as on every form.
+    page.get_by_role("button", name="Clôturer la séance").click()
+    page.locator("#form-errors").wait_for()
+    assert page.title().startswith("Erreur : Clôturer la séance")
+    assert page.evaluate("document.activeElement.id") == "form-errors"
     page.get_by_label("Je confirme la clôture de la séance").check()
     page.get_by_role("button", name="Clôturer la séance").click()
     assert "La séance est clôturée" in page.get_by_role("status").first.inner_text()
