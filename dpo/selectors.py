@@ -15,7 +15,7 @@ from audit.models import ACCOUNT_KINDS, ChangeEntry, Event, Kind, Purpose
 from casework import selectors as casework_selectors
 from casework.matching import TypedIdentity
 from casework.models import Person, Situation
-from dpo.labels import LIST_SCREENS
+from dpo.labels import LIST_SCREENS, user_numbers
 from dpo.models import RightsRequest
 
 
@@ -131,6 +131,18 @@ def fold(text: str) -> str:
     """Lower case, no accents, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def people_named_in(details, known: dict | None = None) -> dict:
+    """The accounts the events' `details` name by number (« utilisateur n° 6 »), number → user, in one
+    query; those already in `known` are not fetched again (it is updated and returned)."""
+    people = {} if known is None else known
+    wanted = set().union(*(user_numbers(detail) for detail in details)) - people.keys()
+    if wanted:
+        users = get_user_model().objects.filter(pk__in=wanted).only("pk", "username", "first_name", "last_name")
+        people.update(dict.fromkeys(wanted))  # an account since deleted stays a number, asked for once
+        people.update((user.pk, user) for user in users)
+    return people
 
 
 def user_by_pk(user_id: int):

@@ -47,6 +47,11 @@ from dpo.models import RightsRequest
 EXPORT_LIMIT = 1_000_000
 
 
+def _people(page) -> dict:
+    """The accounts the details of a page of events name by number, for `detail_label`."""
+    return selectors.people_named_in([event.detail for event in page.object_list]) if page is not None else {}
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -62,6 +67,7 @@ def console(request):
     context = {
         "form": form,
         "page": page,
+        "people": _people(page),
         "subjects": getattr(form, "subjects", []) if page is not None else [],
         "reference": form.cleaned_data.get("reference", "") if page is not None else "",
         "query": _query_without_page(request),
@@ -156,6 +162,7 @@ def _events_csv(request, events, *, filename: str, situation_reference: str = ""
         request=request,
     )
     writer = csv_writer(Echo(), delimiter=";")
+    people: dict = {}
 
     def row(event):
         read = event.kind == Kind.READ
@@ -172,7 +179,7 @@ def _events_csv(request, events, *, filename: str, situation_reference: str = ""
             else "",
             labels.purpose_label(event.purpose) if event.purpose else "",
             labels.grant_reason_label(event.grant_reason) if event.grant_reason else "",
-            labels.detail_label(event.detail),
+            labels.detail_label(event.detail, selectors.people_named_in([event.detail], known=people)),
             event.ip_address or "",
         ]
 
@@ -204,6 +211,7 @@ def situation_history(request, reference):
             filename=f"historique-{reference}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv",
             situation_reference=reference,
         )
+    page = uncounted_page(events, request.GET.get("page"))
     context = {
         "reference": reference,
         "form": form,
@@ -212,7 +220,8 @@ def situation_history(request, reference):
         "listed": selectors.situation_access_summary(reference, period, listed=True),
         "grants": selectors.situation_grants(reference),
         "changes": selectors.situation_changes(reference)[:100],
-        "page": uncounted_page(events, request.GET.get("page")),
+        "page": page,
+        "people": _people(page),
         "query": _query_without_page(request),
         "csv_query": _csv_query(request),
     }
@@ -259,7 +268,7 @@ def user_report(request, user_id):
 def accounts(request):
     """Who was invited, activated, given a role or a second factor, and every administrative act."""
     page = uncounted_page(selectors.account_events(), request.GET.get("page"))
-    return render(request, "dpo/accounts.html", {"page": page, "query": ""})
+    return render(request, "dpo/accounts.html", {"page": page, "people": _people(page), "query": ""})
 
 
 @dpo_required

@@ -194,7 +194,7 @@ def test_the_anomaly_page_lists_hidden_duplicate_notices_without_the_young_perso
     page = client_for(dora).get("/audit/anomalies/").content.decode()
 
     section = page[page.index('id="duplicate-title"') : page.index('id="login-title"')]
-    assert ">bob</a>" in section
+    assert ">Bob Test (bob)</a>" in section  # the DPO knows people by name; the login tells namesakes apart
     assert existing.reference not in page and "Roussel" not in page and "ROUSSEL" not in page
 
 
