@@ -1,12 +1,14 @@
 """Reads of the audit trail for the DPO console, and of the rights requests: metadata and references
 only, never identity."""
 
+import datetime
 import unicodedata
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from access import ledger
 from access.models import Role
@@ -49,6 +51,15 @@ def situation_access_summary(reference: str, period=None, *, listed: bool = Fals
         .annotate(reads=Count("id"), first=Min("at"), last=Max("at"))
         .order_by("-last")
     )
+
+
+def situation_recorded_on(reference: str) -> datetime.date | None:
+    """The day the situation was recorded in Parcours; for a purged one, the day of its first event."""
+    created = Situation.objects.filter(reference=reference).values_list("created_at", flat=True).first()
+    if created is None:
+        first_event = Event.objects.filter(situation_reference=reference).order_by("at")
+        created = first_event.values_list("at", flat=True).first()
+    return timezone.localdate(created) if created is not None else None
 
 
 def situation_grants(reference: str) -> list:

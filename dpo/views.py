@@ -202,7 +202,8 @@ def situation_history(request, reference):
     if not re.fullmatch(REFERENCE_REGEX, reference):
         raise Http404
     form = HistoryPeriodForm(request.GET or None)
-    period = form.period()
+    recorded_on = selectors.situation_recorded_on(reference)
+    period = form.period(since=recorded_on)
     events = selectors.access_events_for_reference(reference, period)
     if _wants_csv(request) and (not form.is_bound or form.is_valid()):
         return _events_csv(
@@ -216,6 +217,7 @@ def situation_history(request, reference):
         "reference": reference,
         "form": form,
         "period": period,
+        "since_recording": recorded_on is not None and form.starts_at_recording(),
         "opened": selectors.situation_access_summary(reference, period),
         "listed": selectors.situation_access_summary(reference, period, listed=True),
         "grants": selectors.situation_grants(reference),
