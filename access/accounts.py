@@ -34,6 +34,7 @@ from access.permissions import role_of
 from audit.models import Kind
 from audit.services import security_record
 from core.refusal import Refusal
+from core.wording import counted
 from notifications.models import Notification
 from notifications.services import notification_queue
 
@@ -171,9 +172,8 @@ def recovery_code_use(*, user, code: str, request=None) -> StaticDevice | None:
     for device in StaticDevice.objects.devices_for_user(user, confirmed=True):
         if device.verify_token(code):
             remaining = device.token_set.count()
-            security_record(
-                Kind.RECOVERY_CODE_USED, user=user, detail=f"{remaining} code(s) de secours restant(s)", request=request
-            )
+            left = counted(remaining, "code de secours restant", "codes de secours restants")
+            security_record(Kind.RECOVERY_CODE_USED, user=user, detail=left, request=request)
             return device
     return None
 
@@ -231,7 +231,10 @@ def factor_reset_confirm(*, reset_id, by) -> FactorReset:
         Kind.FACTOR_RESET,
         user=by,
         obj=user,
-        detail=f"utilisateur n° {user.pk} : {removed} élément(s) retiré(s), demandé par n° {reset.requested_by_id}",
+        detail=(
+            f"utilisateur n° {user.pk} : {counted(removed, 'élément retiré', 'éléments retirés')}, "
+            f"demandé par n° {reset.requested_by_id}"
+        ),
     )
     dpo_alert(Notification.Kind.FACTOR_REMOVED, dedupe_key=f"facteur:{reset.pk}")
     notification_queue(

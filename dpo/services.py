@@ -79,7 +79,9 @@ def objection_execute(*, request: RightsRequest, by) -> RightsRequest:
     request.status = RightsRequest.Status.DONE
     request.progress = 100
     request.finished_at = timezone.now()
-    request.outcome = _("%(count)d situation(s) clôturée(s) pour opposition") % {"count": closed}
+    request.outcome = ngettext(
+        "%(count)d situation clôturée pour opposition", "%(count)d situations clôturées pour opposition", closed
+    ) % {"count": closed}
     request.save()
     return request
 
