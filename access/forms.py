@@ -31,6 +31,14 @@ class MarkInvalidMixin:
 
 
 class LoginForm(MarkInvalidMixin, AuthenticationForm):
+    # Django's message names the field « nom d'utilisateur »; the form calls it « Identifiant ».
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Identifiant ou mot de passe incorrect. Les majuscules et les minuscules comptent dans les deux champs."
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Identifiant")
