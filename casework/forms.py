@@ -255,6 +255,7 @@ class ClosureForm(StyledFormMixin, forms.Form):
         label=_("Je confirme la clôture : la situation passera en lecture seule."),
         error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
     )
+    confirm.summary_label = _("Confirmation de la clôture")
 
     def __init__(self, *args, situation: Situation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -386,6 +387,7 @@ class PersonMergeForm(StyledFormMixin, forms.Form):
         label=_("Je confirme qu'il s'agit du même jeune et que la fusion ne pourra pas être annulée."),
         required=False,
     )
+    confirm.summary_label = _("Confirmation de la fusion")
 
     def clean_other_reference(self):
         return self.cleaned_data["other_reference"].strip().upper()
@@ -435,6 +437,7 @@ class EndAccessForm(StyledFormMixin, forms.Form):
         label=_("Je confirme : les membres de ce partenaire ne pourront plus lire la situation."),
         error_messages={"required": _("Cochez la case pour confirmer.")},
     )
+    confirm.summary_label = _("Confirmation de la fin de l'accès")
 
 
 class SignalementForm(StyledFormMixin, forms.Form):

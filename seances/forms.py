@@ -77,6 +77,7 @@ class SeanceCloseForm(StyledFormMixin, forms.Form):
         label=_("Je confirme la clôture de la séance : ses décisions deviennent définitives."),
         error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
     )
+    confirm.summary_label = _("Confirmation de la clôture")
 
 
 class AddItemForm(StyledFormMixin, forms.Form):

@@ -86,6 +86,7 @@ def test_a_coordinator_runs_a_seance_from_agenda_to_closing(live_server, browser
     page.locator("#form-errors").wait_for()
     assert page.title().startswith("Erreur : Clôturer la séance")
     assert page.evaluate("document.activeElement.id") == "form-errors"
+    _shot(page, "seance-close-error")
     page.get_by_label("Je confirme la clôture de la séance").check()
     page.get_by_role("button", name="Clôturer la séance").click()
     assert "La séance est clôturée" in page.get_by_role("status").first.inner_text()
