@@ -45,6 +45,11 @@ class AuditChainError(Exception):
     """The chain head does not authenticate: the sealer refuses to extend a forged chain."""
 
 
+def _deleted(first: int, last: int) -> str:
+    """« entrée 7 supprimée », « entrées 7 à 9 supprimées »."""
+    return f"entrée {first} supprimée" if first == last else f"entrées {first} à {last} supprimées"
+
+
 @cache
 def audit_key() -> bytes:
     return load_audit_key(settings.PARCOURS_AUDIT_KEY, settings.PARCOURS_KEY_DIR)
@@ -165,9 +170,7 @@ def verify(model, *, chunk: int = 5000) -> Report:
     expected, previous = head.floor_seq, head.floor_chain
     for row in model.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=chunk):
         if row.seq != expected + 1:
-            report.broken = (
-                f"{label} : entrée(s) {expected + 1} à {row.seq - 1} supprimée(s) (avant l'entrée id {row.pk})"
-            )
+            report.broken = f"{label} : {_deleted(expected + 1, row.seq - 1)} (avant l'entrée id {row.pk})"
             return report
         if not hmac.compare_digest(row.mac, content_mac(row)):
             report.broken = f"{label} : entrée id {row.pk} (séquence {row.seq}) modifiée"
@@ -181,7 +184,7 @@ def verify(model, *, chunk: int = 5000) -> Report:
         report.broken = f"{label} : la tête de chaîne a été modifiée (séquence {head.seq})"
         return report
     if expected != head.seq or previous != head.chain:
-        report.broken = f"{label} : entrée(s) {expected + 1} à {head.seq} supprimée(s) (fin de chaîne)"
+        report.broken = f"{label} : {_deleted(expected + 1, head.seq)} (fin de chaîne)"
         return report
     for row in model.objects.filter(seq__isnull=True).order_by("id").iterator(chunk_size=chunk):
         if not hmac.compare_digest(row.mac, content_mac(row)):

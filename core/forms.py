@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 FREE_TEXT_WARNING = _(
-    "Ne recopiez jamais un procès-verbal, une main courante ou une pièce judiciaire : "
+    "Ne recopiez jamais un procès-verbal, une main courante ou une pièce judiciaire : "
     "notez seulement ce qui est strictement nécessaire au suivi."
 )
 
@@ -88,7 +88,9 @@ def error_entries(*forms) -> tuple[list[tuple[str, str, str]], list[str]]:
                 if bound.is_hidden:
                     general.append(message)
                 else:
-                    fields.append((str(bound.label), _anchor(bound), message))
+                    # A confirmation box's label is a whole sentence: it names itself shortly here.
+                    label = getattr(bound.field, "summary_label", None) or bound.label
+                    fields.append((str(label), _anchor(bound), message))
     return fields, general
 
 

@@ -18,6 +18,8 @@ from audit.models import UNKNOWN_IDENTIFIER, Event, Kind, Purpose
 from casework.services import BEYOND_LIMIT_DETAIL
 
 BASELINE_PERIODS = 4
+# Who a row is about, as the DPO knows them: name, and the login that tells namesakes apart.
+USER_NAME = ("user__username", "user__first_name", "user__last_name")
 ROW_LIMIT = 200
 
 
@@ -71,7 +73,7 @@ def unusual_volume(period: Period) -> list[dict]:
     rows = (
         Event.objects.filter(kind=Kind.READ, at__gte=windows[-1][0], at__lt=period.end, user__isnull=False)
         .exclude(situation_reference="")
-        .values("user", "user__username")
+        .values("user", *USER_NAME)
         .annotate(current=Count("situation_reference", distinct=True, filter=Q(at__gte=period.start)), **distinct)
         .filter(current__gte=settings.PARCOURS_ANOMALY_VOLUME_MINIMUM)
         .order_by("-current")
@@ -83,7 +85,7 @@ def unusual_volume(period: Period) -> list[dict]:
             flagged.append(
                 {
                     "user": row["user"],
-                    "user__username": row["user__username"],
+                    **{name: row[name] for name in USER_NAME},
                     "current": row["current"],
                     "usual": round(usual, 1),
                 }
@@ -102,7 +104,7 @@ def off_hours(period: Period) -> list[dict]:
             minute_of_day=ExtractHour("at", tzinfo=tz) * 60 + ExtractMinute("at", tzinfo=tz),
         )
         .filter(Q(weekday__gte=6) | Q(minute_of_day__lt=first) | Q(minute_of_day__gte=last))
-        .values("user", "user__username")
+        .values("user", *USER_NAME)
         .annotate(
             reads=Count("id"), situations=Count("situation_reference", distinct=True), first=Min("at"), last=Max("at")
         )
@@ -121,7 +123,7 @@ def without_grant(period: Period) -> list[dict]:
         _reads(period)
         .filter(object_type="casework.situation")
         .filter(Q(purpose=Purpose.BREAK_GLASS) | ~ledger.readable_at_filter())
-        .values("user", "user__username", "situation_reference", "purpose")
+        .values("user", *USER_NAME, "situation_reference", "purpose")
         .annotate(reads=Count("id"), last=Max("at"))
         .order_by("-last")[:ROW_LIMIT]
     )
@@ -167,7 +169,7 @@ def hidden_duplicates(period: Period) -> list[dict]:
     the daily limit, and when last. Counts only: the trail does not say which young person."""
     return list(
         Event.objects.filter(kind=Kind.HIDDEN_DUPLICATE, at__gte=period.start, at__lt=period.end, user__isnull=False)
-        .values("user", "user__username")
+        .values("user", *USER_NAME)
         .annotate(
             notices=Count("id"),
             beyond_limit=Count("id", filter=Q(detail=BEYOND_LIMIT_DETAIL)),

@@ -57,7 +57,7 @@ class EventSearchForm(PeriodForm):
     )
     username = forms.CharField(
         label=_("Utilisateur"),
-        help_text=_("Nom, prénom ou identifiant ; majuscules et accents indifférents."),
+        help_text=_("Nom, prénom ou identifiant ; majuscules et accents indifférents."),
         max_length=150,
         required=False,
     )
@@ -102,11 +102,20 @@ class EventSearchForm(PeriodForm):
 
 
 class HistoryPeriodForm(PeriodForm):
-    """Without dates, a situation's history covers its whole life."""
+    """Without a start, a situation's history covers its whole life: from the day it was recorded
+    (`since`); for a reference nothing is known of, the last twelve months."""
 
-    def period(self) -> Period:
+    default_days = 365
+
+    def period(self, since: datetime.date | None = None) -> Period:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return Period.days(data.get("start") or OLDEST, data.get("end") or timezone.localdate())
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start") or since or end - datetime.timedelta(days=self.default_days - 1)
+        return Period.days(min(start, end), end)
+
+    def starts_at_recording(self) -> bool:
+        """Whether the period shown is the situation's whole life (no start was chosen)."""
+        return not (self.is_bound and self.is_valid() and self.cleaned_data.get("start"))
 
 
 class AnomalyPeriodForm(PeriodForm):
@@ -143,7 +152,7 @@ class RetentionForm(forms.Form):
             )
         self.fields["confirm_shorter"] = forms.BooleanField(
             label=_(
-                "Je confirme le raccourcissement : les situations devenues échues seront purgées à la prochaine purge."
+                "Je confirme le raccourcissement : les situations devenues échues seront purgées à la prochaine purge."
             ),
             required=False,
             widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),

@@ -7,6 +7,9 @@ through this one module. `tests/dpo/test_labels.py` fails when a screen the code
 the project or a model has no label here.
 """
 
+import re
+from collections.abc import Mapping
+
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +34,7 @@ LIST_SCREENS = frozenset(
 
 SCREEN_LABELS = {
     # Reads recorded by the screens themselves.
-    "home": _("page d'accueil « À traiter »"),
+    "home": _("page d'accueil « À traiter »"),
     "situation_list": _("liste des situations"),
     "situation_detail": _("fiche de la situation"),
     "situation_print": _("impression de la fiche"),
@@ -231,6 +234,12 @@ def person_label(user) -> str:
     return f"{name} ({user.username})" if name else user.username
 
 
+def row_person_label(row: Mapping) -> str:
+    """`person_label` for a row of `values("user__username", "user__first_name", "user__last_name")`."""
+    name = f"{row.get('user__first_name', '')} {row.get('user__last_name', '')}".strip()
+    return f"{name} ({row['user__username']})" if name else row["user__username"]
+
+
 # Fields Django named after their attribute (« created at »): the inventory shows them in French.
 FIELD_LABELS = {
     "id": _("identifiant"),
@@ -337,11 +346,31 @@ def permission_label(codename: str) -> str:
     return str(label) if label is not None else codename
 
 
-def detail_label(detail: str) -> str:
-    """An event's detail with the permission codes the ledger writes (`view_situation`) in words."""
+# The trail names an account by its number in an event's detail (« utilisateur n° 6 », « demandé par
+# n° 6 »): a detail is sealed in the chain, and a number stays true when the person is renamed.
+USER_NUMBER = re.compile(r"\b(utilisateur|par) n° (\d+)")
+
+
+def user_numbers(detail: str) -> set[int]:
+    """The account numbers an event's detail names."""
+    return {int(match.group(2)) for match in USER_NUMBER.finditer(detail or "")}
+
+
+def detail_label(detail: str, people: Mapping | None = None) -> str:
+    """An event's detail in words: the permission codes the ledger writes (`view_situation`) and the
+    accounts it names by number (`people`, number → user) by name and login."""
     for codename, label in PERMISSION_LABELS.items():
         detail = detail.replace(codename, str(label))
-    return detail
+    if not people:
+        return detail
+
+    def named(match: re.Match) -> str:
+        user = people.get(int(match.group(2)))
+        if user is None:
+            return match.group(0)
+        return person_label(user) if match.group(1) == "utilisateur" else f"par {person_label(user)}"
+
+    return USER_NUMBER.sub(named, detail)
 
 
 def change_action_label(action: int) -> str:

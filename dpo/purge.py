@@ -32,6 +32,7 @@ from audit.models import Kind
 from audit.services import security_record
 from casework.models import EvaluationCount, Information, Note, Situation
 from casework.retention import Cause, counter_dimensions, due_filter
+from core.wording import counted
 from dpo.models import SubjectAccessFile
 from referrals.models import Referral, ReferralCount
 from seances.models import AgendaItem, Objective, Step
@@ -94,9 +95,10 @@ def situation_purge(*, situation_id, cause: str = Cause.RETENTION) -> PurgeResul
             Kind.PURGE,
             situation_reference=situation.reference,
             detail=(
-                f"{cause} ({situation.status}) — {referrals} orientation(s), {notes} note(s), "
-                f"{informations} information(s), "
-                f"{break_glass} accès exceptionnel(s), {items} point(s) de séance ; "
+                f"{cause} ({situation.status}) — {counted(referrals, 'orientation', 'orientations')}, "
+                f"{counted(notes, 'note', 'notes')}, {counted(informations, 'information', 'informations')}, "
+                f"{counted(break_glass, 'accès exceptionnel', 'accès exceptionnels')}, "
+                f"{counted(items, 'point de séance', 'points de séance')} ; "
                 + ("clé de chiffrement détruite" if key else "clé conservée : autre situation en cours")
             ),
         )

@@ -1,12 +1,14 @@
 """Reads of the audit trail for the DPO console, and of the rights requests: metadata and references
 only, never identity."""
 
+import datetime
 import unicodedata
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from access import ledger
 from access.models import Role
@@ -15,7 +17,7 @@ from audit.models import ACCOUNT_KINDS, ChangeEntry, Event, Kind, Purpose
 from casework import selectors as casework_selectors
 from casework.matching import TypedIdentity
 from casework.models import Person, Situation
-from dpo.labels import LIST_SCREENS
+from dpo.labels import LIST_SCREENS, user_numbers
 from dpo.models import RightsRequest
 
 
@@ -49,6 +51,15 @@ def situation_access_summary(reference: str, period=None, *, listed: bool = Fals
         .annotate(reads=Count("id"), first=Min("at"), last=Max("at"))
         .order_by("-last")
     )
+
+
+def situation_recorded_on(reference: str) -> datetime.date | None:
+    """The day the situation was recorded in Parcours; for a purged one, the day of its first event."""
+    created = Situation.objects.filter(reference=reference).values_list("created_at", flat=True).first()
+    if created is None:
+        first_event = Event.objects.filter(situation_reference=reference).order_by("at")
+        created = first_event.values_list("at", flat=True).first()
+    return timezone.localdate(created) if created is not None else None
 
 
 def situation_grants(reference: str) -> list:
@@ -131,6 +142,18 @@ def fold(text: str) -> str:
     """Lower case, no accents, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def people_named_in(details, known: dict | None = None) -> dict:
+    """The accounts the events' `details` name by number (« utilisateur n° 6 »), number → user, in one
+    query; those already in `known` are not fetched again (it is updated and returned)."""
+    people = {} if known is None else known
+    wanted = set().union(*(user_numbers(detail) for detail in details)) - people.keys()
+    if wanted:
+        users = get_user_model().objects.filter(pk__in=wanted).only("pk", "username", "first_name", "last_name")
+        people.update(dict.fromkeys(wanted))  # an account since deleted stays a number, asked for once
+        people.update((user.pk, user) for user in users)
+    return people
 
 
 def user_by_pk(user_id: int):

@@ -79,7 +79,9 @@ def objection_execute(*, request: RightsRequest, by) -> RightsRequest:
     request.status = RightsRequest.Status.DONE
     request.progress = 100
     request.finished_at = timezone.now()
-    request.outcome = _("%(count)d situation(s) clôturée(s) pour opposition") % {"count": closed}
+    request.outcome = ngettext(
+        "%(count)d situation clôturée pour opposition", "%(count)d situations clôturées pour opposition", closed
+    ) % {"count": closed}
     request.save()
     return request
 
@@ -133,7 +135,7 @@ def subject_access_download(*, request_id, by, fmt: str) -> tuple[bytes, str]:
         raise PermissionError("only the DPO downloads an access file")
     request = RightsRequest.objects.select_related("file__data_key").get(pk=request_id)
     if request.status != RightsRequest.Status.DONE or request.confirmed_by_id is None:
-        raise Refusal(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
+        raise Refusal(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
     try:
         stored = request.file
     except RightsRequest.file.RelatedObjectDoesNotExist:

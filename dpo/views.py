@@ -48,6 +48,11 @@ from dpo.models import RightsRequest
 EXPORT_LIMIT = 1_000_000
 
 
+def _people(page) -> dict:
+    """The accounts the details of a page of events name by number, for `detail_label`."""
+    return selectors.people_named_in([event.detail for event in page.object_list]) if page is not None else {}
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,6 +68,7 @@ def console(request):
     context = {
         "form": form,
         "page": page,
+        "people": _people(page),
         "subjects": getattr(form, "subjects", []) if page is not None else [],
         "reference": form.cleaned_data.get("reference", "") if page is not None else "",
         "query": _query_without_page(request),
@@ -157,6 +163,7 @@ def _events_csv(request, events, *, filename: str, situation_reference: str = ""
         request=request,
     )
     writer = csv_writer(Echo(), delimiter=";")
+    people: dict = {}
 
     def row(event):
         read = event.kind == Kind.READ
@@ -173,7 +180,7 @@ def _events_csv(request, events, *, filename: str, situation_reference: str = ""
             else "",
             labels.purpose_label(event.purpose) if event.purpose else "",
             labels.grant_reason_label(event.grant_reason) if event.grant_reason else "",
-            labels.detail_label(event.detail),
+            labels.detail_label(event.detail, selectors.people_named_in([event.detail], known=people)),
             event.ip_address or "",
         ]
 
@@ -196,7 +203,8 @@ def situation_history(request, reference):
     if not re.fullmatch(REFERENCE_REGEX, reference):
         raise Http404
     form = HistoryPeriodForm(request.GET or None)
-    period = form.period()
+    recorded_on = selectors.situation_recorded_on(reference)
+    period = form.period(since=recorded_on)
     events = selectors.access_events_for_reference(reference, period)
     if _wants_csv(request) and (not form.is_bound or form.is_valid()):
         return _events_csv(
@@ -205,15 +213,18 @@ def situation_history(request, reference):
             filename=f"historique-{reference}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv",
             situation_reference=reference,
         )
+    page = uncounted_page(events, request.GET.get("page"))
     context = {
         "reference": reference,
         "form": form,
         "period": period,
+        "since_recording": recorded_on is not None and form.starts_at_recording(),
         "opened": selectors.situation_access_summary(reference, period),
         "listed": selectors.situation_access_summary(reference, period, listed=True),
         "grants": selectors.situation_grants(reference),
         "changes": selectors.situation_changes(reference)[:100],
-        "page": uncounted_page(events, request.GET.get("page")),
+        "page": page,
+        "people": _people(page),
         "query": _query_without_page(request),
         "csv_query": _csv_query(request),
     }
@@ -260,7 +271,7 @@ def user_report(request, user_id):
 def accounts(request):
     """Who was invited, activated, given a role or a second factor, and every administrative act."""
     page = uncounted_page(selectors.account_events(), request.GET.get("page"))
-    return render(request, "dpo/accounts.html", {"page": page, "query": ""})
+    return render(request, "dpo/accounts.html", {"page": page, "people": _people(page), "query": ""})
 
 
 @dpo_required
@@ -360,7 +371,7 @@ def rights(request):
             except Refusal as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, _("La demande est enregistrée : un coordonnateur doit la confirmer."))
+                messages.success(request, _("La demande est enregistrée : un coordonnateur doit la confirmer."))
                 return redirect("dpo:rights_detail", request_id=created.pk)
     context = {
         "form": form,

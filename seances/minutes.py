@@ -16,6 +16,7 @@ from django.utils import timezone
 from audit.models import Kind as AuditKind
 from audit.services import security_record
 from core.pdf import pdf_render
+from core.wording import counted
 from seances.models import AgendaItem, Decision, Seance
 
 Kind = Decision.Kind
@@ -111,6 +112,6 @@ def minutes_download_record(seance: Seance, *, user, request, seconds: float) ->
         AuditKind.MINUTES_DOWNLOAD,
         user=user,
         obj=seance,
-        detail=f"{seance} — {seance.items.count()} point(s), produit en {seconds:.1f} s",
+        detail=f"{seance} — {counted(seance.items.count(), 'point', 'points')}, produit en {seconds:.1f} s",
         request=request,
     )

@@ -35,6 +35,7 @@ from seances.forms import (
     MemberForm,
     ObjectiveForm,
     ObjectiveStatusForm,
+    SeanceCloseForm,
     SeanceForm,
     SelfAttendanceForm,
     StepAbandonForm,
@@ -102,7 +103,7 @@ def seance_create(request):
         except Refusal as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("La séance est créée : préparez son ordre du jour."))
+            messages.success(request, _("La séance est créée : préparez son ordre du jour."))
             return redirect("seances:seance_detail", seance_id=seance.pk)
     return render(request, "seances/seance_form.html", {"form": form})
 
@@ -301,7 +302,7 @@ def seance_attendance_remove(request, seance_id, user_id):
     _run(
         request,
         lambda: services.attendance_remove(seance_id=seance.pk, user_id=user_id, by=request.user),
-        _("La présence est retirée ; l'accès de séance de cette personne est fermé."),
+        _("La présence est retirée ; l'accès de séance de cette personne est fermé."),
     )
     return _back(seance, "presences")
 
@@ -313,7 +314,7 @@ def seance_start(request, seance_id):
     if _run(
         request,
         lambda: services.seance_start(seance_id=seance.pk, by=request.user),
-        _("La séance est ouverte : les membres présents accèdent aux situations de l'ordre du jour."),
+        _("La séance est ouverte : les membres présents accèdent aux situations de l'ordre du jour."),
     ):
         return redirect("seances:seance_mode", seance_id=seance.pk)
     return _back(seance)
@@ -324,20 +325,24 @@ def seance_start(request, seance_id):
 def seance_close(request, seance_id):
     seance = selectors.seance_for(request.user, seance_id)
     items = list(selectors.agenda_of(seance))
-    if request.method == "POST":
-        if request.POST.get("confirm") != "on":
-            messages.error(request, _("Cochez la case pour confirmer la clôture."))
-        elif _run(
-            request,
-            lambda: services.seance_close(seance_id=seance.pk, by=request.user),
-            _("La séance est clôturée : le relevé de décisions est disponible."),
-        ):
-            return _back(seance)
+    form = SeanceCloseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and _run(
+        request,
+        lambda: services.seance_close(seance_id=seance.pk, by=request.user),
+        _("La séance est clôturée : le relevé de décisions est disponible."),
+    ):
+        return _back(seance)
     undecided = [item for item in items if not item.decisions.all()]
     return render(
         request,
         "seances/seance_close.html",
-        {"seance": seance, "undecided": undecided, "access_hours": settings.PARCOURS_SEANCE_ACCESS_HOURS},
+        {
+            "seance": seance,
+            "form": form,
+            "undecided": undecided,
+            "access_hours": settings.PARCOURS_SEANCE_ACCESS_HOURS,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -591,7 +596,7 @@ def situation_plan(request, situation_id):
             form, call, done = (
                 step_form,
                 lambda data: services.step_add(situation_id=situation.pk, by=request.user, **data),
-                _("L'étape est ajoutée au plan ; le partenaire responsable est notifié."),
+                _("L'étape est ajoutée au plan ; le partenaire responsable est notifié."),
             )
         if form.is_valid():
             try:

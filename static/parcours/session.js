@@ -98,7 +98,7 @@
     notice.className = "alert alert-info draft-restored";
     notice.setAttribute("role", "status");
     notice.textContent = form.dataset.draftRestored ||
-      "Votre saisie a été conservée sur cet appareil et remise dans le formulaire : vérifiez-la puis envoyez-la.";
+      "Votre saisie a été conservée sur cet appareil et remise dans le formulaire\u00a0: vérifiez-la puis envoyez-la.";
     form.insertBefore(notice, form.firstChild);
   }
 

@@ -31,7 +31,7 @@ def test_it_refuses_a_wrong_password(client, alice):
 def test_it_shows_a_french_error_linked_to_the_form(client, alice):
     response = _post_login(client, "alice", "wrong-Password-1")
     assert 'role="alert"' in response.content.decode()
-    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
+    assert "Identifiant ou mot de passe incorrect." in response.content.decode()  # the field's own name
 
 
 def test_it_gives_the_same_answer_for_an_unknown_account(client, alice):

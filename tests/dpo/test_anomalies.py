@@ -194,7 +194,7 @@ def test_the_anomaly_page_lists_hidden_duplicate_notices_without_the_young_perso
     page = client_for(dora).get("/audit/anomalies/").content.decode()
 
     section = page[page.index('id="duplicate-title"') : page.index('id="login-title"')]
-    assert ">bob</a>" in section
+    assert ">Bob Test (bob)</a>" in section  # the DPO knows people by name; the login tells namesakes apart
     assert existing.reference not in page and "Roussel" not in page and "ROUSSEL" not in page
 
 
@@ -230,3 +230,14 @@ def test_the_digest_of_a_day_is_sent_once(dora, django_capture_on_commit_callbac
         audit_digest()
     assert len(mail.outbox) == 1
     assert dora.notifications.get().link == "/audit/anomalies/"
+
+
+def test_the_anomaly_page_names_the_purpose_and_lists_rows_as_cards(client_for, alice, dora):
+    situation = make_situation(alice)
+    Event.objects.bulk_create([_read(alice, situation.reference, timezone.now(), purpose=Purpose.BREAK_GLASS)])
+
+    page = client_for(dora).get("/audit/anomalies/").content.decode()
+
+    section = page[page.index('id="grant-title"') : page.index('id="bg-title"')]
+    assert '<table class="table table-sm table-cards">' in section
+    assert "Accès exceptionnel (bris de glace)" in section and "bris_de_glace</td>" not in section

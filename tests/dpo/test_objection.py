@@ -46,7 +46,7 @@ def test_an_upheld_objection_closes_the_situation_with_the_objection_reason(alic
     assert situation.closure_reason.code == "opposition"
     assert situation.closed_on == timezone.localdate()
     assert request.status == RightsRequest.Status.DONE
-    assert request.outcome == "1 situation(s) clôturée(s) pour opposition"
+    assert request.outcome == "1 situation clôturée pour opposition"
 
 
 def test_its_retention_runs_from_the_objection(alice, charlie, dora):

@@ -18,15 +18,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from access import accounts
 from access.models import Role
+from audit.models import Event, Kind, Purpose
+from casework.services import signalement_record
 from referrals.services import referral_propose, referral_send
-from seances.services import agenda_item_add, seance_create
+from seances.services import agenda_item_add, seance_create, step_add
 from tests.e2e.conftest import axe_check
-from tests.factories import PASSWORD, make_scheme, make_situation, make_user, verified_login
+from tests.factories import PASSWORD, make_action, make_scheme, make_situation, make_user, verified_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Sideways scroll of the page itself, in CSS pixels (a table scrolling inside .table-responsive is fine).
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# Lists are cards on a phone (.table-cards): the captions of the tables that still scroll inside their box.
+SCROLLING_LISTS = """() => [...document.querySelectorAll("main .table-responsive")]
+  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+  .map((box) => (box.querySelector("caption") || box).textContent.trim().slice(0, 60))"""
 
 
 def signed_in(browser, live_server, user):
@@ -49,6 +55,7 @@ def walk(page, live_server, paths, overflowing: list[str]) -> None:
         page.set_viewport_size({"width": 320, "height": 640})
         if (overflow := page.evaluate(OVERFLOW)) > 0:
             overflowing.append(f"{path} ({page.title()}): {overflow} px")
+        overflowing.extend(f"{path}: list « {caption} » scrolls sideways" for caption in page.evaluate(SCROLLING_LISTS))
 
 
 def submit_empty(page, button: str, overflowing: list[str]) -> None:
@@ -79,6 +86,18 @@ def case(alice, charlie, maya, mission_locale):
     )
     agenda_item_add(seance_id=seance.pk, situation=situation, by=charlie)
     agenda_item_add(seance_id=seance.pk, situation=other, by=charlie)
+    # A row in « Actions à suivre » (asked of Alice's partner) and in « Signalements transmis ».
+    step_add(
+        situation_id=situation.pk,
+        by=charlie,
+        partner=alice.membership.partner,
+        label="Rencontrer la famille",
+        due_on=datetime.date.today() + datetime.timedelta(days=10),
+    )
+    signalement_record(
+        situation_id=situation.pk, by=charlie, sent_on=datetime.date.today(), recipient="crip", mode="messagerie"
+    )
+    make_action(mission_locale, "2.1", title="Chantiers éducatifs d'été")  # a row of « Stratégie »
     return {"situation": situation, "referral": referral, "seance": seance}
 
 
@@ -135,6 +154,8 @@ def test_the_coordinators_pages_are_accessible(live_server, browser, charlie, ca
             reverse("seances:seance_list"),
             reverse("referrals:overdue"),
             reverse("referrals:scheme_list"),
+            reverse("casework:signalement_list"),
+            reverse("casework:purge_schedule"),
             reverse("strategy:strategy_list"),
             reverse("evaluation:evaluation_home"),
             reverse("dpo:rights"),
@@ -149,6 +170,15 @@ def test_the_coordinators_pages_are_accessible(live_server, browser, charlie, ca
 
 
 def test_the_dpos_pages_are_accessible(live_server, browser, dora, alice, case):
+    # A row in the anomalies (a break-glass read is always listed there), whose tables are cards on a phone.
+    Event.objects.create(
+        kind=Kind.READ,
+        user=alice,
+        object_type="casework.situation",
+        situation_reference=case["situation"].reference,
+        screen="situation_detail",
+        purpose=Purpose.BREAK_GLASS,
+    )
     context, page = signed_in(browser, live_server, dora)
     overflowing: list[str] = []
     walk(
@@ -160,11 +190,13 @@ def test_the_dpos_pages_are_accessible(live_server, browser, dora, alice, case):
             reverse("dpo:user", args=[alice.pk]),
             reverse("dpo:anomalies"),
             reverse("dpo:break_glass"),
+            reverse("dpo:consent_justifications"),
             reverse("dpo:accounts"),
             reverse("dpo:rights"),
             reverse("dpo:inventory"),
             reverse("dpo:retention"),
-            reverse("dpo:breach"),
+            f"{reverse('dpo:breach')}?username={alice.username}",
+            f"{reverse('dpo:console')}?username={alice.username}&rechercher=1",
         ],
         overflowing,
     )

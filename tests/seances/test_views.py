@@ -139,6 +139,27 @@ def test_the_closing_page_title_reads_as_a_sentence(alice, charlie, client_for):
     assert f"Clôturer la séance du {seance.date:%d/%m/%Y}</h1>" in page
 
 
+def test_closing_without_ticking_the_confirmation_comes_back_with_the_error_summary(alice, charlie, client_for):
+    seance = running_seance(charlie, [make_situation(alice)], [])
+    response = client_for(charlie).post(f"/seances/{seance.pk}/cloturer/", {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Erreur : Clôturer la séance — Parcours</title>" in page
+    assert 'id="form-errors"' in page
+    assert '<a href="#id_confirm">Confirmation de la clôture : Cochez la case pour confirmer la clôture.</a>' in page
+    assert '<form method="post" novalidate>' in page  # the server answers, not the browser's bubble
+    seance.refresh_from_db()
+    assert not seance.is_closed
+
+
+def test_closing_with_the_confirmation_ticked_closes_the_seance(alice, charlie, client_for):
+    seance = running_seance(charlie, [make_situation(alice)], [])
+    response = client_for(charlie).post(f"/seances/{seance.pk}/cloturer/", {"confirm": "on"})
+    assert response.status_code == 302
+    seance.refresh_from_db()
+    assert seance.is_closed
+
+
 def test_seance_mode_links_the_danger_alert_to_recording_a_signalement(alice, charlie, client_for):
     # Tried in the demo: séance mode showed « Enfant en danger » with no way to record the transmission.
     situation = make_situation(alice)

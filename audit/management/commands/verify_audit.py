@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import chain
+from core.wording import counted
 
 
 class Command(BaseCommand):
@@ -15,13 +16,13 @@ class Command(BaseCommand):
     def handle(self, *args, seal=False, **options):
         if seal:
             for table, count in chain.seal_all().items():
-                self.stdout.write(f"{table} : {count} entrée(s) scellée(s)")
+                self.stdout.write(f"{table} : {counted(count, 'entrée scellée', 'entrées scellées')}")
         broken = []
         for report in chain.verify_all():
             if report.intact:
+                checked = counted(report.checked, "entrée vérifiée", "entrées vérifiées")
                 self.stdout.write(
-                    f"{report.table} : chaîne intacte, {report.checked} entrée(s) vérifiée(s), "
-                    f"{report.pending} en attente de scellement"
+                    f"{report.table} : chaîne intacte, {checked}, {report.pending} en attente de scellement"
                 )
             else:
                 broken.append(report.broken)

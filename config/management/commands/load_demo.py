@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework.demo import DEMO_PASSWORD, DemoDataError
 from config.demo import demo_load
+from core.wording import counted
 
 URL = "http://127.0.0.1:8000"
 
@@ -52,9 +53,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(summary))
         elif result.partners_created or result.users_created or result.schemes_created or result.referrals_created:
             self.stdout.write(
-                f"Situations de démonstration déjà présentes ; ajoutés : {result.partners_created} "
-                f"partenaire(s), {len(result.users_created)} compte(s), {result.schemes_created} dispositif(s), "
-                f"{result.referrals_created} orientation(s)."
+                "Situations de démonstration déjà présentes ; ajoutés : "
+                f"{counted(result.partners_created, 'partenaire', 'partenaires')}, "
+                f"{counted(len(result.users_created), 'compte', 'comptes')}, "
+                f"{counted(result.schemes_created, 'dispositif', 'dispositifs')}, "
+                f"{counted(result.referrals_created, 'orientation', 'orientations')}."
             )
         else:
             self.stdout.write("Données de démonstration déjà présentes : rien n'a changé.")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from config.backups import backup_restore
 from core.refusal import Refusal
+from core.wording import counted
 
 
 class Command(BaseCommand):
@@ -21,8 +22,9 @@ class Command(BaseCommand):
             restored = backup_restore(directory=Path(directory))
         except Refusal as refusal:
             raise CommandError(refusal.message) from None
+        keys = counted(restored.data_keys, "clé de données déchiffrée", "clés de données déchiffrées")
+        entries = counted(restored.audit_entries, "entrée du journal vérifiée", "entrées du journal vérifiées")
         self.stdout.write(
-            f"Sauvegarde restaurée : {restored.data_keys} clé(s) de données déchiffrées, "
-            f"{restored.audit_entries} entrée(s) du journal vérifiées, chaîne intacte. "
+            f"Sauvegarde restaurée : {keys}, {entries}, chaîne intacte. "
             f"Lancez ensuite `manage.py migrate` si cette version de Parcours est plus récente que la sauvegarde."
         )

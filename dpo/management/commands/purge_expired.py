@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from casework.models import Situation
 from casework.retention import due_filter
+from core.wording import counted
 from dpo.purge import retention_purge
 
 
@@ -38,7 +39,8 @@ class Command(BaseCommand):
             for done, (reference, status, since) in enumerate(due, start=1):
                 self.stdout.write(f"{reference}\t{status}\tdepuis le {since:%d/%m/%Y}")
                 progress_bar(done, len(due), write=self._write_progress)
-            self.stdout.write(f"{len(due)} situation(s) seraient purgées (simulation : rien n'a été effacé).")
+            would = counted(len(due), "situation serait purgée", "situations seraient purgées")
+            self.stdout.write(f"{would} (simulation : rien n'a été effacé).")
             return
         started = time.monotonic()
         results = retention_purge(
@@ -47,5 +49,6 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         keys = sum(result.key_destroyed for result in results)
         self.stdout.write(
-            f"{len(results)} situation(s) purgée(s) en {elapsed:.1f} s, {keys} clé(s) de chiffrement détruite(s)."
+            f"{counted(len(results), 'situation purgée', 'situations purgées')} en {elapsed:.1f} s, "
+            f"{counted(keys, 'clé de chiffrement détruite', 'clés de chiffrement détruites')}."
         )
