@@ -82,12 +82,12 @@ def invitation_send(*, user, by) -> AccountInvitation:
     administrator who invited them.
     """
     if not user.email:
-        raise Refusal(_("Ce compte n'a pas d'adresse électronique : l'invitation ne peut pas lui être envoyée."))
+        raise Refusal(_("Ce compte n'a pas d'adresse électronique : l'invitation ne peut pas lui être envoyée."))
     invitation, token = invitation_create(user=user, by=by)
     hours = settings.PARCOURS_INVITATION_HOURS
     body = _(
         "Bonjour,\n\nUn compte Parcours vous a été ouvert. Pour choisir votre mot de passe et activer la double "
-        "authentification, ouvrez ce lien dans les %(hours)d heures :\n\n%(url)s\n\nCe lien ne sert qu'une fois. "
+        "authentification, ouvrez ce lien dans les %(hours)d heures :\n\n%(url)s\n\nCe lien ne sert qu'une fois. "
         "Si vous n'attendiez pas ce message, ignorez-le et prévenez le coordonnateur du CLSPD."
     ) % {"hours": hours, "url": invitation_url(token)}
     transaction.on_commit(
@@ -129,15 +129,15 @@ def invitation_complete(*, invitation_id, session, password: str, token: str) ->
     codes and use up the invitation, all at once; nothing is saved when any of it is refused."""
     invitation = AccountInvitation.objects.select_for_update().select_related("user").get(pk=invitation_id)
     if not invitation.is_usable:
-        raise Refusal(_("Ce lien d'invitation n'est plus valable : demandez-en un nouveau à l'administrateur."))
+        raise Refusal(_("Ce lien d'invitation n'est plus valable : demandez-en un nouveau à l'administrateur."))
     key = SESSION_SECRET.format(invitation.pk)
     if key not in session:
-        raise Refusal(_("La page a expiré : rouvrez le lien de l'invitation pour recommencer."))
+        raise Refusal(_("La page a expiré : rouvrez le lien de l'invitation pour recommencer."))
     secret = bytes.fromhex(session[key])
     totp = TOTP(secret, step=30, digits=6)
     if not totp.verify(int(token), tolerance=1):
         raise Refusal(
-            _("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et saisissez le code affiché.")
+            _("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et saisissez le code affiché.")
         )
     user = invitation.user
     validate_password(password, user)
@@ -187,7 +187,7 @@ def factor_reset_request(*, user, by) -> FactorReset:
     if role_of(by) != Role.ADMIN:
         raise Refusal(_("Seul un administrateur demande la réinitialisation d'un second facteur."))
     if user.pk == by.pk:
-        raise Refusal(_("On ne réinitialise pas son propre second facteur : demandez-le à un autre administrateur."))
+        raise Refusal(_("On ne réinitialise pas son propre second facteur : demandez-le à un autre administrateur."))
     if FactorReset.objects.filter(user=user, confirmed_at__isnull=True).exists():
         raise Refusal(_("Une réinitialisation attend déjà confirmation pour ce compte."))
     reset = FactorReset.objects.create(user=user, requested_by=by)

@@ -236,7 +236,7 @@ class ParcoursUserAdmin(AuditedAdmin, UserAdmin):
         else:
             self.message_user(
                 request,
-                _("Invitation envoyée à %(email)s : le lien est valable %(hours)d heures et ne sert qu'une fois.")
+                _("Invitation envoyée à %(email)s : le lien est valable %(hours)d heures et ne sert qu'une fois.")
                 % {"email": user.email, "hours": settings.PARCOURS_INVITATION_HOURS},
                 messages.SUCCESS,
             )
@@ -256,7 +256,7 @@ class ParcoursUserAdmin(AuditedAdmin, UserAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Réinitialisation demandée pour %(user)s : un autre administrateur ou le DPO doit la confirmer.")
+                    _("Réinitialisation demandée pour %(user)s : un autre administrateur ou le DPO doit la confirmer.")
                     % {"user": user.get_username()},
                     messages.SUCCESS,
                 )

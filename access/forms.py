@@ -55,7 +55,7 @@ class LoginForm(MarkInvalidMixin, AuthenticationForm):
             self.wait = throttling.identifier_wait(username)
             if self.wait:
                 raise forms.ValidationError(
-                    _("Trop de tentatives pour cet identifiant : réessayez dans %(wait)s."),
+                    _("Trop de tentatives pour cet identifiant : réessayez dans %(wait)s."),
                     code="throttled",
                     params={"wait": throttling.wait_text(self.wait)},
                 )
@@ -136,7 +136,7 @@ class BreakGlassForm(MarkInvalidMixin, forms.Form):
     reason = forms.CharField(
         label=_("Motif de l'accès exceptionnel"),
         help_text=_(
-            "Pourquoi cet accès est-il nécessaire maintenant ? Ce motif est transmis au délégué à la protection "
+            "Pourquoi cet accès est-il nécessaire maintenant ? Ce motif est transmis au délégué à la protection "
             "des données, qui examine chaque accès exceptionnel."
         ),
         min_length=30,
@@ -161,7 +161,7 @@ class RecoveryCodeForm(MarkInvalidMixin, forms.Form):
     code = forms.CharField(
         label=_("Code de secours"),
         max_length=20,
-        help_text=_("L'un des codes notés lors de l'activation de votre compte ; chacun ne sert qu'une fois."),
+        help_text=_("L'un des codes notés lors de l'activation de votre compte ; chacun ne sert qu'une fois."),
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", "autofocus": True}),
     )
 
@@ -188,6 +188,6 @@ class InvitationForm(MarkInvalidMixin, SetPasswordForm):
 class FactorResetConfirmForm(forms.Form):
     reset = forms.UUIDField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(
-        label=_("Je confirme : j'ai vérifié auprès de la personne que son téléphone est perdu ou changé."),
+        label=_("Je confirme : j'ai vérifié auprès de la personne que son téléphone est perdu ou changé."),
         error_messages={"required": _("Cochez la case pour confirmer la réinitialisation.")},
     )

@@ -115,8 +115,8 @@ class SessionLifetimeMiddleware:
         request.user = AnonymousUser()
         hours = settings.PARCOURS_SESSION_MAX_HOURS
         message = ngettext(
-            "Votre session a expiré après %(hours)d heure : reconnectez-vous.",
-            "Votre session a expiré après %(hours)d heures : reconnectez-vous.",
+            "Votre session a expiré après %(hours)d heure : reconnectez-vous.",
+            "Votre session a expiré après %(hours)d heures : reconnectez-vous.",
             hours,
         ) % {"hours": hours}
         messages.warning(request, message)

@@ -57,7 +57,7 @@ def passkey_remove(*, user, pk, request=None) -> None:
     device = passkey_for(user, pk)
     if factor_count(user) <= 1:
         raise Refusal(
-            _("C'est votre dernier second facteur : il ne peut pas être retiré sans vous empêcher de vous connecter.")
+            _("C'est votre dernier second facteur : il ne peut pas être retiré sans vous empêcher de vous connecter.")
         )
     device.delete()
     security_record(Kind.PASSKEY_REMOVED, user=user, detail=f"clé d'accès n° {pk}", request=request)

@@ -66,7 +66,7 @@ def case_access_refusal(user) -> str | None:
         return None
     membership = membership_of(user)
     if membership is None:
-        return _("Votre compte n'est rattaché à aucun partenaire : demandez-le à l'administrateur.")
+        return _("Votre compte n'est rattaché à aucun partenaire : demandez-le à l'administrateur.")
     if membership.role not in CASE_ROLES:
         return _("Votre rôle (%(role)s) ne donne pas accès au contenu des situations.") % {
             "role": membership.get_role_display()
@@ -75,7 +75,7 @@ def case_access_refusal(user) -> str | None:
         return _("Votre partenaire n'est plus actif dans le groupe.")
     if membership.partner.charter_signed_on is None:
         return _(
-            "Votre partenaire n'a pas encore signé la charte déontologique du groupe : "
+            "Votre partenaire n'a pas encore signé la charte déontologique du groupe : "
             "aucune situation ne peut vous être communiquée. Contactez le coordonnateur du CLSPD."
         )
     return _("Vous devez accepter la charte déontologique avant d'accéder aux situations.")

@@ -72,7 +72,7 @@ def break_glass_open(*, situation, user, reason: str) -> BreakGlassAccess:
     if not is_coordinator(user) or not may_read_cases(user):
         raise Refusal(_("Seul un coordonnateur ayant accepté la charte peut ouvrir un accès exceptionnel."))
     if situation.is_closed:
-        raise Refusal(_("Cette situation est clôturée : aucun accès exceptionnel ne peut y être ouvert."))
+        raise Refusal(_("Cette situation est clôturée : aucun accès exceptionnel ne peut y être ouvert."))
     if ledger.holds(user, situation):
         raise Refusal(_("Vous avez déjà accès à cette situation."))
     reason = reason.strip()

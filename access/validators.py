@@ -10,7 +10,7 @@ CHARACTER_CLASSES = (
     (
         "password_no_special",
         lambda c: not c.isalnum(),
-        _("Le mot de passe doit contenir au moins un caractère spécial (par exemple - ! ? @ #)."),
+        _("Le mot de passe doit contenir au moins un caractère spécial (par exemple - ! ? @ #)."),
     ),
 )
 

@@ -168,7 +168,7 @@ def mfa_recovery(request):
             messages.warning(
                 request,
                 _(
-                    "Code de secours accepté. Il vous en reste %(count)d ; quand votre téléphone est perdu, "
+                    "Code de secours accepté. Il vous en reste %(count)d ; quand votre téléphone est perdu, "
                     "demandez à l'administrateur de réinitialiser votre double authentification."
                 )
                 % {"count": remaining},
@@ -212,7 +212,7 @@ def passkey_remove(request, pk):
         except Refusal as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, _("La clé d'accès « %(name)s » est retirée.") % {"name": device.name})
+            messages.success(request, _("La clé d'accès « %(name)s » est retirée.") % {"name": device.name})
         return redirect("access:passkeys")
     return render(request, "access/passkey_remove.html", {"passkey": device, "last": last})
 
@@ -271,7 +271,7 @@ def factor_resets(request):
         else:
             messages.success(
                 request,
-                _("Le second facteur de %(user)s est réinitialisé ; une nouvelle invitation lui est envoyée.")
+                _("Le second facteur de %(user)s est réinitialisé ; une nouvelle invitation lui est envoyée.")
                 % {"user": reset.user.get_username()},
             )
         return redirect("access:factor_resets")

@@ -70,7 +70,7 @@ class IdentityForm(StyledFormMixin, forms.Form):
         _not_in_future(value, _("La date de naissance"))
         if today.year - value.year > OLDEST_AGE:
             raise forms.ValidationError(
-                _("Le groupe suit des jeunes de moins de %(age)s ans : vérifiez la date de naissance.")
+                _("Le groupe suit des jeunes de moins de %(age)s ans : vérifiez la date de naissance.")
                 % {"age": OLDEST_AGE}
             )
         return value
@@ -172,14 +172,14 @@ class SituationEditForm(SituationForm):
     danger = forms.BooleanField(
         label=_("Enfant en danger ou en risque de l'être"),
         required=False,
-        help_text=_("Rappelle à chacun de transmettre une information préoccupante à la CRIP ; rien d'autre."),
+        help_text=_("Rappelle à chacun de transmettre une information préoccupante à la CRIP ; rien d'autre."),
     )
     youth_outcome = forms.ChoiceField(
         label=_("Situation du jeune à la fin du suivi"),
         choices=[("", _("Non renseignée")), *YouthOutcome.choices],
         required=False,
         help_text=_(
-            "Facultatif, seulement pour une saisine non retenue (à la clôture, l'écran « Clôturer » la demande)."
+            "Facultatif, seulement pour une saisine non retenue (à la clôture, l'écran « Clôturer » la demande)."
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -226,7 +226,7 @@ class InformationForm(StyledFormMixin, forms.Form):
         label=_("Précision"),
         required=False,
         max_length=60,
-        help_text=_("Qualité seulement : « mère », « père », « tuteur »… Pas de nom."),
+        help_text=_("Qualité seulement : « mère », « père », « tuteur »… Pas de nom."),
     )
     informed_on = forms.DateField(label=_("Date de l'information"), widget=DateInput())
     mode = forms.ChoiceField(label=_("Mode d'information"), choices=Information.Mode.choices)
@@ -252,7 +252,7 @@ class ClosureForm(StyledFormMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(
-        label=_("Je confirme la clôture : la situation passera en lecture seule."),
+        label=_("Je confirme la clôture : la situation passera en lecture seule."),
         error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
     )
     confirm.summary_label = _("Confirmation de la clôture")
@@ -434,7 +434,7 @@ class AssociationForm(StyledFormMixin, forms.Form):
 
 class EndAccessForm(StyledFormMixin, forms.Form):
     confirm = forms.BooleanField(
-        label=_("Je confirme : les membres de ce partenaire ne pourront plus lire la situation."),
+        label=_("Je confirme : les membres de ce partenaire ne pourront plus lire la situation."),
         error_messages={"required": _("Cochez la case pour confirmer.")},
     )
     confirm.summary_label = _("Confirmation de la fin de l'accès")

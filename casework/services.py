@@ -285,12 +285,12 @@ def situation_update(
         raise ValueError(f"not editable: {sorted(unknown)}")
     new_status = changes.get("status", situation.status)
     if new_status == Situation.Status.CLOSED:
-        raise ValueError(_("Une situation se clôture avec un motif et une date : utilisez « Clôturer »."))
+        raise ValueError(_("Une situation se clôture avec un motif et une date : utilisez « Clôturer »."))
     if changes.get("youth_outcome") and new_status != Situation.Status.NOT_RETAINED:
         raise ValueError(_("La situation du jeune en fin de suivi ne s'indique ici que pour une saisine non retenue."))
     if new_status not in situation.allowed_statuses():
         raise ValueError(
-            _("Le statut « %(from)s » ne peut pas passer à « %(to)s ».")
+            _("Le statut « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": situation.get_status_display(), "to": Situation.Status(new_status).label}
         )
     previous_referent = situation.referent
@@ -523,12 +523,12 @@ def partner_associate(
         raise Refusal(_("Seul le coordonnateur associe un partenaire à une situation."))
     situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation_id)
     if situation.is_ended:
-        raise Refusal(_("Cette situation est close ou non retenue : aucun partenaire ne peut y être associé."))
+        raise Refusal(_("Cette situation est close ou non retenue : aucun partenaire ne peut y être associé."))
     if situation.restricted:
         raise Refusal(_("Cette situation fait l'objet d'une limitation du traitement."))
     if not partner.may_share:
         raise Refusal(
-            _("%(partner)s n'a pas signé la charte déontologique ou n'est plus actif : il ne peut pas être associé.")
+            _("%(partner)s n'a pas signé la charte déontologique ou n'est plus actif : il ne peut pas être associé.")
             % {"partner": partner}
         )
     motive = motive.strip()
@@ -657,7 +657,7 @@ def person_merge(*, kept_id, merged_id, by) -> Person:
         raise Refusal(_("Choisissez deux fiches différentes."))
     people = {str(p.pk): p for p in Person.objects.select_for_update().filter(pk__in=[kept_id, merged_id])}
     if len(people) != 2:
-        raise Refusal(_("Une des deux fiches n'existe plus : elle a peut-être déjà été fusionnée ou purgée."))
+        raise Refusal(_("Une des deux fiches n'existe plus : elle a peut-être déjà été fusionnée ou purgée."))
     kept, merged = people[str(kept_id)], people[str(merged_id)]
     kept_refs = list(Situation.objects.filter(person=kept).order_by("received_on").values_list("reference", flat=True))
     merged_refs = list(
@@ -738,7 +738,7 @@ def consent_gate(*, situation: Situation, by, action: str, justification: str = 
     if policy == "refus":
         raise Refusal(
             _(
-                "Le ou la jeune ou sa famille a refusé : dans ce groupe, une situation refusée n'est ni orientée "
+                "Le ou la jeune ou sa famille a refusé : dans ce groupe, une situation refusée n'est ni orientée "
                 "ni inscrite à une séance. Enregistrez d'abord une nouvelle réponse si elle a changé."
             )
         )
@@ -746,7 +746,7 @@ def consent_gate(*, situation: Situation, by, action: str, justification: str = 
     if len(justification) < CONSENT_JUSTIFICATION_MIN:
         raise ConsentJustificationRequired(
             _(
-                "Le ou la jeune ou sa famille a refusé : justifiez en au moins %(count)d caractères pourquoi le "
+                "Le ou la jeune ou sa famille a refusé : justifiez en au moins %(count)d caractères pourquoi le "
                 "groupe poursuit malgré ce refus. Cette justification est lue par le groupe et recensée par le DPO."
             )
             % {"count": CONSENT_JUSTIFICATION_MIN}

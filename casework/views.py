@@ -261,7 +261,7 @@ def situation_edit(request, situation_id):
 
 
 def _read_only(request, situation):
-    messages.error(request, _("Cette situation est clôturée : elle est en lecture seule."))
+    messages.error(request, _("Cette situation est clôturée : elle est en lecture seule."))
     return redirect("casework:situation_detail", situation_id=situation.pk)
 
 
@@ -417,7 +417,7 @@ def association_create(request, situation_id):
         else:
             messages.success(
                 request,
-                _("%(partner)s est associé à la situation %(ref)s ; ses membres sont prévenus.")
+                _("%(partner)s est associé à la situation %(ref)s ; ses membres sont prévenus.")
                 % {"partner": association.partner, "ref": situation.reference},
             )
             return redirect(reverse("casework:situation_detail", args=[situation.pk]) + "#partenaires-associes")
@@ -567,7 +567,7 @@ def person_merge(request, situation_id):
         raise Http404
     situation = selectors.situation_for(request.user, situation_id)
     if situation.person is None:
-        messages.error(request, _("Cette situation est anonyme : elle n'a pas de fiche à fusionner."))
+        messages.error(request, _("Cette situation est anonyme : elle n'a pas de fiche à fusionner."))
         return redirect("casework:situation_detail", situation_id=situation.pk)
     form = PersonMergeForm(request.POST or None)
     records = None
@@ -576,7 +576,7 @@ def person_merge(request, situation_id):
         if other is None:
             form.add_error("other_reference", _("Aucune situation que vous pouvez consulter ne porte cette référence."))
         elif other.person_id is None:
-            form.add_error("other_reference", _("Cette situation est anonyme : elle n'a pas de fiche à fusionner."))
+            form.add_error("other_reference", _("Cette situation est anonyme : elle n'a pas de fiche à fusionner."))
         elif other.person_id == situation.person_id:
             form.add_error("other_reference", _("Ces deux situations concernent déjà la même fiche."))
         else:

@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 FREE_TEXT_WARNING = _(
-    "Ne recopiez jamais un procès-verbal, une main courante ou une pièce judiciaire : "
+    "Ne recopiez jamais un procès-verbal, une main courante ou une pièce judiciaire : "
     "notez seulement ce qui est strictement nécessaire au suivi."
 )
 

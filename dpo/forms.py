@@ -57,7 +57,7 @@ class EventSearchForm(PeriodForm):
     )
     username = forms.CharField(
         label=_("Utilisateur"),
-        help_text=_("Nom, prénom ou identifiant ; majuscules et accents indifférents."),
+        help_text=_("Nom, prénom ou identifiant ; majuscules et accents indifférents."),
         max_length=150,
         required=False,
     )
@@ -152,7 +152,7 @@ class RetentionForm(forms.Form):
             )
         self.fields["confirm_shorter"] = forms.BooleanField(
             label=_(
-                "Je confirme le raccourcissement : les situations devenues échues seront purgées à la prochaine purge."
+                "Je confirme le raccourcissement : les situations devenues échues seront purgées à la prochaine purge."
             ),
             required=False,
             widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),

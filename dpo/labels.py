@@ -34,7 +34,7 @@ LIST_SCREENS = frozenset(
 
 SCREEN_LABELS = {
     # Reads recorded by the screens themselves.
-    "home": _("page d'accueil « À traiter »"),
+    "home": _("page d'accueil « À traiter »"),
     "situation_list": _("liste des situations"),
     "situation_detail": _("fiche de la situation"),
     "situation_print": _("impression de la fiche"),

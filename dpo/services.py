@@ -135,7 +135,7 @@ def subject_access_download(*, request_id, by, fmt: str) -> tuple[bytes, str]:
         raise PermissionError("only the DPO downloads an access file")
     request = RightsRequest.objects.select_related("file__data_key").get(pk=request_id)
     if request.status != RightsRequest.Status.DONE or request.confirmed_by_id is None:
-        raise Refusal(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
+        raise Refusal(_("Ce dossier n'est pas disponible : la demande n'est pas confirmée ou pas terminée."))
     try:
         stored = request.file
     except RightsRequest.file.RelatedObjectDoesNotExist:

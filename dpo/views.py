@@ -371,7 +371,7 @@ def rights(request):
             except Refusal as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, _("La demande est enregistrée : un coordonnateur doit la confirmer."))
+                messages.success(request, _("La demande est enregistrée : un coordonnateur doit la confirmer."))
                 return redirect("dpo:rights_detail", request_id=created.pk)
     context = {
         "form": form,

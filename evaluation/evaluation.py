@@ -363,7 +363,7 @@ def situations_by_status(records: list[SituationRecord]) -> Table:
         records,
         "status",
         order,
-        note=_("Examinées : toutes sauf « reçue » ; suivies : suivi actif et clôturées."),
+        note=_("Examinées : toutes sauf « reçue » ; suivies : suivi actif et clôturées."),
     )
 
 
@@ -440,8 +440,8 @@ def situations_by_territory(records: list[SituationRecord]) -> Table:
         lambda record: (record.territory,),
         _territories(),
         note=_(
-            "Total : situations reçues ; suivies : suivi actif et clôturées. Quartier du jeune ; "
-            "« Non renseigné » pour les situations anonymes ou sans quartier."
+            "Total : situations reçues ; suivies : suivi actif et clôturées. Quartier du jeune ; "
+            "« Non renseigné » pour les situations anonymes ou sans quartier."
         ),
     )
 
@@ -453,7 +453,7 @@ def situations_by_motif(records: list[SituationRecord]) -> Table:
         records,
         lambda record: record.motifs,
         _coded(Motif),
-        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
         keep_empty=False,
     )
 
@@ -484,7 +484,7 @@ def motifs_by_territory(records: list[SituationRecord]) -> Table:
         [territories[c][1] for c in used],
         [[row[c] for c in used] for row in counts],
         row_totals=True,
-        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+        note=_("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
         chart=False,
     )
 
@@ -533,7 +533,7 @@ def outcomes_by_motif(records: list[SituationRecord]) -> Table:
         closed,
         rows,
         lambda record: record.motifs,
-        _("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
+        _("Une situation peut avoir plusieurs motifs : les totaux comptent des motifs, pas des situations."),
     )
 
 
@@ -546,7 +546,7 @@ def outcomes_by_action(scope: Scope, records: list[SituationRecord]) -> Table:
         closed,
         [(action.code, f"{action.code} {action.title}") for action in actions],
         lambda record: record.actions,
-        _("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
+        _("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
     )
 
 
@@ -645,7 +645,7 @@ def contributions_by_action(scope: Scope) -> Table:
         [f"{action.code} {action.title}" for action in actions],
         [_("Situations"), _("Orientations")],
         [[situations.get(action.code, 0), referrals.get(action.code, 0)] for action in actions],
-        note=_("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
+        note=_("Une situation peut contribuer à plusieurs fiches-actions : les totaux comptent des contributions."),
     )
 
 
@@ -677,14 +677,14 @@ def collective_participants(scope: Scope) -> Table:
         counts,
         row_totals=True,
         note=_(
-            "Une même personne venue à plusieurs séances compte à chaque fois : les totaux comptent des participations."
+            "Une même personne venue à plusieurs séances compte à chaque fois : les totaux comptent des participations."
         ),
     )
 
 
 def collective_indicators(scope: Scope) -> list[Indicator]:
     held = collective_sessions(scope).count()
-    return [Indicator(_("Actions collectives : séances tenues sur la période"), str(held))]
+    return [Indicator(_("Actions collectives : séances tenues sur la période"), str(held))]
 
 
 def held_seances(scope: Scope):
@@ -709,7 +709,7 @@ def objectives_by_domain(scope: Scope) -> Table:
         [str(label) for _code, label in statuses],
         [[counts.get((domain, status), 0) for status, _label in statuses] for domain, _label in domains],
         row_totals=True,
-        note=_("Situations en cours de conservation seulement : une situation purgée ne laisse pas ses objectifs."),
+        note=_("Situations en cours de conservation seulement : une situation purgée ne laisse pas ses objectifs."),
     )
 
 
@@ -883,7 +883,7 @@ def indicator_status(indicator: FicheIndicator) -> IndicatorStatus:
     latest = max(indicator.values.all(), key=lambda v: (v.measured_on, v.entered_at), default=None)
     if latest is None:
         return IndicatorStatus(indicator, "—", _("pas encore de valeur saisie"), None)
-    measured = _("saisie le %(day)s, source : %(source)s") % {
+    measured = _("saisie le %(day)s, source : %(source)s") % {
         "day": f"{latest.measured_on:%d/%m/%Y}",
         "source": latest.source,
     }

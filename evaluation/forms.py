@@ -33,7 +33,7 @@ class PeriodForm(StyledFormMixin, forms.Form):
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        help_text=_("Facultatif : une seconde période, sans mois commun avec la première."),
+        help_text=_("Facultatif : une seconde période, sans mois commun avec la première."),
     )
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
@@ -71,7 +71,7 @@ class PeriodForm(StyledFormMixin, forms.Form):
             self.add_error(
                 "compare_start",
                 _(
-                    "Les deux périodes ne doivent avoir aucun mois en commun : "
+                    "Les deux périodes ne doivent avoir aucun mois en commun : "
                     "choisissez une période qui ne chevauche pas la première."
                 ),
             )

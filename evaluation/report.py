@@ -62,7 +62,7 @@ def report_spreadsheet(evaluation: Evaluation) -> bytes:
         [_("Bilan du groupe de suivi nominatif")],
         [str(scope.strategy)],
         [scope.label],
-        [_("Période : %(period)s") % {"period": scope.period}],
+        [_("Période : %(period)s") % {"period": scope.period}],
         [],
         [METHOD_NOTE],
     ):

@@ -34,7 +34,7 @@ def evaluation_home(request):
     if strategy is not None:
         return redirect("evaluation:dashboard", strategy_id=strategy.pk)
     if is_coordinator(request.user):
-        messages.info(request, _("Aucune stratégie enregistrée : créez d'abord la stratégie et ses fiches-actions."))
+        messages.info(request, _("Aucune stratégie enregistrée : créez d'abord la stratégie et ses fiches-actions."))
         return redirect("strategy:strategy_list")
     raise PermissionDenied
 

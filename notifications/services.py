@@ -86,10 +86,10 @@ def notification_digest_send(*, now: datetime.datetime | None = None) -> int:
                     f"- {row.get_kind_display()} : {settings.PARCOURS_BASE_URL}{row.link}" for row in rows
                 )
                 send_mail(
-                    subject=_("Parcours : votre récapitulatif du jour (%(count)d)") % {"count": len(rows)},
+                    subject=_("Parcours : votre récapitulatif du jour (%(count)d)") % {"count": len(rows)},
                     message=_(
-                        "Bonjour,\n\nVoici ce qui vous attend dans Parcours :\n%(lines)s\n\n"
-                        "Ce message ne contient volontairement aucune information sur les personnes suivies : "
+                        "Bonjour,\n\nVoici ce qui vous attend dans Parcours :\n%(lines)s\n\n"
+                        "Ce message ne contient volontairement aucune information sur les personnes suivies : "
                         "connectez-vous pour les consulter.\n"
                     )
                     % {"lines": lines},
@@ -129,10 +129,10 @@ def notification_deliver(notification_id: int) -> bool:
         address = notification.recipient.email
         if address and notification.recipient.is_active:
             send_mail(
-                subject=_("Parcours : %(what)s") % {"what": notification.get_kind_display().lower()},
+                subject=_("Parcours : %(what)s") % {"what": notification.get_kind_display().lower()},
                 message=_(
-                    "Bonjour,\n\n%(what)s dans Parcours :\n%(url)s\n%(summary)s\n"
-                    "Ce message ne contient volontairement aucune information sur la personne suivie : "
+                    "Bonjour,\n\n%(what)s dans Parcours :\n%(url)s\n%(summary)s\n"
+                    "Ce message ne contient volontairement aucune information sur la personne suivie : "
                     "connectez-vous pour la consulter.\n"
                 )
                 % {

@@ -32,7 +32,7 @@ class ProposeForm(StyledFormMixin, forms.Form):
         max_length=CONSENT_JUSTIFICATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Seulement si le ou la jeune ou sa famille a refusé : pourquoi le groupe l'oriente malgré tout. "
+            "Seulement si le ou la jeune ou sa famille a refusé : pourquoi le groupe l'oriente malgré tout. "
             "Lue par le groupe, recensée par le DPO."
         ),
     )

@@ -79,14 +79,14 @@ def _age(scheme: Scheme, profile: Profile) -> tuple[Criterion, int]:
         return Criterion(MET, _("Tous âges")), 0
     bounds = _age_range(scheme)
     if profile.age is None:
-        text = _("Situation anonyme : âge inconnu, tranche %(range)s à vérifier") % {"range": bounds}
+        text = _("Situation anonyme : âge inconnu, tranche %(range)s à vérifier") % {"range": bounds}
         return Criterion(UNKNOWN, text), 0
     values = {"age": profile.age, "range": bounds}
     too_young = scheme.min_age is not None and profile.age < scheme.min_age
     too_old = scheme.max_age is not None and profile.age > scheme.max_age
     if too_young or too_old:
-        return Criterion(EXCLUDED, _("%(age)s ans : hors de la tranche %(range)s") % values), 0
-    return Criterion(MET, _("%(age)s ans : dans la tranche %(range)s") % values), 1
+        return Criterion(EXCLUDED, _("%(age)s ans : hors de la tranche %(range)s") % values), 0
+    return Criterion(MET, _("%(age)s ans : dans la tranche %(range)s") % values), 1
 
 
 def _territory(scheme: Scheme, profile: Profile) -> tuple[Criterion, int]:
@@ -96,9 +96,9 @@ def _territory(scheme: Scheme, profile: Profile) -> tuple[Criterion, int]:
     names = ", ".join(t.label for t in served)
     if profile.territory is None:
         if profile.anonymous:
-            text = _("Situation anonyme : quartier inconnu, à vérifier (%(list)s)")
+            text = _("Situation anonyme : quartier inconnu, à vérifier (%(list)s)")
         else:
-            text = _("Quartier non renseigné : à vérifier (%(list)s)")
+            text = _("Quartier non renseigné : à vérifier (%(list)s)")
         return Criterion(UNKNOWN, text % {"list": names}), 0
     if profile.territory.pk in {t.pk for t in served}:
         return Criterion(MET, _("Quartier %(name)s couvert") % {"name": profile.territory.label}), 1
@@ -114,7 +114,7 @@ def _motifs(scheme: Scheme, profile: Profile) -> tuple[Criterion, int]:
         return Criterion(MET, _("Tous motifs")), 1
     common = [m.label for m in served if m.pk in profile.motif_ids]
     if common:
-        return Criterion(MET, _("Motifs en commun : %(list)s") % {"list": ", ".join(common)}), 2 * len(common)
+        return Criterion(MET, _("Motifs en commun : %(list)s") % {"list": ", ".join(common)}), 2 * len(common)
     return Criterion(
         SOFT_MISS,
         _("Aucun motif de la situation n'est pris en charge (%(list)s)") % {"list": ", ".join(m.label for m in served)},

@@ -49,7 +49,7 @@ class JustificationRequired(Refusal):
 def _refuse_unless(state: str, allowed: tuple, done: str) -> None:
     if state not in allowed:
         raise Refusal(
-            _("Cette orientation est %(state)s : elle ne peut pas être %(done)s.")
+            _("Cette orientation est %(state)s : elle ne peut pas être %(done)s.")
             % {"state": State(state).label, "done": done}
         )
 
@@ -83,7 +83,7 @@ def _require_operator(user, referral: Referral) -> None:
 
 def _require_open_situation(situation: Situation) -> None:
     if situation.is_closed:
-        raise Refusal(_("La situation est clôturée : elle ne peut plus faire l'objet d'une orientation."))
+        raise Refusal(_("La situation est clôturée : elle ne peut plus faire l'objet d'une orientation."))
 
 
 def referral_link(referral: Referral) -> str:
@@ -126,7 +126,7 @@ def referral_propose(
     justification = justification.strip()
     if not justification and not scheme_fit(scheme, situation_profile(situation)).eligible:
         raise JustificationRequired(
-            _("Ce dispositif ne correspond pas aux critères d'âge ou de quartier : justifiez ce choix.")
+            _("Ce dispositif ne correspond pas aux critères d'âge ou de quartier : justifiez ce choix.")
         )
     if situation.referrals.filter(scheme=scheme, state__in=(State.PROPOSED, *Referral.OPEN_TO_OPERATOR)).exists():
         raise Refusal(_("Une orientation vers ce dispositif est déjà en cours pour cette situation."))
@@ -163,7 +163,7 @@ def referral_send(*, referral_id, by) -> Referral:
     operator = referral.scheme.operator
     if not operator.may_share:
         raise Refusal(
-            _("%(partner)s n'a pas signé la charte ou n'est plus actif : l'orientation ne peut pas lui être envoyée.")
+            _("%(partner)s n'a pas signé la charte ou n'est plus actif : l'orientation ne peut pas lui être envoyée.")
             % {"partner": operator}
         )
     now = timezone.now()
@@ -254,7 +254,7 @@ def referral_note_add(*, referral_id, by, body: str, visibility: str) -> Note:
     try:
         return note_create(situation=referral.situation, by=by, body=body, visibility=visibility)
     except ClosedSituationError:
-        raise Refusal(_("La situation est clôturée : on ne peut plus y ajouter de note.")) from None
+        raise Refusal(_("La situation est clôturée : on ne peut plus y ajouter de note.")) from None
 
 
 def _close(referral: Referral, by) -> None:

@@ -53,7 +53,7 @@ def situation_referrals(request, situation_id):
                 field = "consent_justification"
             form.add_error(field, error.message)
         else:
-            messages.success(request, _("L'orientation est proposée : envoyez-la au partenaire quand elle est prête."))
+            messages.success(request, _("L'orientation est proposée : envoyez-la au partenaire quand elle est prête."))
             return redirect("referrals:referral_detail", referral_id=referral.pk)
     referrals = list(selectors.referrals_of_situation(request.user, situation))
     access_record(
@@ -184,7 +184,7 @@ def scheme_edit(request, scheme_id=None):
     form = SchemeForm(request.POST or None, instance=scheme)
     if request.method == "POST" and form.is_valid():
         scheme = form.save()
-        messages.success(request, _("Le dispositif « %(name)s » est enregistré.") % {"name": scheme.name})
+        messages.success(request, _("Le dispositif « %(name)s » est enregistré.") % {"name": scheme.name})
         return redirect("referrals:scheme_list")
     return render(request, "referrals/scheme_form.html", {"form": form, "scheme": scheme})
 
@@ -196,9 +196,9 @@ def scheme_set_active(request, scheme_id, active: bool):
     if request.method == "POST":
         services.scheme_set_active(scheme_id=scheme.pk, active=active)
         if active:
-            messages.success(request, _("Le dispositif « %(name)s » est réactivé.") % {"name": scheme.name})
+            messages.success(request, _("Le dispositif « %(name)s » est réactivé.") % {"name": scheme.name})
         else:
-            messages.success(request, _("Le dispositif « %(name)s » est désactivé.") % {"name": scheme.name})
+            messages.success(request, _("Le dispositif « %(name)s » est désactivé.") % {"name": scheme.name})
         return redirect("referrals:scheme_list")
     open_count = scheme.referrals.filter(state__in=Referral.OPEN_TO_OPERATOR).count()
     context = {"scheme": scheme, "active": active, "open_count": open_count}

@@ -28,7 +28,7 @@ class SeanceForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(
-        label=_("Lieu"), max_length=150, help_text=_("Par exemple : Hôtel de ville, salle du conseil.")
+        label=_("Lieu"), max_length=150, help_text=_("Par exemple : Hôtel de ville, salle du conseil.")
     )
     territory = forms.ModelChoiceField(
         label=_("Quartier"),
@@ -56,7 +56,7 @@ class MemberForm(StyledFormMixin, forms.Form):
 class AttendanceForm(MemberForm):
     pledge = forms.BooleanField(
         label=_(
-            "La personne confirme son engagement de confidentialité pour cette séance : rien de ce qui y est dit "
+            "La personne confirme son engagement de confidentialité pour cette séance : rien de ce qui y est dit "
             "ne sort de la salle, hors le relevé de décisions."
         ),
         error_messages={"required": _("L'engagement de confidentialité doit être confirmé pour siéger.")},
@@ -66,7 +66,7 @@ class AttendanceForm(MemberForm):
 class SelfAttendanceForm(StyledFormMixin, forms.Form):
     pledge = forms.BooleanField(
         label=_(
-            "Je m'engage à la confidentialité pour cette séance : rien de ce qui y est dit ne sort de la salle, "
+            "Je m'engage à la confidentialité pour cette séance : rien de ce qui y est dit ne sort de la salle, "
             "hors le relevé de décisions."
         ),
         error_messages={"required": _("L'engagement de confidentialité doit être confirmé pour siéger.")},
@@ -75,7 +75,7 @@ class SelfAttendanceForm(StyledFormMixin, forms.Form):
 
 class SeanceCloseForm(StyledFormMixin, forms.Form):
     confirm = forms.BooleanField(
-        label=_("Je confirme la clôture de la séance : ses décisions deviennent définitives."),
+        label=_("Je confirme la clôture de la séance : ses décisions deviennent définitives."),
         error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
     )
     confirm.summary_label = _("Confirmation de la clôture")
@@ -88,7 +88,7 @@ class AddItemForm(StyledFormMixin, forms.Form):
         required=False,
         max_length=CONSENT_JUSTIFICATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Seulement si le ou la jeune ou sa famille a refusé : pourquoi le groupe l'examine malgré tout."),
+        help_text=_("Seulement si le ou la jeune ou sa famille a refusé : pourquoi le groupe l'examine malgré tout."),
     )
 
     def clean_reference(self):
@@ -136,7 +136,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
         label=_("Action demandée"),
         max_length=ACTION_LABEL_MAX_LENGTH,
         required=False,
-        help_text=_("Une phrase courte, factuelle (ex. « proposer un rendez-vous à la famille »)."),
+        help_text=_("Une phrase courte, factuelle (ex. « proposer un rendez-vous à la famille »)."),
     )
     due_on = forms.DateField(label=_("Échéance"), required=False, widget=DateInput())
     objective_id = forms.ChoiceField(label=_("Objectif du plan servi"), required=False)
@@ -211,8 +211,8 @@ class AddendumForm(StyledFormMixin, forms.Form):
         max_length=ADDENDUM_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Une correction factuelle et datée (ex. « le prochain examen est fixé au 12/03, non au 12/02 »), "
-            "sans récit ni élément d'identité : elle figure au relevé de décisions."
+            "Une correction factuelle et datée (ex. « le prochain examen est fixé au 12/03, non au 12/02 »), "
+            "sans récit ni élément d'identité : elle figure au relevé de décisions."
         ),
     )
 
@@ -229,7 +229,7 @@ class ObjectiveForm(StyledFormMixin, forms.Form):
         label=_("Objectif"),
         max_length=OBJECTIVE_LABEL_MAX_LENGTH,
         help_text=format_lazy(
-            "{} {}", _("Une phrase courte (ex. « reprendre une scolarité régulière »)."), FREE_TEXT_WARNING
+            "{} {}", _("Une phrase courte (ex. « reprendre une scolarité régulière »)."), FREE_TEXT_WARNING
         ),
     )
 
@@ -240,7 +240,7 @@ class StepForm(StyledFormMixin, forms.Form):
     label = forms.CharField(
         label=_("Étape (action demandée)"),
         max_length=ACTION_LABEL_MAX_LENGTH,
-        help_text=_("Une phrase courte, factuelle (ex. « proposer un rendez-vous à la famille »)."),
+        help_text=_("Une phrase courte, factuelle (ex. « proposer un rendez-vous à la famille »)."),
     )
     due_on = forms.DateField(label=_("Échéance"), widget=DateInput())
 

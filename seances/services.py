@@ -60,13 +60,13 @@ def _lock(seance_id) -> Seance:
 
 def _refuse_if_closed(seance: Seance) -> None:
     if seance.is_closed:
-        raise Refusal(_("La séance est clôturée : elle ne se modifie plus, seul un addendum peut la corriger."))
+        raise Refusal(_("La séance est clôturée : elle ne se modifie plus, seul un addendum peut la corriger."))
 
 
 def _refuse_unless_running(seance: Seance) -> None:
     _refuse_if_closed(seance)
     if not seance.is_running:
-        raise Refusal(_("Les décisions se prennent en séance : ouvrez d'abord la séance."))
+        raise Refusal(_("Les décisions se prennent en séance : ouvrez d'abord la séance."))
 
 
 def attendance_refusal(user) -> str | None:
@@ -78,11 +78,11 @@ def attendance_refusal(user) -> str | None:
         return _("%(name)s n'a pas de rôle lui permettant de siéger au groupe.") % {"name": name}
     if not membership.partner.may_share:
         return _(
-            "%(partner)s n'a pas signé la charte déontologique ou n'est plus actif : %(name)s ne peut pas "
+            "%(partner)s n'a pas signé la charte déontologique ou n'est plus actif : %(name)s ne peut pas "
             "siéger au groupe."
         ) % {"partner": membership.partner, "name": name}
     if not has_accepted_current_charter(user):
-        return _("%(name)s n'a pas encore accepté la charte déontologique : il ou elle ne peut pas siéger.") % {
+        return _("%(name)s n'a pas encore accepté la charte déontologique : il ou elle ne peut pas siéger.") % {
             "name": name
         }
     return None
@@ -156,12 +156,12 @@ def _next_position(seance: Seance) -> int:
 def _add_item(seance: Seance, situation: Situation, reason: str, by, now) -> AgendaItem:
     if situation.restricted:
         raise Refusal(
-            _("La situation %(ref)s fait l'objet d'une limitation du traitement : elle ne peut pas être examinée.")
+            _("La situation %(ref)s fait l'objet d'une limitation du traitement : elle ne peut pas être examinée.")
             % {"ref": situation.reference}
         )
     if situation.is_ended:
         raise Refusal(
-            _("La situation %(ref)s est close ou non retenue : une nouvelle saisine rouvre le suivi.")
+            _("La situation %(ref)s est close ou non retenue : une nouvelle saisine rouvre le suivi.")
             % {"ref": situation.reference}
         )
     if AgendaItem.objects.filter(seance=seance, situation=situation).exists():
@@ -240,7 +240,7 @@ def agenda_item_remove(*, seance_id, item_id, by) -> None:
     _refuse_if_closed(seance)
     item = AgendaItem.objects.select_related("situation").get(seance=seance, pk=item_id)
     if item.decisions.exists():
-        raise Refusal(_("Des décisions sont déjà prises sur ce point : il ne peut plus être retiré."))
+        raise Refusal(_("Des décisions sont déjà prises sur ce point : il ne peut plus être retiré."))
     ledger.end_caused_by(seance, by=by, situation=item.situation)
     item.delete()
     _renumber(seance)
@@ -333,7 +333,7 @@ def seance_start(*, seance_id, by) -> Seance:
     if not seance.is_preparation:
         raise Refusal(_("Cette séance est déjà ouverte ou clôturée."))
     if not seance.items.exists():
-        raise Refusal(_("L'ordre du jour est vide : ajoutez au moins une situation avant d'ouvrir la séance."))
+        raise Refusal(_("L'ordre du jour est vide : ajoutez au moins une situation avant d'ouvrir la séance."))
     now = timezone.now()
     seance.status, seance.started_at, seance.started_by = Seance.Status.RUNNING, now, by
     seance.save()
@@ -364,12 +364,12 @@ def seance_close(*, seance_id, by) -> Seance:
 def _writable(situation: Situation) -> None:
     if situation.is_closed:
         raise Refusal(
-            _("La situation %(ref)s est clôturée : elle est en lecture seule.") % {"ref": situation.reference}
+            _("La situation %(ref)s est clôturée : elle est en lecture seule.") % {"ref": situation.reference}
         )
     if situation.restricted:
         raise Refusal(
             _(
-                "La situation %(ref)s fait l'objet d'une limitation du traitement : "
+                "La situation %(ref)s fait l'objet d'une limitation du traitement : "
                 "aucune décision ne peut y être prise."
             )
             % {"ref": situation.reference}
@@ -665,7 +665,7 @@ def _step_create(*, situation: Situation, by, partner, label: str, due_on, objec
         raise Refusal(_("Indiquez le partenaire responsable, l'étape et son échéance."))
     if not partner.may_share:
         raise Refusal(
-            _("%(partner)s n'a pas signé la charte ou n'est plus actif : aucune action ne peut lui être demandée.")
+            _("%(partner)s n'a pas signé la charte ou n'est plus actif : aucune action ne peut lui être demandée.")
             % {"partner": partner}
         )
     if due_on < timezone.localdate():

@@ -103,7 +103,7 @@ def seance_create(request):
         except Refusal as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("La séance est créée : préparez son ordre du jour."))
+            messages.success(request, _("La séance est créée : préparez son ordre du jour."))
             return redirect("seances:seance_detail", seance_id=seance.pk)
     return render(request, "seances/seance_form.html", {"form": form})
 
@@ -302,7 +302,7 @@ def seance_attendance_remove(request, seance_id, user_id):
     _run(
         request,
         lambda: services.attendance_remove(seance_id=seance.pk, user_id=user_id, by=request.user),
-        _("La présence est retirée ; l'accès de séance de cette personne est fermé."),
+        _("La présence est retirée ; l'accès de séance de cette personne est fermé."),
     )
     return _back(seance, "presences")
 
@@ -314,7 +314,7 @@ def seance_start(request, seance_id):
     if _run(
         request,
         lambda: services.seance_start(seance_id=seance.pk, by=request.user),
-        _("La séance est ouverte : les membres présents accèdent aux situations de l'ordre du jour."),
+        _("La séance est ouverte : les membres présents accèdent aux situations de l'ordre du jour."),
     ):
         return redirect("seances:seance_mode", seance_id=seance.pk)
     return _back(seance)
@@ -329,7 +329,7 @@ def seance_close(request, seance_id):
     if form.is_valid() and _run(
         request,
         lambda: services.seance_close(seance_id=seance.pk, by=request.user),
-        _("La séance est clôturée : le relevé de décisions est disponible."),
+        _("La séance est clôturée : le relevé de décisions est disponible."),
     ):
         return _back(seance)
     undecided = [item for item in items if not item.decisions.all()]
@@ -596,7 +596,7 @@ def situation_plan(request, situation_id):
             form, call, done = (
                 step_form,
                 lambda data: services.step_add(situation_id=situation.pk, by=request.user, **data),
-                _("L'étape est ajoutée au plan ; le partenaire responsable est notifié."),
+                _("L'étape est ajoutée au plan ; le partenaire responsable est notifié."),
             )
         if form.is_valid():
             try:

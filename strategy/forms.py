@@ -56,10 +56,10 @@ class ActionForm(StyledFormMixin, forms.ModelForm):
         self.fields["pilot"].queryset = Partner.objects.filter(active=True)
         self.fields["partners"].queryset = Partner.objects.filter(active=True)
         self.fields["suggested_for_motifs"].queryset = Motif.objects.filter(active=True)
-        self.fields["problem"].help_text = _("Contenu public de la stratégie : aucune donnée sur une personne.")
+        self.fields["problem"].help_text = _("Contenu public de la stratégie : aucune donnée sur une personne.")
 
 
-PUBLIC_TEXT = _("Texte public de la stratégie : décrivez l'action, jamais un jeune ni une famille.")
+PUBLIC_TEXT = _("Texte public de la stratégie : décrivez l'action, jamais un jeune ni une famille.")
 
 
 class IndicatorForm(StyledFormMixin, forms.ModelForm):
@@ -80,7 +80,7 @@ class IndicatorValueForm(StyledFormMixin, forms.Form):
     value = forms.DecimalField(label=_("Valeur"), max_digits=10, decimal_places=1)
     measured_on = forms.DateField(label=_("Date de la mesure"), widget=DateInput())
     source = forms.CharField(
-        label=_("Source"), max_length=200, help_text=_("D'où vient la valeur : bilan, registre, comptage…")
+        label=_("Source"), max_length=200, help_text=_("D'où vient la valeur : bilan, registre, comptage…")
     )
 
     def __init__(self, *args, action: Action, **kwargs):

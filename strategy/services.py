@@ -34,7 +34,7 @@ def may_confirm_actions(user, situation: Situation) -> bool:
 
 def _require_confirmer(user, situation: Situation) -> None:
     if situation.restricted:
-        raise Refusal(_("Le traitement de cette situation est limité : elle ne peut pas être modifiée."))
+        raise Refusal(_("Le traitement de cette situation est limité : elle ne peut pas être modifiée."))
     if not may_confirm_actions(user, situation):
         raise Refusal(
             _("Seuls le ou la référent·e de parcours et la coordination rattachent une situation aux fiches-actions.")
@@ -96,7 +96,7 @@ def action_delete(*, action_id, by) -> None:
     action = Action.objects.select_for_update().get(pk=action_id)
     if action.situation_links.exists() or action.schemes.exists() or action.referrals.exists():
         raise Refusal(
-            _("Cette fiche-action est liée à des situations, des dispositifs ou des orientations : désactivez-la.")
+            _("Cette fiche-action est liée à des situations, des dispositifs ou des orientations : désactivez-la.")
         )
     action.delete()
 
@@ -136,7 +136,7 @@ def indicator_save(*, indicator: Indicator, by) -> Indicator:
     if indicator.pk is None:
         indicator.created_by = by
     elif indicator.is_computed and indicator.values.exists():
-        raise Refusal(_("Cet indicateur a des valeurs saisies : il ne peut pas devenir calculé."))
+        raise Refusal(_("Cet indicateur a des valeurs saisies : il ne peut pas devenir calculé."))
     indicator.save()
     return indicator
 
@@ -148,7 +148,7 @@ def indicator_value_record(
     """A value the pilot measured, dated and sourced; a computed indicator takes none."""
     _require_steerer(by, indicator.action)
     if indicator.is_computed:
-        raise Refusal(_("Cet indicateur est calculé par Parcours : il ne se saisit pas."))
+        raise Refusal(_("Cet indicateur est calculé par Parcours : il ne se saisit pas."))
     if measured_on > timezone.localdate():
         raise Refusal(_("La date de la mesure ne peut pas être dans le futur."))
     if not source.strip():

@@ -34,7 +34,7 @@ def strategy_edit(request, strategy_id=None):
     form = StrategyForm(request.POST or None, instance=strategy)
     if request.method == "POST" and form.is_valid():
         strategy = services.strategy_save(strategy=form.instance, by=request.user)
-        messages.success(request, _("La stratégie « %(title)s » est enregistrée.") % {"title": strategy})
+        messages.success(request, _("La stratégie « %(title)s » est enregistrée.") % {"title": strategy})
         return redirect("strategy:strategy_list")
     title = _("Modifier la stratégie") if strategy else _("Nouvelle stratégie")
     return render(request, "strategy/form.html", {"form": form, "title": title})
@@ -54,7 +54,7 @@ def axis_edit(request, strategy_id, axis_id=None):
         else:
             messages.success(request, _("L'axe est enregistré."))
             return redirect("strategy:strategy_list")
-    title = _("Axe de « %(strategy)s »") % {"strategy": strategy}
+    title = _("Axe de « %(strategy)s »") % {"strategy": strategy}
     return render(request, "strategy/form.html", {"form": form, "title": title})
 
 

@@ -31,5 +31,5 @@ def error_title(context) -> str:
     for value in context.flatten().values():
         # type(), not isinstance(): isinstance would evaluate the context processors' lazy objects.
         if issubclass(type(value), forms.BaseForm) and value.is_bound and value.errors:
-            return _("Erreur : ")
+            return _("Erreur : ")
     return ""

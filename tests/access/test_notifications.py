@@ -35,7 +35,7 @@ def test_it_sends_an_e_mail_without_personal_data_after_commit(alice, django_cap
         assert mail.outbox == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Parcours : une orientation vous attend"
+    assert message.subject == "Parcours : une orientation vous attend"
     assert message.to == ["alice@example.org"]
     assert "https://parcours.example.org" + LINK in message.body
     assert "Alice" not in message.body

@@ -18,7 +18,7 @@ from tests.factories import PASSWORD, verified_login
 pytestmark = pytest.mark.django_db
 
 STEP = datetime.timedelta(minutes=20)  # well inside the 30-minute idle timeout
-EXPIRED = "Votre session a expiré après 10 heures : reconnectez-vous."
+EXPIRED = "Votre session a expiré après 10 heures : reconnectez-vous."
 
 
 def _signed_in(client) -> bool:
@@ -90,7 +90,7 @@ def test_the_lifetime_is_configurable(alice, settings):
         _busy_until(client, traveller, hours=2)
         traveller.shift(STEP)
         response = client.get("/situations/", follow=True)
-    assert "Votre session a expiré après 2 heures : reconnectez-vous." in response.content.decode()
+    assert "Votre session a expiré après 2 heures : reconnectez-vous." in response.content.decode()
 
 
 def test_an_htmx_request_reloads_the_sign_in_page(alice):

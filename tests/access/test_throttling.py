@@ -20,8 +20,8 @@ from tests.factories import PASSWORD
 LOGIN = "/connexion/"
 WRONG = "Wrong-password-42"
 START = datetime.datetime(2026, 11, 17, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
-LOCKED = "Trop de tentatives depuis cette adresse : réessayez dans {}."
-DELAYED = "Trop de tentatives pour cet identifiant : réessayez dans {}."
+LOCKED = "Trop de tentatives depuis cette adresse : réessayez dans {}."
+DELAYED = "Trop de tentatives pour cet identifiant : réessayez dans {}."
 
 
 def _attempt(client, address, password=WRONG, username="alice"):

@@ -1,5 +1,5 @@
 """Form errors the way French public services show them: a summary linking each error to its field,
-« Erreur : » in the title, groups of checkboxes as fieldsets tied to their error, optional fields named."""
+« Erreur : » in the title, groups of checkboxes as fieldsets tied to their error, optional fields named."""
 
 from django.urls import reverse
 
@@ -10,7 +10,7 @@ def _empty_intake(client):
 
 def test_the_title_says_erreur_after_a_failed_submit(client_for, alice):
     page = _empty_intake(client_for(alice))
-    assert "<title>Erreur : Nouvelle saisine — Parcours</title>" in page
+    assert "<title>Erreur : Nouvelle saisine — Parcours</title>" in page
 
 
 def test_the_title_is_plain_before_any_submit(client_for, alice):
@@ -21,7 +21,7 @@ def test_the_title_is_plain_before_any_submit(client_for, alice):
 def test_the_summary_links_each_error_to_its_field(client_for, alice):
     page = _empty_intake(client_for(alice))
     assert 'id="form-errors" tabindex="-1"' in page
-    assert '<a href="#id_identity-last_name">Nom : Ce champ est obligatoire.</a>' in page
+    assert '<a href="#id_identity-last_name">Nom : Ce champ est obligatoire.</a>' in page
     assert '<a href="#id_motifs_0">' in page
 
 

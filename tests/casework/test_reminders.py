@@ -30,7 +30,7 @@ def test_a_new_saisine_notifies_the_coordinators_once(alice, charlie, mailoutbox
     assert Notification.objects.filter(recipient=charlie, kind=Kind.NEW_SAISINE).count() == 1
     assert not Notification.objects.filter(recipient=alice).exists()
     [mail] = mails_of(mailoutbox, charlie)
-    assert mail.subject == "Parcours : une nouvelle saisine a été enregistrée"
+    assert mail.subject == "Parcours : une nouvelle saisine a été enregistrée"
     assert f"/situations/{situation.pk}/" in mail.body
     assert_no_personal_data(mail, situation)
 
@@ -45,7 +45,7 @@ def test_the_person_named_referent_is_told_and_not_before(
             situation_id=situation.pk, by=charlie, expected_version=situation.version, changes={"referent": bob}
         )
     [mail] = mails_of(mailoutbox, bob)
-    assert mail.subject == "Parcours : vous êtes désigné·e référent·e de parcours d'une situation"
+    assert mail.subject == "Parcours : vous êtes désigné·e référent·e de parcours d'une situation"
     assert_no_personal_data(mail, situation)
 
 
@@ -79,7 +79,7 @@ def test_the_review_reminder_fires_once_when_the_date_comes_and_again_for_a_new_
     assert review_reminders_send(today=review_on + datetime.timedelta(days=1)) == 0
     assert reminders.count() == 2
     [mail] = mails_of(mailoutbox, bob)
-    assert mail.subject == "Parcours : la date de réexamen d'une situation est arrivée"
+    assert mail.subject == "Parcours : la date de réexamen d'une situation est arrivée"
     assert_no_personal_data(mail, situation)
 
     situation = situation_update(

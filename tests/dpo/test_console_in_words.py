@@ -231,7 +231,7 @@ def test_the_history_names_the_changed_fields_in_words(client_for, alice, dora):
     page = client_for(dora).get(f"/audit/situation/{situation.reference}/").content.decode()
     changes = page.split('id="changes-title"')[1].split("</section>")[0]
 
-    assert "modification : statut" in changes
+    assert "modification : statut" in changes
     # « version » is the same word in French: only the codes that are not French are checked.
     for code in ("status", "received_on", "referring_partner", "created_by"):
         assert code not in changes

@@ -21,7 +21,7 @@ def test_by_default_the_history_starts_the_day_the_situation_was_recorded(client
     page = client_for(dora).get(reverse("dpo:situation", args=[situation.reference])).content.decode()
 
     assert (
-        f"Période : depuis l'enregistrement de la situation, le {recorded:%d/%m/%Y}, "
+        f"Période : depuis l'enregistrement de la situation, le {recorded:%d/%m/%Y}, "
         f"jusqu'au {timezone.localdate():%d/%m/%Y}." in page
     )
     assert "01/01/2000" not in page

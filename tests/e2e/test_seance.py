@@ -59,10 +59,10 @@ def test_a_coordinator_runs_a_seance_from_agenda_to_closing(live_server, browser
     # Deciding without leaving the projected view; nothing ticked is refused with a message.
     page.get_by_role("button", name="Enregistrer la décision").click()
     assert "Choisissez la décision prise pour ce point." in page.locator("#form-errors").inner_text()
-    assert page.title().startswith("Erreur : ")
+    assert page.title().startswith("Erreur : ")
     assert page.evaluate("document.activeElement.id") == "form-errors"
     # The error is shown in the projected view itself, on the same point: no way back to find.
-    assert page.title().startswith("Erreur : Mode séance")
+    assert page.title().startswith("Erreur : Mode séance")
     assert first.reference in page.get_by_role("heading", level=1).inner_text()
     page.get_by_label("Examinée").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
@@ -84,7 +84,7 @@ def test_a_coordinator_runs_a_seance_from_agenda_to_closing(live_server, browser
     # Sent without the confirmation: the server's error summary, focused, as on every form.
     page.get_by_role("button", name="Clôturer la séance").click()
     page.locator("#form-errors").wait_for()
-    assert page.title().startswith("Erreur : Clôturer la séance")
+    assert page.title().startswith("Erreur : Clôturer la séance")
     assert page.evaluate("document.activeElement.id") == "form-errors"
     _shot(page, "seance-close-error")
     page.get_by_label("Je confirme la clôture de la séance").check()

@@ -27,14 +27,14 @@ def test_a_digest_kind_waits_for_the_daily_digest_and_goes_once(alice, django_ca
         queue(alice, Kind.STEP_OVERDUE, "a")
         queue(alice, Kind.STEP_OVERDUE, "b")
         queue(alice, Kind.SEANCE_ACTION, "c")
-    assert [m.subject for m in mail.outbox] == ["Parcours : le groupe demande une action à votre partenaire"]
+    assert [m.subject for m in mail.outbox] == ["Parcours : le groupe demande une action à votre partenaire"]
     Notification.objects.update(created_at=Notification.objects.first().created_at.replace(year=2020))
     assert notification_flush() == 0
 
     assert notification_digest_send() == 1
     assert notification_digest_send() == 0
     digest = mail.outbox[-1]
-    assert digest.subject == "Parcours : votre récapitulatif du jour (2)"
+    assert digest.subject == "Parcours : votre récapitulatif du jour (2)"
     assert digest.body.count("Une action demandée a dépassé son échéance") == 2
     assert not Notification.objects.filter(sent_at=None).exists()
 

@@ -27,7 +27,7 @@ def test_the_proposer_and_the_referent_are_told_when_the_operator_ends_it(
     mails = [m for m in mailoutbox if "pris fin" in m.subject]
     assert {m.to[0] for m in mails} == {alice.email, bob.email}
     for mail in mails:
-        assert mail.subject == "Parcours : une orientation a pris fin ou a été abandonnée"
+        assert mail.subject == "Parcours : une orientation a pris fin ou a été abandonnée"
         for secret in ("Martinez", "Inès", situation.reference):
             assert secret not in mail.subject + mail.body
 

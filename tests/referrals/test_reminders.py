@@ -68,5 +68,5 @@ def test_the_beat_task_sends_the_reminder_e_mail(sent, maya, django_capture_on_c
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders.apply().get() == 1
-    assert [m.subject for m in mail.outbox] == ["Parcours : une orientation attend toujours votre réponse"]
+    assert [m.subject for m in mail.outbox] == ["Parcours : une orientation attend toujours votre réponse"]
     assert "Inès" not in mail.outbox[0].body and sent.situation.reference not in mail.outbox[0].body

@@ -85,7 +85,7 @@ def test_each_criterion_gives_its_reason(alice, mission_locale):
     situation = make_situation(alice, birth_date=datetime.date(2011, 3, 4), territory_id=bourg.pk)
     (fit,) = scheme_routing(situation, today=TODAY)
     assert [(c.outcome, c.text) for c in fit.criteria] == [
-        (MET, "15 ans : dans la tranche de 11 à 21 ans"),
+        (MET, "15 ans : dans la tranche de 11 à 21 ans"),
         (EXCLUDED, "Quartier Bourg non couvert (Les Sarts (Vauban))"),
         ("soft_miss", "Aucun motif de la situation n'est pris en charge (Sans emploi ni formation (NEET))"),
     ]
@@ -96,8 +96,8 @@ def test_an_anonymous_situation_has_no_age_and_no_quartier(alice, mission_locale
     make_scheme(mission_locale, "MDA Sarts", min_age=11, max_age=21, territories=("sarts-vauban",))
     situation = make_situation(alice, anonymous=True)
     (fit,) = scheme_routing(situation, today=TODAY)
-    assert fit.criteria[0].text == "Situation anonyme : âge inconnu, tranche de 11 à 21 ans à vérifier"
-    assert fit.criteria[1].text == "Situation anonyme : quartier inconnu, à vérifier (Les Sarts (Vauban))"
+    assert fit.criteria[0].text == "Situation anonyme : âge inconnu, tranche de 11 à 21 ans à vérifier"
+    assert fit.criteria[1].text == "Situation anonyme : quartier inconnu, à vérifier (Les Sarts (Vauban))"
     assert fit.eligible
 
 
@@ -114,5 +114,5 @@ def test_motifs_come_from_the_situation(alice, mission_locale):
     situation = make_situation(alice, motifs=("neet",))
     assert (
         scheme_routing(situation, today=TODAY)[0].criteria[2].text
-        == "Motifs en commun : Sans emploi ni formation (NEET)"
+        == "Motifs en commun : Sans emploi ni formation (NEET)"
     )

@@ -48,14 +48,14 @@ def test_the_whole_loop_reaches_ended(sent, maya):
 @pytest.mark.parametrize(
     ("steps", "verb", "message"),
     [
-        ([], "accept", "Cette orientation est proposée : elle ne peut pas être acceptée."),
-        (["send"], "start", "Cette orientation est envoyée : elle ne peut pas être commencée."),
-        (["send", "accept"], "end", "Cette orientation est acceptée : elle ne peut pas être terminée."),
-        (["send", "accept"], "decline", "Cette orientation est acceptée : elle ne peut pas être refusée."),
-        (["send"], "send", "Cette orientation est envoyée : elle ne peut pas être envoyée."),
-        (["send", "decline"], "accept", "Cette orientation est refusée : elle ne peut pas être acceptée."),
-        (["abandon"], "send", "Cette orientation est abandonnée : elle ne peut pas être envoyée."),
-        (["send", "abandon"], "abandon", "Cette orientation est abandonnée : elle ne peut pas être abandonnée."),
+        ([], "accept", "Cette orientation est proposée : elle ne peut pas être acceptée."),
+        (["send"], "start", "Cette orientation est envoyée : elle ne peut pas être commencée."),
+        (["send", "accept"], "end", "Cette orientation est acceptée : elle ne peut pas être terminée."),
+        (["send", "accept"], "decline", "Cette orientation est acceptée : elle ne peut pas être refusée."),
+        (["send"], "send", "Cette orientation est envoyée : elle ne peut pas être envoyée."),
+        (["send", "decline"], "accept", "Cette orientation est refusée : elle ne peut pas être acceptée."),
+        (["abandon"], "send", "Cette orientation est abandonnée : elle ne peut pas être envoyée."),
+        (["send", "abandon"], "abandon", "Cette orientation est abandonnée : elle ne peut pas être abandonnée."),
     ],
 )
 def test_illegal_transitions_are_refused_with_a_clear_message(

@@ -86,7 +86,7 @@ def test_the_tab_records_reads_with_the_referral_purpose(client_for, alice, sent
 def test_an_anonymous_situation_says_age_and_quartier_are_unknown(client_for, alice, scheme):
     situation = make_situation(alice, anonymous=True)
     page = client_for(alice).get(situation_referrals(situation)).content.decode()
-    assert "Situation anonyme : âge inconnu" in page
+    assert "Situation anonyme : âge inconnu" in page
 
 
 # --- one referral --------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def test_operator_accepts_through_the_view_and_the_change_names_the_actor(client
 def test_an_illegal_transition_shows_its_message(client_for, sent, maya):
     client = client_for(maya)
     response = client.post(action(sent, "commencer"), follow=True)
-    assert "Cette orientation est envoyée : elle ne peut pas être commencée." in response.content.decode()
+    assert "Cette orientation est envoyée : elle ne peut pas être commencée." in response.content.decode()
 
 
 def test_decline_asks_for_confirmation_first(client_for, sent, maya):

@@ -166,6 +166,6 @@ def test_the_proposal_button_counts_only_what_it_adds_and_says_why_one_is_held(a
 
     assert "Ajouter cette situation" in page
     assert "Ajouter ces 2 situations" not in page
-    assert "refus du jeune ou de sa famille : non ajoutée avec les autres" in page
+    assert "refus du jeune ou de sa famille : non ajoutée avec les autres" in page
     assert services.agenda_proposal_accept(seance_id=seance.pk, by=charlie) == 1
     assert list(seance.items.values_list("situation_id", flat=True)) == [agreed.pk]

@@ -27,8 +27,8 @@ def test_the_decision_error_is_tied_to_the_group_of_choices(client_for, alice, c
     page = client_for(charlie).post(_item_url(seance, situation), {}).content.decode()
     assert '<fieldset class="mb-3" id="id_decision-kind_group" aria-describedby="id_decision-kind_error">' in page
     assert '<div id="id_decision-kind_error"' in page
-    assert '<a href="#id_decision-kind_0">Décision : Choisissez la décision prise pour ce point.</a>' in page
-    assert "<title>Erreur : " in page
+    assert '<a href="#id_decision-kind_0">Décision : Choisissez la décision prise pour ce point.</a>' in page
+    assert "<title>Erreur : " in page
 
 
 def test_a_summary_alone_still_saves_without_a_decision(client_for, alice, charlie):
@@ -65,7 +65,7 @@ def test_an_empty_decision_in_mode_seance_is_refused_without_leaving_the_project
     response = client_for(charlie).post(f"{_item_url(seance, second)}?retour=mode", {})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "<title>Erreur : Mode séance — " in page
+    assert "<title>Erreur : Mode séance — " in page
     assert "Choisissez la décision prise pour ce point." in page
     # Still point 2 of the projected view, and the corrected decision goes back there.
     assert f'<option value="2" selected>2 — {second.reference}</option>' in page

@@ -185,7 +185,7 @@ def test_a_closed_situation_refuses_decisions(alice, bob, charlie):
         seance, situation, charlie, Kind.CLOSURE, closure_reason=ClosureReason.objects.first(), youth_outcome="emploi"
     )
 
-    with pytest.raises(Refusal, match="clôturée : elle est en lecture seule"):
+    with pytest.raises(Refusal, match="clôturée : elle est en lecture seule"):
         _decide(seance, situation, charlie, Kind.EXAMINED)
 
 

@@ -1,4 +1,4 @@
-"""Reminders of séances: a step (« action demandée ») past its due date, an agenda that changed.
+"""Reminders of séances: a step (« action demandée ») past its due date, an agenda that changed.
 Each carries a fixed sentence and a link, never personal data (invariant 3)."""
 
 import datetime
@@ -79,7 +79,7 @@ def test_the_reminder_mail_carries_no_personal_data(step, bob, mailoutbox, djang
     with later(3), django_capture_on_commit_callbacks(execute=True):
         services.step_reminders_send()
     [mail] = [m for m in mailoutbox if m.to == [bob.email]]
-    assert mail.subject == "Parcours : une action demandée a dépassé son échéance"
+    assert mail.subject == "Parcours : une action demandée a dépassé son échéance"
     assert "/seances/actions/" in mail.body
     for secret in ("Martinez", "Inès", "mère", step.situation.reference):
         assert secret not in mail.subject + mail.body
@@ -102,6 +102,6 @@ def test_the_invited_members_are_told_once_a_day_when_the_agenda_changes(
         services.agenda_item_remove(seance_id=seance.pk, item_id=item.pk, by=charlie)
     assert agenda.count() == 2
     [mail] = [m for m in mailoutbox if m.to == [bob.email] and "ordre du jour" in m.subject]
-    assert mail.subject == "Parcours : l'ordre du jour d'une séance où vous êtes invité·e a changé"
+    assert mail.subject == "Parcours : l'ordre du jour d'une séance où vous êtes invité·e a changé"
     for secret in ("Martinez", first.reference):
         assert secret not in mail.subject + mail.body

@@ -144,9 +144,9 @@ def test_closing_without_ticking_the_confirmation_comes_back_with_the_error_summ
     response = client_for(charlie).post(f"/seances/{seance.pk}/cloturer/", {})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "<title>Erreur : Clôturer la séance — Parcours</title>" in page
+    assert "<title>Erreur : Clôturer la séance — Parcours</title>" in page
     assert 'id="form-errors"' in page
-    assert '<a href="#id_confirm">Confirmation de la clôture : Cochez la case pour confirmer la clôture.</a>' in page
+    assert '<a href="#id_confirm">Confirmation de la clôture : Cochez la case pour confirmer la clôture.</a>' in page
     assert '<form method="post" novalidate>' in page  # the server answers, not the browser's bubble
     seance.refresh_from_db()
     assert not seance.is_closed
