@@ -252,3 +252,18 @@ def test_the_dpo_reads_accounts_and_rights(client_for, admin_client, dora, alice
     page = client_for(dora).get("/audit/comptes/").content.decode()
 
     assert "Rôle ou partenaire modifié" in page and "Acte d&#x27;administration" in page
+
+
+def test_factor_resets_name_people_with_their_login(admin_client, adam, dora, alice, client_for):
+    alice.first_name, alice.last_name = "Alice", "Aubert"
+    alice.save()
+    adam.first_name, adam.last_name = "Adam", "Durand"
+    adam.save()
+    admin_client.post("/admin/auth/user/", {"action": "request_factor_reset", "_selected_action": [alice.pk]})
+
+    pending = client_for(dora).get("/comptes/reinitialisations/").content.decode()
+    assert "Réinitialisation pour Alice Aubert (identifiant « alice »), demandée par Adam Durand" in pending
+
+    client_for(dora).post("/comptes/reinitialisations/", {"reset": alice.factor_resets.get().pk, "confirm": "on"})
+    done = client_for(dora).get("/comptes/reinitialisations/").content.decode()
+    assert "Alice Aubert (« alice ») : demandée par Adam Durand, confirmée par" in done
