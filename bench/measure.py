@@ -70,8 +70,11 @@ class Result:
     def judge(self, ratios: tuple[float | None, float | None]) -> "Result":
         """Set the target and the verdict from (median, p95) ratios to the bare page."""
         median_max, p95_max = ratios
-        checks = [(label, limit, self.ratio(ms)) for label, limit, ms in (
-            ("median", median_max, self.median_ms), ("p95", p95_max, self.p95_ms)) if limit is not None]
+        checks = [
+            (label, limit, self.ratio(ms))
+            for label, limit, ms in (("median", median_max, self.median_ms), ("p95", p95_max, self.p95_ms))
+            if limit is not None
+        ]
         self.target = ", ".join(f"{label} ≤ {limit:g} × bare" for label, limit, _ in checks)
         self.ok = all(ratio is not None and ratio <= limit for _, limit, ratio in checks)
         return self
