@@ -29,7 +29,16 @@ from access.models import Reason, Role
 from access.permissions import may_read_cases, membership_of
 from audit.models import Event, Kind
 from casework import matching
-from casework.models import Association, Information, Motif, Note, Person, Situation
+from casework.models import (
+    Association,
+    ConsentJustification,
+    Information,
+    Motif,
+    Note,
+    Person,
+    Signalement,
+    Situation,
+)
 from casework.retention import DueSituation, purge_schedule
 
 
@@ -66,6 +75,9 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
                 may_annotate=ExpressionWrapper(ledger.readable_filter(user, ANNOTATE), output_field=BooleanField()),
                 **ledger.reason_annotations(user),
                 reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
+                # Most situations have neither: the detail page skips their queries (`rows_of`).
+                has_justifications=Exists(ConsentJustification.objects.filter(situation_id=OuterRef("pk"))),
+                has_signalements=Exists(Signalement.objects.filter(situation_id=OuterRef("pk"))),
             )
             .select_related(
                 "person__data_key",
@@ -219,6 +231,20 @@ def new_saisines_for(user):
     )
 
 
+def justifications_for(situation: Situation) -> list:
+    """The written justifications of a situation fetched with `situation_for` (none: no query)."""
+    if not getattr(situation, "has_justifications", True):
+        return []
+    return list(situation.consent_justifications.select_related("data_key", "created_by"))
+
+
+def signalements_for(situation: Situation) -> list:
+    """The signalements of a situation fetched with `situation_for` (none: no query)."""
+    if not getattr(situation, "has_signalements", True):
+        return []
+    return list(situation.signalements.select_related("data_key", "recorded_by"))
+
+
 def informations_for(situation: Situation):
     """Who was informed, for a situation the caller has already fetched with `situation_for`."""
     return Information.objects.filter(situation=situation).select_related("recorded_by", "data_key")
@@ -356,3 +382,8 @@ def consent_refused(situation: Situation) -> bool:
     """Whether the last answer recorded from the young person or the family is a refusal."""
     last = situation.informations.order_by("-informed_on", "-created_at").values_list("response", flat=True).first()
     return last == Information.Response.REFUSED
+
+
+def consent_refused_in(informations: list[Information]) -> bool:
+    """`consent_refused` from the situation's informations already fetched (`informations_for`, latest first)."""
+    return bool(informations) and informations[0].response == Information.Response.REFUSED
