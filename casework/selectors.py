@@ -129,6 +129,26 @@ def situation_ordering(sort: str) -> tuple:
     return columns
 
 
+# What a row of the list shows, and no more: a page builds 25 situations, people, keys, partners and
+# référents, and each column left out is one less to convert and set on every one of them.
+LIST_COLUMNS = (
+    "reference",
+    "status",
+    "danger",
+    "restricted",
+    "received_on",
+    "next_review_on",
+    "person__last_name",
+    "person__first_name",
+    "person__data_key__wrapped",
+    "person__data_key__master_version",
+    "referring_partner__name",
+    "referent__username",
+    "referent__first_name",
+    "referent__last_name",
+)
+
+
 def situation_list(
     user,
     *,
@@ -160,7 +180,8 @@ def situation_list(
         situations = situations.filter(reference__icontains=query.strip())
     return (
         situations.select_related("person__data_key", "referring_partner", "referent")
-        .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
+        .only(*LIST_COLUMNS)
+        .prefetch_related(Prefetch("motifs", queryset=Motif.objects.only("label").order_by("position")))
         .order_by(*situation_ordering(sort), "-pk")
     )
 
