@@ -442,17 +442,26 @@ def group_holders(situation, *, exclude_reasons=()) -> list:
     return list(Group.objects.filter(pk__in=rows.values("group_id")).order_by("name"))
 
 
+INVOLVED = (Reason.ASSOCIATED_PARTNER, Reason.PREVIOUS_SAISINE)
+
+
 def involved_rows(situation) -> list[SituationGroupGrant]:
     """The live VIEW rows of partners associated by the group or carried from the previous saisine."""
     return list(
         SituationGroupGrant.objects.filter(
-            live(),
-            content_object=situation,
-            permission_id=permission_id(VIEW),
-            reason__in=(Reason.ASSOCIATED_PARTNER, Reason.PREVIOUS_SAISINE),
+            live(), content_object=situation, permission_id=permission_id(VIEW), reason__in=INVOLVED
         )
         .select_related("group__partner")
         .order_by("granted_at", "pk")
+    )
+
+
+def involved_exists() -> Exists:
+    """SQL EXISTS: the outer situation has `involved_rows` (most have none, and skip that query)."""
+    return Exists(
+        SituationGroupGrant.objects.filter(
+            live(), content_object=OuterRef("pk"), permission_id=permission_id(VIEW), reason__in=INVOLVED
+        )
     )
 
 

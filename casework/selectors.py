@@ -75,9 +75,10 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
                 may_annotate=ExpressionWrapper(ledger.readable_filter(user, ANNOTATE), output_field=BooleanField()),
                 **ledger.reason_annotations(user),
                 reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
-                # Most situations have neither: the detail page skips their queries (`rows_of`).
+                # Most situations have none of these: the detail page skips their queries.
                 has_justifications=Exists(ConsentJustification.objects.filter(situation_id=OuterRef("pk"))),
                 has_signalements=Exists(Signalement.objects.filter(situation_id=OuterRef("pk"))),
+                has_involved_partners=ledger.involved_exists(),
             )
             .select_related(
                 "person__data_key",
@@ -372,6 +373,8 @@ class InvolvedPartner:
 
 
 def involved_partners(situation: Situation) -> list[InvolvedPartner]:
+    if not getattr(situation, "has_involved_partners", True):
+        return []
     rows = ledger.involved_rows(situation)
     associations = {
         str(a.pk): a
