@@ -32,7 +32,9 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 # Each step of the curve as a fraction of the full number of situations.
 CURVE = (0.01, 0.1, 1.0)
-MEASURES = ("lists", "detail", "dpo", "duplicates", "export", "chain", "rotation", "matching")
+MEASURES = ("lists", "detail", "peers", "dpo", "duplicates", "export", "chain", "rotation", "matching")
+# The HTTP load test (`make bench-http`) writes its own section into the same file: kept verbatim.
+HTTP_SECTION = ("<!-- bench-http:start -->", "<!-- bench-http:end -->")
 # The recall and precision of the duplicate warning need keys, not a database.
 MATCHING_PAIRS = 4_000
 KEY_VARIABLES = ("DJANGO_SECRET_KEY", "PARCOURS_MASTER_KEYS", "PARCOURS_BLIND_INDEX_KEY", "PARCOURS_AUDIT_KEY")
@@ -169,6 +171,8 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
             results += measure.measure_lists(deployment, arguments.runs)
         if "detail" in wanted:
             results += measure.measure_detail(deployment, arguments.runs)
+        if "peers" in wanted:
+            results += measure.measure_peers(deployment, arguments.runs)
         if "dpo" in wanted:
             results += measure.measure_dpo(deployment, arguments.runs)
         if "duplicates" in wanted:
@@ -188,13 +192,16 @@ def _run(arguments, state: dict | None) -> tuple[str, dict]:
     report = [
         "# Parcours — `make bench`",
         "",
-        f"- Run: {time.strftime('%Y-%m-%d %H:%M %Z')}, scale {arguments.scale:g}, {arguments.runs} requests per measure"
-        + (f" (reusing {arguments.reuse})" if arguments.reuse else ""),
+        f"- Run: {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+        + (f"reusing {arguments.reuse}" if arguments.reuse else f"scale {arguments.scale:g}")
+        + f", {arguments.runs} requests per measure",
         f"- Machine: {_machine()}; load average (1 min) {load[0]:.1f} before the page measures, "
         f"{load[1]:.1f} after, on {os.cpu_count()} cores",
         f"- Data: {sizes.situations:,} situations ({sizes.situations * 5:,} notes), {sizes.partners:,} partners, "
         f"{sizes.users:,} users, {deployment.referral_count:,} referrals, {deployment.event_count:,} read events",
         f"- Generation: {deployment.timings.get('total', 0):.0f} s ({timings})",
+        "- Ratios: each page's median and p95 over the median of a bare authenticated page (the charter) "
+        "requested by the same user between the page's requests; the targets are issue 20's.",
         "",
         measure.table(results),
     ]
@@ -222,9 +229,19 @@ def _matching_only(arguments) -> int:
     report = f"# Parcours — `python -m bench --measures matching`\n\n- Run: {time.strftime('%Y-%m-%d %H:%M %Z')}\n\n"
     report += _matching_report()
     print(report)
-    arguments.output.parent.mkdir(parents=True, exist_ok=True)
-    arguments.output.write_text(report)
+    write_report(arguments.output, report)
     return 0
+
+
+def write_report(path: Path, report: str) -> None:
+    """Write the report, keeping the HTTP load test's section of the previous file as it was."""
+    start, end = HTTP_SECTION
+    previous = path.read_text() if path.exists() else ""
+    if start in previous and end in previous:
+        section = previous[previous.index(start) : previous.index(end) + len(end)]
+        report = report.rstrip("\n") + "\n\n" + section + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report)
 
 
 def main() -> int:
@@ -266,8 +283,7 @@ def main() -> int:
         path.write_text(json.dumps({"keys": keys, "deployment": deployment_state}))
         print(f"[bench] database {name} kept: --reuse {name} to measure it again, dropdb when done", file=sys.stderr)
     print(report)
-    arguments.output.parent.mkdir(parents=True, exist_ok=True)
-    arguments.output.write_text(report)
+    write_report(arguments.output, report)
     print(f"[bench] written to {arguments.output}", file=sys.stderr)
     return 0
 

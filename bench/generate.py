@@ -634,7 +634,8 @@ class Deployment:
         for n in range(count):
             object_id, reference = self.situations[n % len(self.situations)]
             event = Event(
-                uid=self._uuid(),
+                # Not from the seeded generator: a kept deployment restored twice would draw the same uids.
+                uid=uuid.uuid4(),
                 kind=Kind.READ,
                 user_id=reader.pk,
                 partner_id=reader.partner.pk,

@@ -1,4 +1,4 @@
-"""Measurements through the real views (Django test client), with the targets of issue 8.
+"""Measurements through the real views (Django test client), as ratios to a bare page (issue 20).
 
 Each screen is requested by a real user of the generated deployment, signed in with a verified
 OTP session, under the production settings the tests use (DEBUG off, MFA enforced). Requests are
@@ -6,6 +6,10 @@ timed end to end in the client: middleware, permission filter, decryption, the r
 for the rows shown, template rendering. Rows are sealed into the chain by the periodic task in
 production (`audit.seal`), so requests here only write them, as they do there; the sealer's
 throughput is measured on its own.
+
+Milliseconds on a shared machine move with its load; the ratio of a page to a bare authenticated page
+(the charter) requested by the same user, each sample of the page followed by one of the bare page,
+does not. Every page's targets are ratios: its median and its p95 over the bare page's median.
 """
 
 import base64
@@ -33,10 +37,13 @@ from casework.matching import TypedIdentity
 from core.keyring import KEY_BYTES, get_keyring
 from tests.factories import verified_login
 
-LIST_P95_MS = 50
-DPO_P95_MS = 50
-DUPLICATE_P95_MS = 10
-DETAIL_RATIO = 0.5
+BARE_URL = "/charte/"
+# Issue 20's goals, as (median, p95) over the bare page's median; None where the issue sets none.
+LIST_RATIOS = (2.5, 3.5)
+DETAIL_RATIOS = (2.0, None)
+DPO_RATIOS = (3.0, None)
+WARNING_RATIOS = (2.0, None)
+PAGE_SIZE = 25
 ROTATION_S = 60
 EXPORT_RSS_MB = 150
 # As in production: a periodic task seals, the request only inserts its rows.
@@ -54,6 +61,23 @@ class Result:
     value: str = ""
     target: str = ""
     ok: bool | None = None
+    # The bare page's median, sampled between this page's requests.
+    bare_ms: float | None = None
+
+    def ratio(self, ms: float | None) -> float | None:
+        return None if ms is None or not self.bare_ms else ms / self.bare_ms
+
+    def judge(self, ratios: tuple[float | None, float | None]) -> "Result":
+        """Set the target and the verdict from (median, p95) ratios to the bare page."""
+        median_max, p95_max = ratios
+        checks = [
+            (label, limit, self.ratio(ms))
+            for label, limit, ms in (("median", median_max, self.median_ms), ("p95", p95_max, self.p95_ms))
+            if limit is not None
+        ]
+        self.target = ", ".join(f"{label} ≤ {limit:g} × bare" for label, limit, _ in checks)
+        self.ok = all(ratio is not None and ratio <= limit for _, limit, ratio in checks)
+        return self
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -78,23 +102,24 @@ def _queries(client: Client, method: str, url: str, data=None) -> tuple[int, int
     return len(captured), len(response.content)
 
 
-def time_view(name, client, method, url, *, data=None, runs, warmup=2, target_ms=None, data_note="", expect=None):
-    """Median and p95 of `runs` requests, the query count and the response size of one more."""
+def time_view(name, client, method, url, *, data=None, runs, warmup=2, ratios=None, data_note="", expect=None):
+    """Median and p95 of `runs` requests, each followed by one of the bare page by the same user (whose
+    median the ratios divide by), with the query count and the response size of one more."""
     for _ in range(warmup):
         response = _request(client, method, url, data)
+        _request(client, "GET", BARE_URL)
     if expect is not None and expect not in response.content.decode():
         raise AssertionError(f"{name}: {expect!r} is not in the page")
-    samples = []
+    samples, bare = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        _request(client, method, url, data)
-        samples.append(time.perf_counter() - started)
+        for method_, url_, data_, into in ((method, url, data, samples), ("GET", BARE_URL, None, bare)):
+            started = time.perf_counter()
+            _request(client, method_, url_, data_)
+            into.append(time.perf_counter() - started)
     queries, size = _queries(client, method, url, data)
     median, p95 = _summary(samples)
-    result = Result(name, data_note, median, p95, queries, size)
-    if target_ms is not None:
-        result.target, result.ok = f"p95 ≤ {target_ms} ms", p95 <= target_ms
-    return result
+    result = Result(name, data_note, median, p95, queries, size, bare_ms=statistics.median(bare) * 1000)
+    return result.judge(ratios) if ratios is not None else result
 
 
 def client_for(user) -> Client:
@@ -110,44 +135,69 @@ def measure_lists(deployment: Deployment, runs: int) -> list[Result]:
     with override_settings(**PRODUCTION_SEALING):
         return [
             time_view("Situation list, partner staff", staff, "GET", "/situations/", runs=runs, data_note=size,
-                      target_ms=LIST_P95_MS),
+                      ratios=LIST_RATIOS),
             time_view("Situation list, coordinator", coordinator, "GET", "/situations/", runs=runs, data_note=size,
-                      target_ms=LIST_P95_MS),
+                      ratios=LIST_RATIOS),
             time_view("Situation list, search by name (blind index)", staff, "POST", "/situations/", data=search,
-                      runs=runs, data_note=size, target_ms=LIST_P95_MS, expect=probes.references[0]),
+                      runs=runs, data_note=size, expect=probes.references[0]),
         ]  # fmt: skip
 
 
 def measure_detail(deployment: Deployment, runs: int) -> list[Result]:
-    """Detail and a bare authenticated page (the charter), interleaved so both see the same load."""
+    """The detail page, and the bare page alone (the reference every ratio divides by)."""
     client = client_for(deployment.probes.staff)
-    detail_url = f"/situations/{deployment.probes.situation_id}/"
-    bare_url = "/charte/"
-    with override_settings(**PRODUCTION_SEALING):
-        for _ in range(2):
-            _request(client, "GET", detail_url)
-            _request(client, "GET", bare_url)
-        detail, bare = [], []
-        for _ in range(runs):
-            for url, samples in ((detail_url, detail), (bare_url, bare)):
-                started = time.perf_counter()
-                _request(client, "GET", url)
-                samples.append(time.perf_counter() - started)
-        detail_queries, detail_size = _queries(client, "GET", detail_url)
-        bare_queries, bare_size = _queries(client, "GET", bare_url)
     notes = f"{deployment.situation_count:,} situations, 5 notes"
-    detail_result = Result("Situation detail (decrypt, notes, read events)", notes, *_summary(detail))
-    detail_result.queries, detail_result.size = detail_queries, detail_size
-    bare_result = Result("Bare authenticated page (charter)", "", *_summary(bare))
-    bare_result.queries, bare_result.size = bare_queries, bare_size
-    ratio = statistics.median(bare) / statistics.median(detail)
-    ratio_result = Result(
-        "Detail throughput / bare page throughput",
-        value=f"{ratio:.0%}",
-        target=f"≥ {DETAIL_RATIO:.0%}",
-        ok=ratio >= DETAIL_RATIO,
-    )
-    return [detail_result, bare_result, ratio_result]
+    with override_settings(**PRODUCTION_SEALING):
+        detail = time_view("Situation detail (decrypt, notes, read events)", client, "GET",
+                           f"/situations/{deployment.probes.situation_id}/", runs=runs, data_note=notes,
+                           ratios=DETAIL_RATIOS)  # fmt: skip
+        bare = time_view("Bare authenticated page (charter)", client, "GET", BARE_URL, runs=runs)
+    detail.value = f"throughput {detail.bare_ms / detail.median_ms:.0%} of bare"
+    return [bare, detail]
+
+
+def measure_peers(deployment: Deployment, runs: int) -> list[Result]:
+    """The permission filter alone, a page of the list's order, against django-guardian's stock
+    `get_objects_for_user` on the same data and user. Guardian's stock filter knows nothing of the
+    ledger's expiry, ended reasons or restriction: it does less, and is the peer a Django team reaches for."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from casework.models import Situation
+
+    ordering = (*selectors.situation_ordering(selectors.DEFAULT_SITUATION_SORT), "-pk")
+
+    def parcours(user):
+        return selectors.situations_for(user)
+
+    def guardian(user):
+        return get_objects_for_user(
+            user, "casework.view_situation", Situation, with_superuser=False, accept_global_perms=False
+        )
+
+    results = []
+    for label, user in (("partner staff", deployment.probes.staff), ("coordinator", deployment.probes.coordinator)):
+        timings = {}
+        for name, filtered in (("parcours", parcours), ("guardian", guardian)):
+            pages = [list(filtered(user).order_by(*ordering)[:PAGE_SIZE]) for _ in range(2)]
+            samples = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                page = list(filtered(user).order_by(*ordering)[:PAGE_SIZE])
+                samples.append(time.perf_counter() - started)
+            if len(page) != len(pages[0]) or not page:
+                raise AssertionError(f"peer {name} answered {len(page)} rows for {label}")
+            timings[name] = _summary(samples)
+        ratio = timings["guardian"][0] / timings["parcours"][0]
+        results.append(
+            Result(
+                f"Permission filter, a page of {PAGE_SIZE}, {label}: Parcours (guardian's stock filter)",
+                f"{deployment.situation_count:,} situations",
+                *timings["parcours"],
+                value=f"guardian {timings['guardian'][0]:.1f} ms median, {timings['guardian'][1]:.1f} ms p95: "
+                f"{ratio:.1f} × Parcours",
+            )
+        )
+    return results
 
 
 def measure_dpo(deployment: Deployment, runs: int) -> list[Result]:
@@ -161,20 +211,21 @@ def measure_dpo(deployment: Deployment, runs: int) -> list[Result]:
         return [
             time_view("DPO: who accessed situation X (console search)", client, "GET", "/audit/",
                       data={"reference": reference, "rechercher": "1"}, runs=runs, data_note=size,
-                      target_ms=DPO_P95_MS),
+                      ratios=DPO_RATIOS),
             time_view("DPO: access history of situation X", client, "GET", f"/audit/situation/{reference}/",
-                      runs=runs, data_note=size, target_ms=DPO_P95_MS),
+                      runs=runs, data_note=size, ratios=DPO_RATIOS),
             time_view("DPO: what user Y accessed over a month", client, "GET", f"/audit/utilisateur/{probes.staff.pk}/",
-                      data=month, runs=runs, data_note=size, target_ms=DPO_P95_MS),
+                      data=month, runs=runs, data_note=size, ratios=DPO_RATIOS),
             time_view("DPO: event search by user (30 days)", client, "GET", "/audit/",
                       data={"username": probes.staff.username, "rechercher": "1"}, runs=runs, data_note=size,
-                      target_ms=DPO_P95_MS),
+                      ratios=DPO_RATIOS),
         ]  # fmt: skip
 
 
 def measure_duplicates(deployment: Deployment, runs: int) -> Result:
-    """The lookup behind the intake form: match keys of a spelling variant of a known identity (an
-    extra « e » on the surname), the candidates and their scoring in the selector."""
+    """The lookup behind the intake warning alone: match keys of a spelling variant of a known identity
+    (an extra « e » on the surname), the candidates and their scoring in the selector. The request that
+    shows the warning is measured by `measure_intake_warning`."""
     user = deployment.probes.staff
     identities = [(_variant(last), first, born) for last, first, born in deployment.probes.identities]
     samples = []
@@ -191,13 +242,11 @@ def measure_duplicates(deployment: Deployment, runs: int) -> Result:
         selectors.possible_duplicates(user, TypedIdentity.of(*identities[0]))
     median, p95 = _summary(samples)
     return Result(
-        "Duplicate lookup at intake (spelling variant)",
+        "Duplicate lookup alone (selector, spelling variant)",
         f"{deployment.situation_count:,} people",
         median,
         p95,
         len(captured),
-        target=f"p95 ≤ {DUPLICATE_P95_MS} ms",
-        ok=p95 <= DUPLICATE_P95_MS,
     )
 
 
@@ -206,8 +255,9 @@ def _variant(last_name: str) -> str:
 
 
 def measure_intake_warning(deployment: Deployment, runs: int) -> list[Result]:
-    """The intake page bare, then submitted with a spelling variant of a known young person: the
-    difference is what the duplicate warning costs."""
+    """The intake page, then the real request that shows the warning: the form submitted with a
+    spelling variant of a known young person, matched approximately (casework/matching.py), the
+    candidates the user may see listed and recorded as reads."""
     from casework.models import Motif, Source
 
     client = client_for(deployment.probes.staff)
@@ -221,12 +271,15 @@ def measure_intake_warning(deployment: Deployment, runs: int) -> list[Result]:
         "identity-birth_date": birth_date.isoformat(),
     }
     size = f"{deployment.situation_count:,} people"
-    return [
-        time_view("Intake form, bare page", client, "GET", "/situations/nouvelle/", runs=runs, data_note=size),
-        time_view("Intake form, submitted with a spelling variant (warning)", client, "POST",
-                  "/situations/nouvelle/", data=typed, runs=runs, data_note=size,
-                  expect="Une situation existe peut-être déjà"),
-    ]  # fmt: skip
+    # The warning records its reads (and a hidden duplicate's notice): sealed by the periodic task, as
+    # in production, not within the request.
+    with override_settings(**PRODUCTION_SEALING):
+        return [
+            time_view("Intake form, bare page", client, "GET", "/situations/nouvelle/", runs=runs, data_note=size),
+            time_view("Intake form, submitted with a spelling variant (warning)", client, "POST",
+                      "/situations/nouvelle/", data=typed, runs=runs, data_note=size, ratios=WARNING_RATIOS,
+                      expect="Une situation existe peut-être déjà"),
+        ]  # fmt: skip
 
 
 def measure_rotation(use_master_keys) -> Result:
@@ -300,17 +353,23 @@ def _ms(value: float | None) -> str:
     return "" if value is None else f"{value:.1f} ms"
 
 
+def _times(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
 def table(results: list[Result]) -> str:
     lines = [
-        "| Measure | Data | Median | p95 | Queries | Size | Value | Target | Result |",
-        "|---|---|---:|---:|---:|---:|---|---|---|",
+        "| Measure | Data | Median | p95 | Bare median | Median ÷ bare | p95 ÷ bare | Queries | Size | Value | Target "
+        "| Result |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for r in results:
         verdict = "" if r.ok is None else ("pass" if r.ok else "**FAIL**")
         size = "" if r.size is None else f"{r.size / 1024:.0f} kB"
         queries = "" if r.queries is None else str(r.queries)
         lines.append(
-            f"| {r.name} | {r.data} | {_ms(r.median_ms)} | {_ms(r.p95_ms)} | {queries} | {size} | {r.value} "
+            f"| {r.name} | {r.data} | {_ms(r.median_ms)} | {_ms(r.p95_ms)} | {_ms(r.bare_ms)} "
+            f"| {_times(r.ratio(r.median_ms))} | {_times(r.ratio(r.p95_ms))} | {queries} | {size} | {r.value} "
             f"| {r.target} | {verdict} |"
         )
     return "\n".join(lines)

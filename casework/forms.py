@@ -25,7 +25,7 @@ from casework.models import (
 )
 from casework.models.followup import SIGNALEMENT_COMMENT_MAX_LENGTH
 from casework.services import Identity
-from core.forms import FREE_TEXT_WARNING, DateInput, StyledFormMixin
+from core.forms import FREE_TEXT_WARNING, CodedChoiceField, CodedMultipleChoiceField, DateInput, StyledFormMixin
 
 OLDEST_AGE = 30
 
@@ -47,7 +47,7 @@ class IdentityForm(StyledFormMixin, forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
     gender = forms.ChoiceField(label=_("Genre"), choices=Gender.choices, required=False)
-    territory = forms.ModelChoiceField(
+    territory = CodedChoiceField(
         label=_("Quartier"),
         queryset=Territory.objects.filter(active=True),
         required=False,
@@ -105,14 +105,14 @@ class IdentityForm(StyledFormMixin, forms.Form):
 
 
 class SituationForm(StyledFormMixin, forms.Form):
-    source = forms.ModelChoiceField(
+    source = CodedChoiceField(
         # No natural default: an empty first choice, so that a source is chosen, never left as preset.
         label=_("Source de la saisine"),
         queryset=Source.objects.filter(active=True),
         empty_label=_("— Choisir la source —"),
     )
     received_on = forms.DateField(label=_("Date de la saisine"), widget=DateInput())
-    motifs = forms.ModelMultipleChoiceField(
+    motifs = CodedMultipleChoiceField(
         label=_("Motifs"),
         queryset=Motif.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -307,7 +307,12 @@ class SituationFilterForm(forms.Form):
         self.fields["referent"].choices = [
             ("", _("Tous")),
             ("moi", _("Moi")),
-            *((str(u.pk), u.get_full_name() or u.username) for u in self._referents(user)),
+            *(
+                (str(pk), f"{first} {last}".strip() or username)
+                for pk, first, last, username in self._referents(user).values_list(
+                    "pk", "first_name", "last_name", "username"
+                )
+            ),
         ]
 
     def _referents(self, user):

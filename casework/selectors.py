@@ -8,10 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -29,7 +27,16 @@ from access.models import Reason, Role
 from access.permissions import may_read_cases, membership_of
 from audit.models import Event, Kind
 from casework import matching
-from casework.models import Association, Information, Motif, Note, Person, Situation
+from casework.models import (
+    Association,
+    ConsentJustification,
+    Information,
+    Motif,
+    Note,
+    Person,
+    Signalement,
+    Situation,
+)
 from casework.retention import DueSituation, purge_schedule
 
 
@@ -53,19 +60,21 @@ def to_inform_filter() -> Q:
 def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
     """The situation if this user may read it; 404 otherwise, so that ids reveal nothing.
 
-    Whether the user may also change it or write its notes, the reason of the grant that lets them
-    read it (`ledger.reading_reason`, which names the read's purpose), and whether it was reopened come
-    with it in the same query (`user_may_change`, `user_may_annotate`, `linked_situations_for`).
+    Whether it was reopened comes with it in the same query (`linked_situations_for`); whether the
+    user may also change it or write its notes, and the reason of the grant that lets them read it
+    (`ledger.reading_reason`, which names the read's purpose), from their live grant rows on it, read
+    in one more query (`ledger.holding`) rather than as five more subqueries of this one.
     """
     try:
-        return (
+        situation = (
             situations_for(user, codename)
             .annotate(
                 young_person_informed=young_person_informed(),
-                may_change=ExpressionWrapper(ledger.readable_filter(user, CHANGE), output_field=BooleanField()),
-                may_annotate=ExpressionWrapper(ledger.readable_filter(user, ANNOTATE), output_field=BooleanField()),
-                **ledger.reason_annotations(user),
                 reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
+                # Most situations have none of these: the detail page skips their queries.
+                has_justifications=Exists(ConsentJustification.objects.filter(situation_id=OuterRef("pk"))),
+                has_signalements=Exists(Signalement.objects.filter(situation_id=OuterRef("pk"))),
+                has_involved_partners=ledger.involved_exists(),
             )
             .select_related(
                 "person__data_key",
@@ -81,6 +90,13 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
         )
     except (Situation.DoesNotExist, ValueError):
         raise Http404 from None
+    held = ledger.holding(user, situation.pk)
+    # As `readable_filter` decides them: a restricted situation is changed or annotated by no one.
+    situation.may_change = held.grants(CHANGE) and not situation.restricted
+    situation.may_annotate = held.grants(ANNOTATE) and not situation.restricted
+    situation.user_grant_reason = ledger.first_reason(*held.user_reasons)
+    situation.group_grant_reason = ledger.first_reason(*held.group_reasons)
+    return situation
 
 
 def user_may_change(user, situation) -> bool:
@@ -117,6 +133,26 @@ def situation_ordering(sort: str) -> tuple:
     return columns
 
 
+# What a row of the list shows, and no more: a page builds 25 situations, people, keys, partners and
+# référents, and each column left out is one less to convert and set on every one of them.
+LIST_COLUMNS = (
+    "reference",
+    "status",
+    "danger",
+    "restricted",
+    "received_on",
+    "next_review_on",
+    "person__last_name",
+    "person__first_name",
+    "person__data_key__wrapped",
+    "person__data_key__master_version",
+    "referring_partner__name",
+    "referent__username",
+    "referent__first_name",
+    "referent__last_name",
+)
+
+
 def situation_list(
     user,
     *,
@@ -148,7 +184,8 @@ def situation_list(
         situations = situations.filter(reference__icontains=query.strip())
     return (
         situations.select_related("person__data_key", "referring_partner", "referent")
-        .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("position")))
+        .only(*LIST_COLUMNS)
+        .prefetch_related(Prefetch("motifs", queryset=Motif.objects.only("label").order_by("position")))
         .order_by(*situation_ordering(sort), "-pk")
     )
 
@@ -228,6 +265,20 @@ def partner_saisines_for(user):
     return _home_rows(
         situations_for(user).filter(referring_partner_id=membership.partner_id, status__in=OPEN_STATUSES)
     ).order_by("-received_on", "-created_at")
+
+
+def justifications_for(situation: Situation) -> list:
+    """The written justifications of a situation fetched with `situation_for` (none: no query)."""
+    if not getattr(situation, "has_justifications", True):
+        return []
+    return list(situation.consent_justifications.select_related("data_key", "created_by"))
+
+
+def signalements_for(situation: Situation) -> list:
+    """The signalements of a situation fetched with `situation_for` (none: no query)."""
+    if not getattr(situation, "has_signalements", True):
+        return []
+    return list(situation.signalements.select_related("data_key", "recorded_by"))
 
 
 def informations_for(situation: Situation):
@@ -336,6 +387,8 @@ class InvolvedPartner:
 
 
 def involved_partners(situation: Situation) -> list[InvolvedPartner]:
+    if not getattr(situation, "has_involved_partners", True):
+        return []
     rows = ledger.involved_rows(situation)
     associations = {
         str(a.pk): a
@@ -367,3 +420,8 @@ def consent_refused(situation: Situation) -> bool:
     """Whether the last answer recorded from the young person or the family is a refusal."""
     last = situation.informations.order_by("-informed_on", "-created_at").values_list("response", flat=True).first()
     return last == Information.Response.REFUSED
+
+
+def consent_refused_in(informations: list[Information]) -> bool:
+    """`consent_refused` from the situation's informations already fetched (`informations_for`, latest first)."""
+    return bool(informations) and informations[0].response == Information.Response.REFUSED

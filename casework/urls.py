@@ -9,6 +9,7 @@ urlpatterns = [
     path("situations/nouvelle/", views.situation_create, name="situation_create"),
     path("situations/<uuid:situation_id>/", views.situation_detail, name="situation_detail"),
     path("situations/<uuid:situation_id>/impression/", views.situation_print, name="situation_print"),
+    path("situations/<uuid:situation_id>/historique/", views.situation_history, name="situation_history"),
     path("situations/<uuid:situation_id>/modifier/", views.situation_edit, name="situation_edit"),
     path("situations/<uuid:situation_id>/notes/", views.note_create, name="note_create"),
     path("situations/<uuid:situation_id>/cloture/", views.situation_close, name="situation_close"),

@@ -108,8 +108,8 @@ CONSENT_POLICY_TEXT = {
 def _render_detail(request, situation, note_form, status=200):
     notes = list(selectors.notes_for(request.user, situation))
     informations = list(selectors.informations_for(situation))
-    justifications = list(situation.consent_justifications.select_related("data_key", "created_by"))
-    signalements = list(situation.signalements.select_related("data_key", "recorded_by"))
+    justifications = selectors.justifications_for(situation)
+    signalements = selectors.signalements_for(situation)
     reason = ledger.reading_reason(request.user, situation)
     access_record(
         request,
@@ -124,7 +124,6 @@ def _render_detail(request, situation, note_form, status=200):
         purpose=ledger.purpose_of(reason),
         grant_reason=reason or "",
     )
-    history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")[:50]
     may_change = selectors.user_may_change(request.user, situation)
     context = {
         "situation": situation,
@@ -132,10 +131,9 @@ def _render_detail(request, situation, note_form, status=200):
         "informations": informations,
         "justifications": justifications,
         "signalements": signalements,
-        "consent_refused": selectors.consent_refused(situation),
+        "consent_refused": selectors.consent_refused_in(informations),
         "consent_policy_text": CONSENT_POLICY_TEXT[settings.PARCOURS_CONSENT_POLICY],
         "note_form": note_form,
-        "history": history,
         "may_change": may_change and not situation.is_read_only,
         "may_annotate": selectors.user_may_annotate(request.user, situation) and not situation.is_read_only,
         "may_reopen": may_change and situation.is_ended and not situation.restricted,
@@ -150,6 +148,31 @@ def _render_detail(request, situation, note_form, status=200):
 def situation_detail(request, situation_id):
     situation = selectors.situation_for(request.user, situation_id)
     return _render_detail(request, situation, NoteForm())
+
+
+# The change history shown on demand: the last ones, most recent first.
+HISTORY_SIZE = 50
+
+
+@require_GET
+@case_reader_required
+def situation_history(request, situation_id):
+    """The situation's change history, loaded on demand from the detail page (htmx), or as a page of
+    its own without JavaScript. Not needed at first sight, it is not fetched with the page; each load
+    is a read of its own (404 for anything not granted, as the page)."""
+    situation = selectors.situation_for(request.user, situation_id)
+    reason = ledger.reading_reason(request.user, situation)
+    access_record(
+        request,
+        [(situation, situation.reference)],
+        screen="situation_history",
+        purpose=ledger.purpose_of(reason),
+        grant_reason=reason or "",
+    )
+    history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")
+    template = "_history.html" if request.htmx else "situation_history.html"
+    context = {"situation": situation, "history": history[:HISTORY_SIZE]}
+    return render(request, f"casework/{template}", context)
 
 
 @require_GET

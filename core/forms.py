@@ -1,4 +1,5 @@
-"""Form pieces shared by every app: accessible Bootstrap styling, a fast flat select, a date input."""
+"""Form pieces shared by every app: accessible Bootstrap styling, a fast flat select, a date input,
+choice fields for the short coded lists."""
 
 from django import forms
 from django.forms.utils import flatatt
@@ -100,3 +101,28 @@ def mentions_required(*forms) -> bool:
     visible = [field for form in forms if form is not None for field in form.visible_fields()]
     marking = all(getattr(form, "marks_optional", False) for form in forms if form is not None)
     return marking and len(visible) > 1
+
+
+class CodedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Choices of a short coded list (sources, motifs, quartiers) read in one plain query.
+
+    Django's iterator reads choices through a server-side cursor (DECLARE, FETCH, CLOSE: three round
+    trips on PostgreSQL) so that a list of thousands streams; a coded list holds a few dozen rows, and
+    the rows read once serve every later rendering of the field in the same form."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+
+class CodedChoiceField(forms.ModelChoiceField):
+    iterator = CodedChoiceIterator
+
+
+class CodedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = CodedChoiceIterator

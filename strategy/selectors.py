@@ -41,10 +41,20 @@ def default_strategy(user) -> Strategy | None:
     return strategies_for(user).order_by("-active", "-starts_on").first()
 
 
+def _outlined_actions():
+    actions = Action.objects.select_related("pilot").prefetch_related("partners", "suggested_for_motifs")
+    return Prefetch("actions", queryset=actions.order_by("code"))
+
+
 def strategy_outline(strategy: Strategy):
     """Axes with their fiches-actions, pilots and partners, in order (for lists and the report)."""
-    actions = Action.objects.select_related("pilot").prefetch_related("partners", "suggested_for_motifs")
-    return strategy.axes.prefetch_related(Prefetch("actions", queryset=actions.order_by("code")))
+    return strategy.axes.prefetch_related(_outlined_actions())
+
+
+def strategies_outlined() -> list[tuple[Strategy, list[Axis]]]:
+    """Every strategy with its outline, in the same few queries however many strategies and fiches."""
+    axes = Prefetch("axes", queryset=Axis.objects.prefetch_related(_outlined_actions()), to_attr="outline")
+    return [(strategy, strategy.outline) for strategy in Strategy.objects.prefetch_related(axes)]
 
 
 def axis_for(strategy: Strategy, axis_id) -> Axis:

@@ -23,8 +23,7 @@ from strategy.models import Action, Axis, Strategy
 
 @coordinator_role_required
 def strategy_list(request):
-    strategies = [(strategy, list(selectors.strategy_outline(strategy))) for strategy in Strategy.objects.all()]
-    return render(request, "strategy/strategy_list.html", {"strategies": strategies})
+    return render(request, "strategy/strategy_list.html", {"strategies": selectors.strategies_outlined()})
 
 
 @require_http_methods(["GET", "POST"])

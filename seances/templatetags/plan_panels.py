@@ -13,12 +13,18 @@ register = template.Library()
 
 @register.inclusion_tag("seances/_situation_plan.html")
 def situation_plan_panel(situation):
-    pending = Q(status__in=Step.PENDING)
-    steps = situation.steps.aggregate(
-        pending=Count("pk", filter=pending),
-        overdue=Count("pk", filter=pending & Q(due_on__lt=timezone.localdate())),
+    """Steps and objectives counted in one query (distinct: the two joins multiply their rows)."""
+    pending = Q(steps__status__in=Step.PENDING)
+    counts = (
+        type(situation)
+        .objects.filter(pk=situation.pk)
+        .aggregate(
+            pending=Count("steps", filter=pending, distinct=True),
+            overdue=Count("steps", filter=pending & Q(steps__due_on__lt=timezone.localdate()), distinct=True),
+            total=Count("objectives", distinct=True),
+            reached=Count("objectives", filter=Q(objectives__status=Objective.Status.REACHED), distinct=True),
+        )
     )
-    objectives = situation.objectives.aggregate(
-        total=Count("pk"), reached=Count("pk", filter=Q(status=Objective.Status.REACHED))
-    )
+    steps = {"pending": counts["pending"], "overdue": counts["overdue"]}
+    objectives = {"total": counts["total"], "reached": counts["reached"]}
     return {"situation": situation, "steps": steps, "objectives": objectives}

@@ -28,6 +28,8 @@ PERSONAL = {
     "casework:situation_detail": ("alice", "get", lambda s: f"/situations/{s.pk}/", None),
     "casework:situation_edit": ("alice", "get", lambda s: f"/situations/{s.pk}/modifier/", None),
     "casework:situation_print": ("alice", "get", lambda s: f"/situations/{s.pk}/impression/", None),
+    # The change history, loaded on demand from the detail page.
+    "casework:situation_history": ("alice", "get", lambda s: f"/situations/{s.pk}/historique/", None),
     # An invalid note re-renders the detail page.
     "casework:note_create": ("alice", "post", lambda s: f"/situations/{s.pk}/notes/", lambda s: {"body": ""}),
     # Intake shows possible duplicates of an existing person.

@@ -81,6 +81,7 @@ def test_a_kept_deployment_restores_its_probes(deployment):
 def test_every_measure_runs_and_the_table_shows_it(deployment, master_keys):
     results = measure.measure_lists(deployment, runs=1)
     results += measure.measure_detail(deployment, runs=1)
+    results += measure.measure_peers(deployment, runs=1)
     results += measure.measure_dpo(deployment, runs=1)
     results.append(measure.measure_duplicates(deployment, runs=1))
     results += measure.measure_intake_warning(deployment, runs=1)
@@ -89,6 +90,27 @@ def test_every_measure_runs_and_the_table_shows_it(deployment, master_keys):
     rendered = measure.table(results)
     assert all(result.name in rendered for result in results)
     assert "Master-key rotation" in rendered and "100 data keys" in rendered
+    assert "guardian" in rendered and "× Parcours" in rendered
+
+
+def test_pages_are_judged_by_their_ratio_to_the_bare_page():
+    fast = measure.Result("list", median_ms=20.0, p95_ms=30.0, bare_ms=10.0).judge(measure.LIST_RATIOS)
+    slow_tail = measure.Result("list", median_ms=20.0, p95_ms=40.0, bare_ms=10.0).judge(measure.LIST_RATIOS)
+    assert fast.ok and fast.target == "median ≤ 2.5 × bare, p95 ≤ 3.5 × bare"
+    assert not slow_tail.ok
+    assert "| 2.00 | 4.00 |" in measure.table([slow_tail])
+
+
+def test_rewriting_the_report_keeps_the_http_section_verbatim(tmp_path):
+    from bench.__main__ import write_report
+
+    path = tmp_path / "latest.md"
+    section = "<!-- bench-http:start -->\n## HTTP\n\n| a | b |\n<!-- bench-http:end -->"
+    path.write_text(f"# old run\n\n{section}\n")
+    write_report(path, "# new run\n")
+    assert path.read_text() == f"# new run\n\n{section}\n"
+    write_report(tmp_path / "fresh.md", "# new run\n")
+    assert (tmp_path / "fresh.md").read_text() == "# new run\n"
 
 
 def test_the_export_streams_every_event_of_the_period(deployment):

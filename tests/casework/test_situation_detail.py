@@ -114,6 +114,10 @@ def test_partner_only_note_is_shown_to_own_partner(client_for, alice, situation)
     assert "Note interne Azimuts" in client_for(alice).get(detail_url(situation)).content.decode()
 
 
+def history_url(situation):
+    return reverse("casework:situation_history", args=[situation.pk])
+
+
 def test_history_shows_changed_fields_but_never_encrypted_values(client_for, alice, situation):
     services.situation_update(
         situation_id=situation.pk,
@@ -124,9 +128,34 @@ def test_history_shows_changed_fields_but_never_encrypted_values(client_for, ali
             last_name="Martinez-Lopez", first_name="Inès", birth_date=situation.person.birth_date
         ),
     )
+    panel = client_for(alice).get(history_url(situation), headers={"HX-Request": "true"}).content.decode()
+    assert "modification (" in panel and "création" in panel
+    assert "motif_details" not in panel and "Martinez-Lopez" not in panel and "<html" not in panel
+
+
+def test_the_detail_page_offers_the_history_without_loading_it(client_for, alice, situation):
     page = client_for(alice).get(detail_url(situation)).content.decode()
     assert "Historique des modifications" in page
-    assert "motif_details" not in page
+    assert f'href="{history_url(situation)}"' in page and f'hx-get="{history_url(situation)}"' in page
+    assert "Aucune modification enregistrée." not in page and "création" not in page
+
+
+def test_without_javascript_the_history_is_a_page_of_its_own(client_for, alice, situation):
+    page = client_for(alice).get(history_url(situation)).content.decode()
+    assert "<html" in page and "création" in page
+    assert f'href="{detail_url(situation)}"' in page
+
+
+def test_loading_the_history_records_a_read_of_the_situation(client_for, alice, situation):
+    client_for(alice).get(history_url(situation), headers={"HX-Request": "true"})
+    event = Event.objects.get(user=alice, screen="situation_history")
+    assert (event.object_id, event.situation_reference) == (str(situation.pk), situation.reference)
+
+
+def test_the_history_of_a_situation_another_partner_holds_is_404(client_for, bob, situation):
+    response = client_for(bob).get(history_url(situation), headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert not Event.objects.filter(user=bob, screen="situation_history").exists()
 
 
 def test_staff_of_other_partner_cannot_add_a_note(client_for, bob, situation):
@@ -152,3 +181,50 @@ def test_replaced_referent_loses_access(client_for, alice, bob, situation, city)
     services.situation_update(situation_id=situation.pk, by=alice, expected_version=2, changes={"referent": other})
     assert client_for(bob).get(detail_url(situation)).status_code == 404
     assert client_for(other).get(detail_url(situation)).status_code == 200
+
+
+def _detail_queries(client, situation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail_url(situation))
+    assert response.status_code == 200
+    return [query["sql"] for query in queries]
+
+
+def test_detail_query_count_does_not_grow_with_notes_informations_and_signalements(client_for, alice, situation):
+    """One note, then twelve notes, three informations and two signalements: the same queries."""
+    import datetime
+
+    client = client_for(alice)
+    services.note_create(situation=situation, by=alice, body="Première note", visibility="groupe")
+    services.signalement_record(
+        situation_id=situation.pk, by=alice, sent_on=datetime.date.today(), recipient="crip", mode="formulaire"
+    )
+    client.get(detail_url(situation))
+    few = _detail_queries(client, situation)
+    for n in range(11):
+        services.note_create(situation=situation, by=alice, body=f"Note {n}", visibility="groupe")
+    for _ in range(3):
+        services.information_record(
+            situation=situation,
+            by=alice,
+            recipient="jeune",
+            informed_on=datetime.date.today(),
+            mode="entretien",
+            response="accord",
+        )
+    services.signalement_record(
+        situation_id=situation.pk, by=alice, sent_on=datetime.date.today(), recipient="crip", mode="formulaire"
+    )
+    many = _detail_queries(client, situation)
+    assert len(many) == len(few), "\n".join(many)
+
+
+def test_a_situation_without_signalement_or_justification_skips_their_queries(client_for, alice, situation):
+    client = client_for(alice)
+    client.get(detail_url(situation))
+    queries = _detail_queries(client, situation)
+    assert not [sql for sql in queries if "casework_signalement" in sql.split(" WHERE ")[0]]
+    assert not [sql for sql in queries if "casework_consentjustification" in sql.split(" WHERE ")[0]]

@@ -251,3 +251,22 @@ def test_an_unknown_sort_falls_back_to_the_most_recent_first(client_for, alice):
     response = client_for(alice).get(LIST, {"tri": "person__last_name"})
     assert response.status_code == 200
     assert "Les plus récentes d'abord" in response.content.decode()
+
+
+def test_coordinator_query_count_does_not_grow_with_rows_of_every_kind(client_for, alice, bob, charlie, settings):
+    """Named and anonymous rows, with and without référent, flagged « danger », « traitement limité »,
+    « à informer », from two partners: a full page costs the coordinator the queries of a page of one."""
+    settings.PARCOURS_PAGE_SIZE = 25
+    client = client_for(charlie)
+    make_situation(alice, last_name="Seul")
+    _list_queries(client)
+    one = _list_queries(client)
+    for i in range(10):
+        make_situation(alice if i % 2 else bob, last_name=f"Nom{i}")
+        make_situation(alice, anonymous=True)
+    Situation.objects.filter(pk__in=Situation.objects.values("pk")[:3]).update(danger=True, referent=alice)
+    Situation.objects.filter(pk__in=Situation.objects.values("pk")[3:5]).update(restricted=True)
+    Situation.objects.filter(pk__in=Situation.objects.values("pk")[5:9]).update(status=Situation.Status.ACTIVE)
+    page = client.get(LIST).content.decode()
+    assert "danger : CRIP" in page and "traitement limité" in page and "à informer" in page and "Anonyme" in page
+    assert _list_queries(client) == one

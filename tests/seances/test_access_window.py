@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from access import ledger
-from access.models import BreakGlassAccess, Reason, Role, SituationUserGrant
+from access.models import BreakGlassAccess, Reason, Role, SituationGroupGrant, SituationUserGrant
 from access.permissions import coordination_group
 from access.services import break_glass_open
 from access.tasks import grants_expire
@@ -225,17 +225,22 @@ def test_grants_are_read_only_and_recorded(alice, bob, charlie):
     assert grant.user == charlie
 
 
-def test_the_detail_page_reads_the_window_in_the_situations_own_query(alice, bob, charlie, client_for):
+def test_the_detail_page_reads_the_window_with_the_situation_and_one_holding_query(alice, bob, charlie, client_for):
+    """The situation's fetch checks the window in SQL; one query of the reader's live rows (both
+    tables at once) names the reason and what else they may do: no query per reason."""
     situation = make_situation(alice)
     running_seance(charlie, [situation], [bob])
     client = client_for(bob)
 
     with CaptureQueriesContext(connection) as captured:
-        client.get(f"/situations/{situation.pk}/")
+        response = client.get(f"/situations/{situation.pk}/")
 
     reads = [query["sql"] for query in captured if SituationUserGrant._meta.db_table in query["sql"]]
-    assert len(reads) == 1
+    assert len(reads) == 2
     assert reads[0].startswith('SELECT "casework_situation"."id"')
+    assert SituationGroupGrant._meta.db_table in reads[1] and " UNION ALL " in reads[1]
+    read = Event.objects.filter(kind=Kind.READ, user=bob, screen="situation_detail").latest("id")
+    assert response.status_code == 200 and read.grant_reason == Reason.SEANCE
 
 
 def test_an_ended_window_makes_the_read_routine_again(alice, bob, charlie, client_for):

@@ -92,3 +92,27 @@ def test_an_unlinked_action_can_be_deleted(client_for, charlie, city):
     action = make_action(city, "2.1")
     client_for(charlie).post(reverse("strategy:action_status", args=[action.pk]), {"operation": "delete"})
     assert not Action.objects.exists()
+
+
+def _strategy_list_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("strategy:strategy_list"))
+    assert response.status_code == 200
+    return [query["sql"] for query in queries]
+
+
+def test_the_strategy_list_runs_the_same_queries_whatever_the_number_of_fiches(client_for, charlie, city, azimuts):
+    """One fiche, then three strategies of three axes with partners and motifs: the same queries."""
+    client = client_for(charlie)
+    make_action(city, "1.1").partners.set([azimuts])
+    client.get(reverse("strategy:strategy_list"))
+    few = _strategy_list_queries(client)
+    for n in range(2):
+        strategy = Strategy.objects.create(title=f"Stratégie {n}", starts_on="2022-01-01", ends_on="2024-12-31")
+        for code in ("1.1", "1.2", "2.1", "3.1"):
+            make_action(azimuts, code, strategy=strategy, motifs=("absenteisme-scolaire",)).partners.set([city])
+    many = _strategy_list_queries(client)
+    assert len(many) == len(few), "\n".join(many)
