@@ -123,6 +123,29 @@ def _event_rows(page) -> list[EventRow]:
     return rows
 
 
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def _situation_rows(rows) -> None:
+    """Rows of reads by situation (`values` dicts) with their link and dates in words, made here once
+    rather than by a URL tag and date filters on every row."""
+    for row in rows:
+        row["url"] = reverse("dpo:situation", args=[row["situation_reference"]])
+        row["first_at"], row["last_at"] = _local(row["first"]), _local(row["last"])
+
+
+def _reader_rows(rows) -> list[dict]:
+    """Readers of a situation (`values` dicts), with their name, link and dates in words."""
+    rows = list(rows)
+    for row in rows:
+        if row["user"]:
+            row["url"] = reverse("dpo:user", args=[row["user"]])
+            row["name"] = labels.row_person_label(row)
+        row["first_at"], row["last_at"] = _local(row["first"]), _local(row["last"])
+    return rows
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -289,8 +312,8 @@ def situation_history(request, reference):
         "form": form,
         "period": period,
         "since_recording": recorded_on is not None and form.starts_at_recording(),
-        "opened": selectors.situation_access_summary(reference, period),
-        "listed": selectors.situation_access_summary(reference, period, listed=True),
+        "opened": _reader_rows(selectors.situation_access_summary(reference, period)),
+        "listed": _reader_rows(selectors.situation_access_summary(reference, period, listed=True)),
         "grants": selectors.situation_grants(reference),
         "changes": selectors.situation_changes(reference)[:100],
         "page": page,
@@ -324,6 +347,8 @@ def user_report(request, user_id):
     activity = selectors.user_activity(subject, period)
     situations = Paginator(activity["situations"], 50).get_page(request.GET.get("page"))
     listed = Paginator(activity["situations_listed"], 50).get_page(request.GET.get("listes"))
+    for rows in (situations, listed):
+        _situation_rows(rows.object_list)
     context = {
         "subject": subject,
         "form": form,

@@ -62,3 +62,18 @@ def test_dpo_pages_make_as_many_queries_for_many_rows_as_for_few(client_for, ali
     assert Event.objects.filter(situation_reference=situation.reference, purpose=Purpose.ROUTINE).count() >= 11
     many = {name: _queries(dpo, url, data) for name, (url, data) in pages.items()}
     assert many == few
+
+
+def test_the_rows_made_in_python_link_and_date_as_the_templates_did(client_for, alice, dora, azimuts):
+    situation = make_situation(alice)
+    _read(client_for, alice, situation)
+    dpo = client_for(dora)
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    situation_link = f'href="/audit/situation/{situation.reference}/"'
+    alice_link = f'href="/audit/utilisateur/{alice.pk}/"'
+    history = dpo.get(f"/audit/situation/{situation.reference}/").content.decode()
+    assert alice_link in history and "Alice Test (alice)" in history and today in history
+    report = dpo.get(f"/audit/utilisateur/{alice.pk}/").content.decode()
+    assert situation_link in report and today in report
+    console = dpo.get("/audit/", {"reference": situation.reference, "rechercher": "1"}).content.decode()
+    assert situation_link in console and alice_link in console and "fiche de la situation" in console
