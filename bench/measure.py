@@ -23,7 +23,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -200,13 +202,34 @@ def measure_peers(deployment: Deployment, runs: int) -> list[Result]:
     return results
 
 
+def month_reader(deployment: Deployment, since: datetime.datetime):
+    """A reader whose month is a real one: the 90th percentile of the readers' events since `since`
+    (a busy user, not an outlier). Not a probe: the bench lengthens their trail itself at every run
+    (25 reads per list request, the sealer's pending rows), so a kept database measured again would
+    give them a month no user has."""
+    probes = deployment.probes
+    counts = list(
+        Event.objects.filter(at__gte=since, user__isnull=False)
+        .exclude(user_id__in=[probes.staff.pk, probes.coordinator.pk, probes.dpo.pk])
+        .values_list("user_id")
+        .annotate(events=Count("*"))
+        .order_by("events", "user_id")
+    )
+    if not counts:
+        return probes.staff, 0
+    user_id, events = counts[int(0.9 * (len(counts) - 1))]
+    return get_user_model().objects.get(pk=user_id), events
+
+
 def measure_dpo(deployment: Deployment, runs: int) -> list[Result]:
     probes = deployment.probes
     client = client_for(probes.dpo)
     reference = probes.references[0]
     today = timezone.localdate()
     month = {"start": (today - datetime.timedelta(days=30)).isoformat(), "end": today.isoformat()}
+    reader, reader_events = month_reader(deployment, timezone.now() - datetime.timedelta(days=30))
     size = f"{deployment.event_count:,} events"
+    month_size = f"{size}, {reader_events:,} of them the user's in 30 days"
     with override_settings(**PRODUCTION_SEALING):
         return [
             time_view("DPO: who accessed situation X (console search)", client, "GET", "/audit/",
@@ -214,10 +237,10 @@ def measure_dpo(deployment: Deployment, runs: int) -> list[Result]:
                       ratios=DPO_RATIOS),
             time_view("DPO: access history of situation X", client, "GET", f"/audit/situation/{reference}/",
                       runs=runs, data_note=size, ratios=DPO_RATIOS),
-            time_view("DPO: what user Y accessed over a month", client, "GET", f"/audit/utilisateur/{probes.staff.pk}/",
-                      data=month, runs=runs, data_note=size, ratios=DPO_RATIOS),
+            time_view("DPO: what user Y accessed over a month", client, "GET", f"/audit/utilisateur/{reader.pk}/",
+                      data=month, runs=runs, data_note=month_size, ratios=DPO_RATIOS),
             time_view("DPO: event search by user (30 days)", client, "GET", "/audit/",
-                      data={"username": probes.staff.username, "rechercher": "1"}, runs=runs, data_note=size,
+                      data={"username": reader.username, "rechercher": "1"}, runs=runs, data_note=month_size,
                       ratios=DPO_RATIOS),
         ]  # fmt: skip
 

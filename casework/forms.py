@@ -25,7 +25,14 @@ from casework.models import (
 )
 from casework.models.followup import SIGNALEMENT_COMMENT_MAX_LENGTH
 from casework.services import Identity
-from core.forms import FREE_TEXT_WARNING, CodedChoiceField, CodedMultipleChoiceField, DateInput, StyledFormMixin
+from core.forms import (
+    FREE_TEXT_WARNING,
+    CodedChoiceField,
+    CodedMultipleChoiceField,
+    DateInput,
+    ListSelect,
+    StyledFormMixin,
+)
 
 OLDEST_AGE = 30
 
@@ -46,12 +53,13 @@ class IdentityForm(StyledFormMixin, forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
-    gender = forms.ChoiceField(label=_("Genre"), choices=Gender.choices, required=False)
+    gender = forms.ChoiceField(label=_("Genre"), choices=Gender.choices, required=False, widget=ListSelect)
     territory = CodedChoiceField(
         label=_("Quartier"),
         queryset=Territory.objects.filter(active=True),
         required=False,
         empty_label=_("Non renseigné"),
+        widget=ListSelect,
     )
     address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
@@ -110,6 +118,7 @@ class SituationForm(StyledFormMixin, forms.Form):
         label=_("Source de la saisine"),
         queryset=Source.objects.filter(active=True),
         empty_label=_("— Choisir la source —"),
+        widget=ListSelect,
     )
     received_on = forms.DateField(label=_("Date de la saisine"), widget=DateInput())
     motifs = CodedMultipleChoiceField(

@@ -68,8 +68,13 @@ class EventSearchForm(PeriodForm):
         empty_label=_("Tous"),
         widget=ListSelect,
     )
-    kind = forms.ChoiceField(label=_("Nature"), choices=[("", _("Toutes")), *Kind.choices], required=False)
-    purpose = forms.ChoiceField(label=_("Finalité"), choices=[("", _("Toutes")), *Purpose.choices], required=False)
+    # Flat selects rendered in Python: Django's renders each of the thirty natures through a template.
+    kind = forms.ChoiceField(
+        label=_("Nature"), choices=[("", _("Toutes")), *Kind.choices], required=False, widget=ListSelect
+    )
+    purpose = forms.ChoiceField(
+        label=_("Finalité"), choices=[("", _("Toutes")), *Purpose.choices], required=False, widget=ListSelect
+    )
 
     def clean_reference(self):
         return self.cleaned_data["reference"].upper()

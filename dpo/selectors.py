@@ -115,32 +115,32 @@ def user_events(user, period):
 
 def users_named(text: str) -> list:
     """Users whose login, first name, last name or full name matches `text`, ignoring case and
-    accents (« helene » finds Hélène). In Python: a few hundred accounts, and names carry accents
-    that SQLite and PostgreSQL compare differently."""
+    accents (« helene » finds Hélène). In Python, since names carry accents that SQLite and PostgreSQL
+    compare differently: over plain rows, each name folded once (a département-wide deployment has
+    thousands of accounts), then the few found read as users in one more query."""
     wanted = fold(text)
     if not wanted:
         return []
     found = []
-    for user in (
-        get_user_model().objects.only("pk", "username", "first_name", "last_name").order_by("last_name", "username")
+    for pk, username, first_name, last_name in get_user_model().objects.values_list(
+        "pk", "username", "first_name", "last_name"
     ):
-        names = (
-            user.username,
-            user.first_name,
-            user.last_name,
-            f"{user.first_name} {user.last_name}",
-            f"{user.last_name} {user.first_name}",
-        )
-        if any(fold(name) == wanted for name in names) or (
-            len(wanted) >= 3 and any(wanted in fold(name) for name in names)
-        ):
-            found.append(user)
-    return found
+        login, first, last = fold(username), fold(first_name), fold(last_name)
+        names = (login, first, last, " ".join(filter(None, (first, last))), " ".join(filter(None, (last, first))))
+        if wanted in names or (len(wanted) >= 3 and any(wanted in name for name in names)):
+            found.append(pk)
+    if not found:
+        return []
+    users = get_user_model().objects.filter(pk__in=found).only("pk", "username", "first_name", "last_name")
+    return list(users.order_by("last_name", "username"))
 
 
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = text or ""
+    if text.isascii():  # nothing to decompose: the common case, many times per search
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text)
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
