@@ -308,12 +308,12 @@ def informations_for(situation: Situation):
 
 def linked_situations_for(user, situation: Situation) -> dict:
     """The saisine this one reopens and those that reopen it, among the ones this user may read."""
-    visible = situations_for(user)
-    # Most situations were never reopened: situation_for tells, and the permission-filtered query is skipped.
+    # Most situations neither reopen another nor were reopened (situation_for tells): then the
+    # permission-filtered queries are neither run nor built.
     reopened = getattr(situation, "reopened", True)
     return {
-        "previous": visible.filter(pk=situation.previous_id).first() if situation.previous_id else None,
-        "reopenings": list(visible.filter(previous=situation).order_by("received_on")) if reopened else [],
+        "previous": situations_for(user).filter(pk=situation.previous_id).first() if situation.previous_id else None,
+        "reopenings": list(situations_for(user).filter(previous=situation).order_by("received_on")) if reopened else [],
     }
 
 

@@ -40,7 +40,7 @@ def test_coordinator_lists_every_situation(client_for, alice, bob, charlie):
 
 
 def test_a_coordinator_does_not_list_a_situation_the_coordination_holds_no_grant_on(client_for, alice, charlie):
-    # The coordinator's rows are probed one by one (RowProbe): still against the grants, never the role.
+    # The coordinator's rows are probed one by one (OFFSET 0): still against the grants, never the role.
     kept = make_situation(alice, last_name="Bernard")
     withdrawn = make_situation(alice, last_name="Petit")
     ledger.end(withdrawn, group=coordination_group(), reason=Reason.COORDINATION, by=None)
