@@ -25,8 +25,8 @@ import functools
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
-from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q, Value
+from django.db import connection, transaction
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.utils import timezone
 
 from access.models import BreakGlassAccess, Reason, SituationGroupGrant, SituationUserGrant
@@ -160,7 +160,11 @@ class Granted(Expression):
         # The outer column appears twice, in the middle of the parameters: it must have none of its own.
         if situation_params:
             raise ValueError("the situation's column takes no parameter")
-        return self.sql.format(situation=situation), self.params
+        params = tuple(
+            connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime.datetime) else value
+            for value in self.params
+        )
+        return self.sql.format(situation=situation), params
 
 
 def readable_filter(user, codename: str = VIEW) -> Q:
@@ -222,29 +226,61 @@ class Holding:
         return any(permission_id(name) in self.permission_ids for name in IMPLIED_BY.get(codename, (codename,)))
 
 
+@functools.cache
+def _holding_sql() -> str:
+    """The text of `holding`'s UNION, built once per process from the models' tables (as
+    `_granted_sql`): a person's own live rows on a situation, then their groups'."""
+    auth_user = SituationUserGrant._meta.get_field("user").remote_field.model
+    members = auth_user._meta.get_field("groups").remote_field.through._meta
+    group, user = members.get_field("group").column, members.get_field("user").column
+
+    # Table and column names of the models only (S608 below): every value is a parameter.
+    def rows(model, own: int, holder: str, holders: str) -> str:
+        def column(name: str) -> str:
+            return f'"{model._meta.get_field(name).column}"'
+
+        live_rows = f"{column('ended_at')} IS NULL AND ({column('expires_at')} IS NULL OR {column('expires_at')} > %s)"
+        where = f"{live_rows} AND {column('content_object')} = %s AND {column(holder)} {holders}"
+        return f'SELECT {column("permission")}, {column("reason")}, {own} FROM "{model._meta.db_table}" WHERE {where}'  # noqa: S608
+
+    member = f'SELECT "{group}" FROM "{members.db_table}" WHERE "{user}" = %s'  # noqa: S608
+    own, groups = rows(SituationUserGrant, 1, "user", "= %s"), rows(SituationGroupGrant, 0, "group", f"IN ({member})")
+    return f"{own} UNION ALL {groups}"
+
+
 def holding(user, situation_id, *, now=None) -> Holding:
     """This person's live rows on one situation, read in one query (a UNION of the two tables).
 
     The detail page fetches the situation through `readable_filter` (the read is checked in SQL) and
     learns from these rows whether it may also be changed or annotated and for which reason it is
-    read: the same rows `readable_filter` tests, without five more
-    subqueries to build, compile and plan in the situation's query."""
-    own = SituationUserGrant.objects.filter(live(now), content_object_id=situation_id, user_id=user.pk)
-    groups = SituationGroupGrant.objects.filter(
-        live(now), content_object_id=situation_id, group_id__in=_user_groups(user)
+    read: the same rows `readable_filter` tests, without five more subqueries to build, compile and
+    plan in the situation's query. The text is prebuilt (`_holding_sql`); the ORM's statement of the
+    same rows is `holding_rows`, which the tests compare it with."""
+    when = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    situation = SituationUserGrant._meta.get_field("content_object").target_field.get_db_prep_value(
+        situation_id, connection
     )
-    rows = (
-        own.annotate(own=Value(True))
-        .values_list("permission_id", "reason", "own")
-        .union(groups.annotate(own=Value(False)).values_list("permission_id", "reason", "own"), all=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_holding_sql(), [when, situation, user.pk, when, situation, user.pk])
+        rows = cursor.fetchall()
     view = permission_id(VIEW)
-    rows = list(rows)
     return Holding(
         permission_ids=frozenset(row[0] for row in rows),
         user_reasons=tuple(reason for pid, reason, is_own in rows if pid == view and is_own),
         group_reasons=tuple(reason for pid, reason, is_own in rows if pid == view and not is_own),
     )
+
+
+def holding_rows(user, situation_id, *, now=None) -> list[tuple[int, str, bool]]:
+    """The rows `holding` reads, as the ORM states them: (permission id, reason, own row)."""
+    own = SituationUserGrant.objects.filter(live(now), content_object_id=situation_id, user_id=user.pk)
+    groups = SituationGroupGrant.objects.filter(
+        live(now), content_object_id=situation_id, group_id__in=_user_groups(user)
+    )
+    return [
+        *((pid, reason, True) for pid, reason in own.values_list("permission_id", "reason")),
+        *((pid, reason, False) for pid, reason in groups.values_list("permission_id", "reason")),
+    ]
 
 
 def first_reason(*reasons: str | None) -> str | None:

@@ -375,3 +375,27 @@ def test_the_read_check_is_built_without_a_subqueryset(alice, django_assert_num_
         condition = ledger.readable_filter(alice)
     assert isinstance(condition.children[0], ledger.Granted)
     assert ledger._granted_sql.cache_info().hits >= 1
+
+
+def test_the_prebuilt_holding_reads_the_rows_the_orm_reads(alice, bob, charlie):
+    """Own and group rows, ended, expired and expiring later: `holding`'s prebuilt UNION gives the
+    rows of its ORM statement, and what the detail page decides from them."""
+    situation = make_situation(bob)
+    now = timezone.now()
+    ledger.grant(situation, reason=Reason.REFERENT, by=charlie, user=alice)
+    ledger.end(situation, reason=Reason.REFERENT, by=charlie, user=alice)
+    ledger.grant(situation, reason=Reason.BREAK_GLASS, by=charlie, user=alice, expires_at=now - datetime.timedelta(1))
+    ledger.grant(situation, reason=Reason.SEANCE, by=charlie, user=alice, expires_at=now + datetime.timedelta(1))
+    ledger.grant(situation, reason=Reason.ASSOCIATED_PARTNER, by=charlie, group=alice.groups.first(),
+                 codenames=ledger.READ_AND_ANNOTATE)  # fmt: skip
+    for user in (alice, bob, charlie):
+        held = ledger.holding(user, situation.pk)
+        rows = ledger.holding_rows(user, situation.pk)
+        assert held.permission_ids == {pid for pid, _reason, _own in rows}
+        view = ledger.permission_id(ledger.VIEW)
+        assert sorted(held.user_reasons) == sorted(r for pid, r, own in rows if pid == view and own)
+        assert sorted(held.group_reasons) == sorted(r for pid, r, own in rows if pid == view and not own)
+    held = ledger.holding(alice, situation.pk)
+    assert held.user_reasons == (Reason.SEANCE,) and held.group_reasons == (Reason.ASSOCIATED_PARTNER,)
+    assert held.grants(ledger.ANNOTATE) and not held.grants(ledger.CHANGE)
+    assert ledger.holding(alice, situation.pk, now=now + datetime.timedelta(2)).user_reasons == ()
