@@ -166,6 +166,7 @@ def _render_detail(request, situation, note_form, status=200):
     may_change = selectors.user_may_change(request.user, situation)
     context = {
         "situation": situation,
+        "motif_labels": selectors.motif_labels_for([situation.pk])[situation.pk],
         "notes": notes,
         "informations": informations,
         "justifications": justifications,
