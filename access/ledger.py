@@ -137,10 +137,12 @@ def _granted_sql(permissions: int, probe: bool) -> str:
     return f"({own} OR {groups})"
 
 
-class Granted(Expression):
-    """The grant check of `readable_filter` on the outer query's situation: `_granted_sql` with this
-    request's parameters. The outer column is an expression of its own, so that the check stays
-    right when the situation's query is itself a subquery (its table is then renamed)."""
+class SituationSQL(Expression):
+    """A condition on the outer query's situation written as SQL text built once per process (the
+    grant check of `readable_filter`, `_granted_sql`; casework's EXISTS of a situation's rows), with
+    this request's parameters. `{situation}` in the text is the outer situation's id column, an
+    expression of its own, so that it stays right when the situation's query is itself a subquery
+    (its table is then renamed)."""
 
     conditional = True
 
@@ -157,7 +159,7 @@ class Granted(Expression):
 
     def as_sql(self, compiler, connection):
         situation, situation_params = compiler.compile(self.situation)
-        # The outer column appears twice, in the middle of the parameters: it must have none of its own.
+        # The outer column may appear anywhere among the parameters: it must have none of its own.
         if situation_params:
             raise ValueError("the situation's column takes no parameter")
         params = tuple(
@@ -192,7 +194,7 @@ def readable_filter(user, codename: str = VIEW) -> Q:
     permissions = [permission_id(name) for name in IMPLIED_BY.get(codename, (codename,))]
     now = timezone.now()
     params = (*permissions, now, user.pk, *permissions, now, user.pk)
-    granted = Q(Granted(_granted_sql(len(permissions), coordinator), params))
+    granted = Q(SituationSQL(_granted_sql(len(permissions), coordinator), params))
     if codename == VIEW and coordinator:
         return granted
     return granted & Q(restricted=False)

@@ -5,6 +5,7 @@ There is no other way for a view to list or fetch situations: every query starts
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -44,9 +45,28 @@ def situations_for(user, codename: str = VIEW):
     return Situation.objects.filter(ledger.readable_filter(user, codename))
 
 
+@functools.cache
+def _rows_exist_sql(model, field: str, *equal: str) -> str:
+    """`EXISTS` of `model`'s rows whose `field` is the outer situation and whose `equal` fields equal
+    parameters, as text built once per process (table and column names only): the ORM would build
+    and compile a subqueryset for it on every request."""
+    alias = f"exists_{model._meta.db_table}"
+
+    def column(name: str) -> str:
+        return f'{alias}."{model._meta.get_field(name).column}"'
+
+    where = " AND ".join([f"{column(field)} = {{situation}}", *(f"{column(name)} = %s" for name in equal)])
+    return f'EXISTS(SELECT 1 FROM "{model._meta.db_table}" {alias} WHERE {where} LIMIT 1)'  # noqa: S608
+
+
+def rows_exist(model, field: str, **equal) -> ledger.SituationSQL:
+    """SQL EXISTS: `model` has a row whose `field` is the outer situation (and whose fields equal `equal`)."""
+    return ledger.SituationSQL(_rows_exist_sql(model, field, *equal), tuple(equal.values()))
+
+
 def young_person_informed():
     """SQL EXISTS: an information of the young person is recorded on the outer situation."""
-    return Exists(Information.objects.filter(situation_id=OuterRef("pk"), recipient=Information.Recipient.YOUNG_PERSON))
+    return rows_exist(Information, "situation", recipient=Information.Recipient.YOUNG_PERSON.value)
 
 
 def to_inform_filter() -> Q:
@@ -72,10 +92,10 @@ def situation_for(user, situation_id, codename: str = VIEW) -> Situation:
             situations_for(user, codename)
             .annotate(
                 young_person_informed=young_person_informed(),
-                reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
+                reopened=rows_exist(Situation, "previous"),
                 # Most situations have none of these: the detail page skips their queries.
-                has_justifications=Exists(ConsentJustification.objects.filter(situation_id=OuterRef("pk"))),
-                has_signalements=Exists(Signalement.objects.filter(situation_id=OuterRef("pk"))),
+                has_justifications=rows_exist(ConsentJustification, "situation"),
+                has_signalements=rows_exist(Signalement, "situation"),
                 has_involved_partners=ledger.involved_exists(),
             )
             .select_related(

@@ -373,7 +373,7 @@ def test_the_read_check_is_built_without_a_subqueryset(alice, django_assert_num_
     ledger.readable_filter(alice)
     with django_assert_num_queries(0):
         condition = ledger.readable_filter(alice)
-    assert isinstance(condition.children[0], ledger.Granted)
+    assert isinstance(condition.children[0], ledger.SituationSQL)
     assert ledger._granted_sql.cache_info().hits >= 1
 
 
