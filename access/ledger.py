@@ -21,11 +21,12 @@ Each grant and each end is a security event in the chained trail, with the actor
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db import connection, transaction
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.utils import timezone
 
 from access.models import BreakGlassAccess, Reason, SituationGroupGrant, SituationUserGrant
@@ -103,6 +104,102 @@ def _user_groups(user):
     return user._meta.model.groups.through.objects.filter(user_id=user.pk).values("group_id")
 
 
+@functools.cache
+def _granted_sql(permissions: int, probe: bool) -> str:
+    """The text of the grant check on the outer situation `{situation}`: a live row of the person's
+    own, or of one of their groups, giving one of `permissions` permission ids (`%s` each).
+
+    Built once per process from the models' tables: what `readable_filter` sends is the same SQL a
+    request would otherwise build through the ORM, two subquerysets to make, resolve and compile on
+    every request (the list's and the detail's largest share of query-building CPU). Only the
+    parameters are the request's; the text holds nothing of anyone's, and it changes only with the
+    schema. `probe`: rows probed one by one (see `readable_filter`)."""
+    auth_user = SituationUserGrant._meta.get_field("user").remote_field.model
+    members = auth_user._meta.get_field("groups").remote_field.through._meta
+    one_of_permissions = "= %s" if permissions == 1 else f"IN ({', '.join(['%s'] * permissions)})"
+    limit = "LIMIT 1 OFFSET 0" if probe else "LIMIT 1"
+
+    # Table and column names of the models only (S608 below): every value is a parameter.
+    def rows(model, alias: str, holder: str, holders: str) -> str:
+        def column(name: str) -> str:
+            return f'{alias}."{model._meta.get_field(name).column}"'
+
+        table = f'"{model._meta.db_table}" {alias}'
+        live_rows = f"{column('ended_at')} IS NULL AND ({column('expires_at')} IS NULL OR {column('expires_at')} > %s)"
+        where = f"{column('permission')} {one_of_permissions} AND {live_rows}"
+        on = f"{column('content_object')} = {{situation}} AND {column(holder)} {holders}"
+        return f"EXISTS(SELECT 1 FROM {table} WHERE {where} AND {on} {limit})"  # noqa: S608
+
+    group, user = members.get_field("group").column, members.get_field("user").column
+    member = f'SELECT ledger_member."{group}" FROM "{members.db_table}" ledger_member WHERE ledger_member."{user}" = %s'  # noqa: S608
+    own = rows(SituationUserGrant, "ledger_own", "user", "= %s")
+    groups = rows(SituationGroupGrant, "ledger_group", "group", f"IN ({member})")
+    return f"({own} OR {groups})"
+
+
+class SituationSQL(Expression):
+    """A condition on the outer query's situation written as SQL text built once per process (the
+    grant check of `readable_filter`, `_granted_sql`; casework's EXISTS of a situation's rows), with
+    this request's parameters. `{situation}` in the text is the outer situation's id column, an
+    expression of its own, so that it stays right when the situation's query is itself a subquery
+    (its table is then renamed)."""
+
+    conditional = True
+
+    def __init__(self, sql: str, params: tuple, situation=None):
+        super().__init__(output_field=BooleanField())
+        self.sql, self.params = sql, params
+        self.situation = F("pk") if situation is None else situation
+
+    def get_source_expressions(self):
+        return [self.situation]
+
+    def set_source_expressions(self, exprs):
+        (self.situation,) = exprs
+
+    def as_sql(self, compiler, connection):
+        situation, situation_params = compiler.compile(self.situation)
+        # The outer column may appear anywhere among the parameters: it must have none of its own.
+        if situation_params:
+            raise ValueError("the situation's column takes no parameter")
+        params = tuple(
+            connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime.datetime) else value
+            for value in self.params
+        )
+        return self.sql.format(situation=situation), params
+
+
+def readable_filter(user, codename: str = VIEW) -> Q:
+    """A filter for Situation querysets: rows on which this user holds a live `codename` grant.
+
+    A restricted situation (art. 18 GDPR) stays readable by the coordination only, and changeable by
+    no one, whatever the grants.
+
+    The subqueries name the permission by id and the user's groups through auth_user_groups alone:
+    joined to auth_permission and auth_group, every page's query took milliseconds to plan. Every
+    row is checked against the grants whoever reads; only the plan's shape depends on the reader. The
+    coordination holds a grant on every situation: its rows are probed one by one while the ordered
+    index is walked, so a page costs the same at any size. Left alone, the planner turns the grant
+    subqueries into hashed subplans: it reads every grant the user's groups hold before the first
+    row, because it does not count on the LIMIT of a page stopping the walk of the ordered index
+    early; `OFFSET 0` makes the subquery one PostgreSQL will neither hash nor pull up into a join
+    (`simplify_EXISTS_query` refuses it), and the rows it answers are the same. Anyone else holds
+    grants on a small share of the situations: hashing those once is cheaper than probing the
+    hundreds of rows walked before a page is full.
+
+    The SQL text is prebuilt (`_granted_sql`); what it checks is `live` on the rows of `user_rows`
+    and `group_rows`, which the tests compare it with.
+    """
+    coordinator = is_coordinator(user)
+    permissions = [permission_id(name) for name in IMPLIED_BY.get(codename, (codename,))]
+    now = timezone.now()
+    params = (*permissions, now, user.pk, *permissions, now, user.pk)
+    granted = Q(SituationSQL(_granted_sql(len(permissions), coordinator), params))
+    if codename == VIEW and coordinator:
+        return granted
+    return granted & Q(restricted=False)
+
+
 def user_rows(user, codename: str = VIEW, *, now=None):
     """This person's own live rows on the outer situation (a subquery)."""
     return SituationUserGrant.objects.filter(
@@ -115,42 +212,6 @@ def group_rows(user, codename: str = VIEW, *, now=None):
     return SituationGroupGrant.objects.filter(
         _permission_filter(codename), live(now), content_object=OuterRef("pk"), group_id__in=_user_groups(user)
     )
-
-
-class RowProbe(Exists):
-    """`EXISTS` that PostgreSQL evaluates row by row, by an index probe on the grant tables.
-
-    Left alone, the planner turns the grant subqueries into hashed subplans: it reads every grant
-    the user's groups hold before the first row, because it does not count on the LIMIT of a page
-    stopping the walk of the ordered index early. For a reader who holds grants on nearly every
-    situation (the coordination group), that is one hash of 100,000 grants per request where a
-    page needs 26 probes. `OFFSET 0` makes the subquery one PostgreSQL will neither hash nor pull
-    up into a join (`simplify_EXISTS_query` refuses it); the rows it answers are the same.
-    """
-
-    template = "EXISTS(%(subquery)s OFFSET 0)"
-
-
-def readable_filter(user, codename: str = VIEW) -> Q:
-    """A filter for Situation querysets: rows on which this user holds a live `codename` grant.
-
-    A restricted situation (art. 18 GDPR) stays readable by the coordination only, and changeable by
-    no one, whatever the grants.
-
-    The subqueries name the permission by id and the user's groups through auth_user_groups alone:
-    joined to auth_permission and auth_group, every page's query took milliseconds to plan. Every
-    row is checked against the grants whoever reads; only the plan's shape depends on the reader. The
-    coordination holds a grant on every situation: its rows are probed one by one (`RowProbe`) while
-    the ordered index is walked, so a page costs the same at any size. Anyone else holds grants on a
-    small share of the situations: hashing those once is cheaper than probing the hundreds of rows
-    walked before a page is full.
-    """
-    coordinator = is_coordinator(user)
-    exists = RowProbe if coordinator else Exists
-    granted = Q(exists(user_rows(user, codename))) | Q(exists(group_rows(user, codename)))
-    if codename == VIEW and coordinator:
-        return granted
-    return granted & Q(restricted=False)
 
 
 @dataclass(frozen=True)
@@ -167,29 +228,61 @@ class Holding:
         return any(permission_id(name) in self.permission_ids for name in IMPLIED_BY.get(codename, (codename,)))
 
 
+@functools.cache
+def _holding_sql() -> str:
+    """The text of `holding`'s UNION, built once per process from the models' tables (as
+    `_granted_sql`): a person's own live rows on a situation, then their groups'."""
+    auth_user = SituationUserGrant._meta.get_field("user").remote_field.model
+    members = auth_user._meta.get_field("groups").remote_field.through._meta
+    group, user = members.get_field("group").column, members.get_field("user").column
+
+    # Table and column names of the models only (S608 below): every value is a parameter.
+    def rows(model, own: int, holder: str, holders: str) -> str:
+        def column(name: str) -> str:
+            return f'"{model._meta.get_field(name).column}"'
+
+        live_rows = f"{column('ended_at')} IS NULL AND ({column('expires_at')} IS NULL OR {column('expires_at')} > %s)"
+        where = f"{live_rows} AND {column('content_object')} = %s AND {column(holder)} {holders}"
+        return f'SELECT {column("permission")}, {column("reason")}, {own} FROM "{model._meta.db_table}" WHERE {where}'  # noqa: S608
+
+    member = f'SELECT "{group}" FROM "{members.db_table}" WHERE "{user}" = %s'  # noqa: S608
+    own, groups = rows(SituationUserGrant, 1, "user", "= %s"), rows(SituationGroupGrant, 0, "group", f"IN ({member})")
+    return f"{own} UNION ALL {groups}"
+
+
 def holding(user, situation_id, *, now=None) -> Holding:
     """This person's live rows on one situation, read in one query (a UNION of the two tables).
 
     The detail page fetches the situation through `readable_filter` (the read is checked in SQL) and
     learns from these rows whether it may also be changed or annotated and for which reason it is
-    read: the same rows `readable_filter` tests, without five more
-    subqueries to build, compile and plan in the situation's query."""
-    own = SituationUserGrant.objects.filter(live(now), content_object_id=situation_id, user_id=user.pk)
-    groups = SituationGroupGrant.objects.filter(
-        live(now), content_object_id=situation_id, group_id__in=_user_groups(user)
+    read: the same rows `readable_filter` tests, without five more subqueries to build, compile and
+    plan in the situation's query. The text is prebuilt (`_holding_sql`); the ORM's statement of the
+    same rows is `holding_rows`, which the tests compare it with."""
+    when = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    situation = SituationUserGrant._meta.get_field("content_object").target_field.get_db_prep_value(
+        situation_id, connection
     )
-    rows = (
-        own.annotate(own=Value(True))
-        .values_list("permission_id", "reason", "own")
-        .union(groups.annotate(own=Value(False)).values_list("permission_id", "reason", "own"), all=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_holding_sql(), [when, situation, user.pk, when, situation, user.pk])
+        rows = cursor.fetchall()
     view = permission_id(VIEW)
-    rows = list(rows)
     return Holding(
         permission_ids=frozenset(row[0] for row in rows),
         user_reasons=tuple(reason for pid, reason, is_own in rows if pid == view and is_own),
         group_reasons=tuple(reason for pid, reason, is_own in rows if pid == view and not is_own),
     )
+
+
+def holding_rows(user, situation_id, *, now=None) -> list[tuple[int, str, bool]]:
+    """The rows `holding` reads, as the ORM states them: (permission id, reason, own row)."""
+    own = SituationUserGrant.objects.filter(live(now), content_object_id=situation_id, user_id=user.pk)
+    groups = SituationGroupGrant.objects.filter(
+        live(now), content_object_id=situation_id, group_id__in=_user_groups(user)
+    )
+    return [
+        *((pid, reason, True) for pid, reason in own.values_list("permission_id", "reason")),
+        *((pid, reason, False) for pid, reason in groups.values_list("permission_id", "reason")),
+    ]
 
 
 def first_reason(*reasons: str | None) -> str | None:

@@ -138,6 +138,17 @@ def agenda_proposal(seance: Seance, user) -> list[Proposal]:
     return proposals
 
 
+def _followup_steps(user, *, pending_only: bool = True):
+    """The steps of « Actions à suivre », whether or not the reader may read their situations."""
+    actions = Step.objects.all()
+    if not is_coordinator(user):
+        membership = membership_of(user)
+        actions = actions.filter(partner_id=membership.partner_id if membership else None)
+    if pending_only:
+        actions = actions.filter(status__in=Step.PENDING)
+    return actions
+
+
 def followup_actions_for(user, *, pending_only: bool = True):
     """« Actions à suivre »: the steps of plans given to partners; the coordination sees all, a
     partner member their partner's.
@@ -145,12 +156,7 @@ def followup_actions_for(user, *, pending_only: bool = True):
     `readable` tells whether the reader may read the situation (and so the wording of the action);
     otherwise the list shows the reference, the due date and the partner only.
     """
-    actions = Step.objects.all()
-    if not is_coordinator(user):
-        membership = membership_of(user)
-        actions = actions.filter(partner_id=membership.partner_id if membership else None)
-    if pending_only:
-        actions = actions.filter(status__in=Step.PENDING)
+    actions = _followup_steps(user, pending_only=pending_only)
     readable = Situation.objects.filter(readable_filter(user), pk=OuterRef("situation_id"))
     return (
         actions.annotate(readable=Exists(readable))
@@ -175,7 +181,10 @@ def overdue_actions_for(user):
 
 
 def overdue_actions_count(user) -> int:
-    return overdue_actions_for(user).count()
+    """How many rows `overdue_actions_for` lists, counted without building what a row shows (its
+    joins and the ledger subquery of `readable`, which filter nothing): the situation list asks on
+    every request."""
+    return _followup_steps(user).filter(due_on__lt=timezone.localdate()).count()
 
 
 def decisions_of(seance: Seance):

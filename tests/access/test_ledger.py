@@ -304,3 +304,98 @@ def test_break_glass_is_a_grant_with_its_reason_source_and_end(alice, charlie):
     row = SituationUserGrant.objects.get(user=charlie)
     assert (row.reason, row.source_id, row.expires_at) == (Reason.BREAK_GLASS, str(access.pk), access.expires_at)
     assert BreakGlassAccess.objects.get().is_open
+
+
+# --- The prebuilt SQL of the read check ------------------------------------------------------------------
+
+
+def _orm_check(user, codename):
+    """The rule as the ORM states it (`user_rows`, `group_rows`): what the prebuilt SQL must answer."""
+    from django.db.models import Exists, Q
+
+    from casework.models import Situation
+
+    granted = Q(Exists(ledger.user_rows(user, codename))) | Q(Exists(ledger.group_rows(user, codename)))
+    if not (codename == ledger.VIEW and ledger.is_coordinator(user)):
+        granted &= Q(restricted=False)
+    return set(Situation.objects.filter(granted).values_list("pk", flat=True))
+
+
+def _prebuilt_check(user, codename):
+    from casework.models import Situation
+
+    return set(Situation.objects.filter(ledger.readable_filter(user, codename)).values_list("pk", flat=True))
+
+
+def test_the_prebuilt_read_check_answers_what_the_ledger_rule_says_in_every_state(alice, bob, charlie):
+    """Own rows and group rows, ended, expired, expiring later, of another permission, on a restricted
+    situation, for staff and the coordination: the SQL text built once per process gives the rows
+    the ORM's statement of the rule gives, for reading, annotating and changing."""
+    from casework.models import Situation
+
+    own = make_situation(alice)
+    others = make_situation(bob)
+    ended, expired, later, restricted, annotate_only = (make_situation(bob) for _ in range(5))
+    now = timezone.now()
+    ledger.grant(ended, reason=Reason.REFERENT, by=charlie, user=alice)
+    ledger.end(ended, reason=Reason.REFERENT, by=charlie, user=alice)
+    ledger.grant(expired, reason=Reason.BREAK_GLASS, by=charlie, user=alice, expires_at=now - datetime.timedelta(1))
+    ledger.grant(later, reason=Reason.BREAK_GLASS, by=charlie, user=alice, expires_at=now + datetime.timedelta(1))
+    ledger.grant(annotate_only, reason=Reason.ASSOCIATED_PARTNER, by=charlie, group=alice.groups.first(),
+                 codenames=ledger.READ_AND_ANNOTATE)  # fmt: skip
+    Situation.objects.filter(pk__in=[restricted.pk, own.pk]).update(restricted=True)
+    Situation.objects.filter(pk=own.pk).update(restricted=False)
+    ledger.grant(restricted, reason=Reason.REFERENT, by=charlie, user=alice)
+    for user in (alice, bob, charlie):
+        for codename in (ledger.VIEW, ledger.ANNOTATE, ledger.CHANGE):
+            assert _prebuilt_check(user, codename) == _orm_check(user, codename), (user.username, codename)
+    assert _prebuilt_check(alice, ledger.VIEW) == {own.pk, later.pk, annotate_only.pk}
+    assert _prebuilt_check(alice, ledger.ANNOTATE) == {own.pk, annotate_only.pk}
+    assert others.pk in _prebuilt_check(charlie, ledger.VIEW) and restricted.pk in _prebuilt_check(charlie, ledger.VIEW)
+
+
+def test_the_prebuilt_read_check_holds_inside_a_subquery(alice, bob):
+    """Used as a subquery (the séances' « Actions à suivre » ask whether each step's situation is
+    readable), the check names the renamed outer table, not the outer query's."""
+    from django.db.models import Exists, OuterRef
+
+    from casework.models import Situation
+
+    mine, theirs = make_situation(alice), make_situation(bob)
+    readable = Situation.objects.filter(ledger.readable_filter(alice), pk=OuterRef("content_object_id"))
+    rows = SituationGroupGrant.objects.annotate(readable=Exists(readable)).values_list("content_object_id", "readable")
+    assert set(rows) == {(mine.pk, True), (theirs.pk, False)}
+
+
+def test_the_read_check_is_built_without_a_subqueryset(alice, django_assert_num_queries):
+    """The text is made once per process; a request only gives its parameters (no query, no ORM
+    subquery to build)."""
+    ledger.readable_filter(alice)
+    with django_assert_num_queries(0):
+        condition = ledger.readable_filter(alice)
+    assert isinstance(condition.children[0], ledger.SituationSQL)
+    assert ledger._granted_sql.cache_info().hits >= 1
+
+
+def test_the_prebuilt_holding_reads_the_rows_the_orm_reads(alice, bob, charlie):
+    """Own and group rows, ended, expired and expiring later: `holding`'s prebuilt UNION gives the
+    rows of its ORM statement, and what the detail page decides from them."""
+    situation = make_situation(bob)
+    now = timezone.now()
+    ledger.grant(situation, reason=Reason.REFERENT, by=charlie, user=alice)
+    ledger.end(situation, reason=Reason.REFERENT, by=charlie, user=alice)
+    ledger.grant(situation, reason=Reason.BREAK_GLASS, by=charlie, user=alice, expires_at=now - datetime.timedelta(1))
+    ledger.grant(situation, reason=Reason.SEANCE, by=charlie, user=alice, expires_at=now + datetime.timedelta(1))
+    ledger.grant(situation, reason=Reason.ASSOCIATED_PARTNER, by=charlie, group=alice.groups.first(),
+                 codenames=ledger.READ_AND_ANNOTATE)  # fmt: skip
+    for user in (alice, bob, charlie):
+        held = ledger.holding(user, situation.pk)
+        rows = ledger.holding_rows(user, situation.pk)
+        assert held.permission_ids == {pid for pid, _reason, _own in rows}
+        view = ledger.permission_id(ledger.VIEW)
+        assert sorted(held.user_reasons) == sorted(r for pid, r, own in rows if pid == view and own)
+        assert sorted(held.group_reasons) == sorted(r for pid, r, own in rows if pid == view and not own)
+    held = ledger.holding(alice, situation.pk)
+    assert held.user_reasons == (Reason.SEANCE,) and held.group_reasons == (Reason.ASSOCIATED_PARTNER,)
+    assert held.grants(ledger.ANNOTATE) and not held.grants(ledger.CHANGE)
+    assert ledger.holding(alice, situation.pk, now=now + datetime.timedelta(2)).user_reasons == ()

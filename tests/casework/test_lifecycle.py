@@ -295,3 +295,30 @@ def test_the_dpo_restricts_by_reference(client_for, alice, dora):
     client_for(dora).post("/donnees/limitation/", {"reference": situation.reference, "restricted": "1"})
 
     assert Situation.objects.get(pk=situation.pk).restricted
+
+
+def test_the_prebuilt_exists_answer_what_the_orm_exists_answer(alice, charlie):
+    """`selectors.rows_exist` (SQL text built once per process) against the ORM's `Exists` it
+    replaces, on situations with and without the rows: informed or not, reopened or not."""
+    from django.db.models import Exists, OuterRef
+
+    from casework import selectors
+
+    informed, legal_only, bare = (active(make_situation(alice), charlie) for _ in range(3))
+    inform(informed, alice)
+    inform(legal_only, alice, Information.Recipient.LEGAL_REPRESENTATIVE)
+    Situation.objects.filter(pk=bare.pk).update(previous=informed)
+    orm = Situation.objects.annotate(
+        informed=Exists(
+            Information.objects.filter(situation_id=OuterRef("pk"), recipient=Information.Recipient.YOUNG_PERSON)
+        ),
+        reopened=Exists(Situation.objects.filter(previous_id=OuterRef("pk"))),
+    )
+    prebuilt = Situation.objects.annotate(
+        informed=selectors.young_person_informed(), reopened=selectors.rows_exist(Situation, "previous")
+    )
+    expected = {(informed.pk, True, True), (legal_only.pk, False, False), (bare.pk, False, False)}
+    assert set(orm.values_list("pk", "informed", "reopened")) == expected
+    assert set(prebuilt.values_list("pk", "informed", "reopened")) == expected
+    to_inform = set(Situation.objects.filter(selectors.to_inform_filter()).values_list("pk", flat=True))
+    assert to_inform == {legal_only.pk, bare.pk}

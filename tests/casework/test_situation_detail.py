@@ -228,3 +228,27 @@ def test_a_situation_without_signalement_or_justification_skips_their_queries(cl
     queries = _detail_queries(client, situation)
     assert not [sql for sql in queries if "casework_signalement" in sql.split(" WHERE ")[0]]
     assert not [sql for sql in queries if "casework_consentjustification" in sql.split(" WHERE ")[0]]
+
+
+def test_the_motifs_are_listed_in_the_coded_order_without_building_them(client_for, alice):
+    """The page reads the motifs' labels alone (one query, as the prefetch it replaces): no motif is
+    built as a model instance."""
+    import collections
+
+    from django.db.models.signals import pre_init
+
+    situation = make_situation(alice, motifs=("fugue-errance", "absenteisme-scolaire"))
+    client = client_for(alice)
+    client.get(detail_url(situation))
+    built = collections.Counter()
+
+    def count(sender, **kwargs):
+        built[sender.__name__] += 1
+
+    pre_init.connect(count)
+    try:
+        page = client.get(detail_url(situation)).content.decode()
+    finally:
+        pre_init.disconnect(count)
+    assert "Absentéisme scolaire<br>Fugue / errance</dd>" in page
+    assert built["Motif"] == 0

@@ -1,8 +1,10 @@
+import collections
 import datetime
 import re
 
 import pytest
 from django.db import connection
+from django.db.models.signals import pre_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -38,7 +40,7 @@ def test_coordinator_lists_every_situation(client_for, alice, bob, charlie):
 
 
 def test_a_coordinator_does_not_list_a_situation_the_coordination_holds_no_grant_on(client_for, alice, charlie):
-    # The coordinator's rows are probed one by one (RowProbe): still against the grants, never the role.
+    # The coordinator's rows are probed one by one (OFFSET 0): still against the grants, never the role.
     kept = make_situation(alice, last_name="Bernard")
     withdrawn = make_situation(alice, last_name="Petit")
     ledger.end(withdrawn, group=coordination_group(), reason=Reason.COORDINATION, by=None)
@@ -270,3 +272,51 @@ def test_coordinator_query_count_does_not_grow_with_rows_of_every_kind(client_fo
     page = client.get(LIST).content.decode()
     assert "danger : CRIP" in page and "traitement limité" in page and "à informer" in page and "Anonyme" in page
     assert _list_queries(client) == one
+
+
+def test_a_row_shows_its_motifs_in_the_coded_order_its_partner_and_its_referent(client_for, alice, bob, charlie):
+    """The rows are prepared as plain values (casework.views._list_rows): what each cell says is unchanged."""
+    named = make_situation(alice, last_name="Bernard", motifs=("fugue-errance", "absenteisme-scolaire"))
+    unnamed = make_situation(alice, last_name="Petit")
+    alice.first_name, alice.last_name = "Alice", "Martin"
+    alice.save()
+    Situation.objects.filter(pk=named.pk).update(referent=alice)
+    Situation.objects.filter(pk=unnamed.pk).update(referent=bob, next_review_on=datetime.date(2031, 5, 4))
+    bob.first_name = bob.last_name = ""
+    bob.save()
+    page = re.sub(r"\s+", " ", client_for(charlie).get(LIST).content.decode())
+    assert "Absentéisme scolaire, Fugue / errance</td>" in page
+    assert ">Alice Martin</td>" in page
+    assert f">{bob.username}</td>" in page
+    assert "04/05/2031" in page
+    assert f'<span class="text-muted">{alice.membership.partner.name}</span>' in page
+
+
+def _instances_built(client) -> collections.Counter:
+    built = collections.Counter()
+
+    def count(sender, **kwargs):
+        built[sender.__name__] += 1
+
+    pre_init.connect(count)
+    try:
+        assert client.get(LIST).status_code == 200
+    finally:
+        pre_init.disconnect(count)
+    return built
+
+
+def test_the_list_builds_no_partner_referent_or_motif_instance_per_row(client_for, alice, bob):
+    """Partners' and référents' names are columns of the page's query and the motifs one query of
+    labels: a row costs its situation, its person and the person's key, nothing more."""
+    client = client_for(alice)
+    make_situation(alice, last_name="Seul", motifs=("fugue-errance", "absenteisme-scolaire"))
+    client.get(LIST)
+    one = _instances_built(client)
+    for i in range(9):
+        situation = make_situation(alice, last_name=f"Nom{i}", motifs=("fugue-errance", "absenteisme-scolaire"))
+        Situation.objects.filter(pk=situation.pk).update(referent=bob if i % 2 else alice)
+    ten = _instances_built(client)
+    grown = {model: ten[model] - one[model] for model in ten if ten[model] != one[model]}
+    # Per row: the situation, its person and data key, and its read event.
+    assert grown == {"Situation": 9, "Person": 9, "DataKey": 9, "Event": 9}

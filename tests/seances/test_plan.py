@@ -203,3 +203,27 @@ def test_closing_the_situation_abandons_its_pending_steps(situation, alice, bob,
     assert done.status == Step.Status.DONE
     with pytest.raises(Refusal, match="clôturée"):
         add_step(situation, charlie, bob.membership.partner)
+
+
+def test_the_panel_counts_steps_and_objectives_in_one_query_as_the_plan_holds_them(situation, alice, bob, charlie):
+    """Pending, overdue, done, objectives open and reached, and another situation's plan: the panel's
+    four counts, in one query, are what the plan's rows say."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from seances.templatetags.plan_panels import situation_plan_panel
+
+    other = followed(make_situation(alice), charlie, alice)
+    reached = services.objective_add(situation_id=situation.pk, by=alice, domain="justice", label="Réparation")
+    services.objective_add(situation_id=situation.pk, by=alice, domain="scolarite", label="Assiduité")
+    services.objective_add(situation_id=other.pk, by=alice, domain="scolarite", label="Autre")
+    Objective.objects.filter(pk=reached.pk).update(status=Objective.Status.REACHED)
+    late, _soon, done = (add_step(situation, alice, bob.membership.partner, label=f"Étape {n}") for n in range(3))
+    add_step(other, alice, bob.membership.partner)
+    Step.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    Step.objects.filter(pk=done.pk).update(status=Step.Status.DONE)
+    with CaptureQueriesContext(connection) as queries:
+        panel = situation_plan_panel(situation)
+    assert len(queries) == 1
+    assert panel["steps"] == {"pending": 2, "overdue": 1}
+    assert panel["objectives"] == {"total": 2, "reached": 1}

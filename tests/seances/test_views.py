@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import Event, Kind, Purpose
-from seances import services
+from seances import selectors, services
 from seances.models import Decision, Step
 from tests.factories import make_situation
 from tests.seances.helpers import item_of, make_seance, running_seance
@@ -167,3 +167,26 @@ def test_seance_mode_links_the_danger_alert_to_recording_a_signalement(alice, ch
     seance = running_seance(charlie, [situation], [])
     page = client_for(charlie).get(f"/seances/{seance.pk}/mode/").content.decode()
     assert f'href="/situations/{situation.pk}/signalement/"' in page
+
+
+def test_the_overdue_alert_counts_the_rows_of_the_actions_list(alice, bob, charlie, client_for):
+    """The situation list's alert counts the steps alone (it asks on every request); its count is the
+    number of overdue rows « Actions à suivre » lists, for the partner, the coordination and others."""
+    situation = make_situation(alice)
+    seance = running_seance(charlie, [situation])
+    for label in ("Appeler le collège", "Rencontrer la famille"):
+        services.decision_record(
+            seance_id=seance.pk,
+            item_id=item_of(seance, situation).pk,
+            by=charlie,
+            kind="action_demandee",
+            partner=bob.membership.partner,
+            action_label=label,
+            due_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    Step.objects.filter(pk=Step.objects.order_by("pk").first().pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    for user, expected in ((bob, 1), (charlie, 1), (alice, 0)):
+        assert selectors.overdue_actions_count(user) == len(selectors.overdue_actions_for(user)) == expected
+    assert "1 action demandée par le groupe est en retard" in client_for(bob).get("/situations/").content.decode()
