@@ -442,8 +442,8 @@ def report(levels: list[Level], data: dict, settings: dict, verified: str) -> st
         START,
         "## `make bench-http`: the production stack under load over loopback",
         "",
-        f"- Run: {time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} cores shared with other engineers' test "
-        "runs (load averages below), so absolute figures are pessimistic and vary between runs",
+        f"- Run: {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores, shared by the stack, the load "
+        "driver and anything else running (load averages below): absolute figures vary between runs",
         f"- Stack: gunicorn {settings['workers']} sync workers (deploy/gunicorn.conf.py, DJANGO_DEBUG=0, production "
         "keys made for the run, Secure cookies behind the stand-in TLS proxy), PostgreSQL, Redis, one Celery worker "
         f"and one beat sealing every {settings['seal_seconds']} s; the load driver (Python threads) shares the cores",
