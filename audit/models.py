@@ -20,6 +20,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.mac import content_mac
+
 
 class Purpose(models.TextChoices):
     ROUTINE = "suivi", _("Suivi courant")
@@ -107,8 +109,6 @@ class Chained(models.Model):
     def _save_table(self, *args, **kwargs):
         # Not in save(): django-auditlog fills the actor and address in a pre_save receiver, which
         # runs after save() starts and before the row is written, here.
-        from audit.chain import content_mac
-
         if self._state.adding:
             self.mac = content_mac(self)
         return super()._save_table(*args, **kwargs)

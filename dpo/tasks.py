@@ -12,6 +12,7 @@ from access.alerts import dpo_alert
 from audit import chain
 from audit.models import Kind
 from audit.services import security_record
+from dpo.execution import erasure_execute, rights_request_fail
 from dpo.purge import retention_purge
 from notifications.models import Notification
 
@@ -45,9 +46,7 @@ def audit_digest() -> dict[str, int]:
 
 @shared_task(name="audit.access_export")
 def access_export(request_id: str) -> None:
-    # dpo.services enqueues these tasks at import: importing it back here, lazily, keeps the module graph acyclic.
-    from dpo.services import rights_request_fail
-    from dpo.subject_access import access_export_build
+    from dpo.subject_access import access_export_build  # the access file's module: loaded by the task that needs it
 
     try:
         access_export_build(request_id=request_id)
@@ -58,8 +57,6 @@ def access_export(request_id: str) -> None:
 
 @shared_task(name="audit.erasure")
 def erasure(request_id: str) -> None:
-    from dpo.services import erasure_execute, rights_request_fail  # lazily, as above
-
     try:
         erasure_execute(request_id=request_id)
     except Exception:

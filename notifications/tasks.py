@@ -1,13 +1,20 @@
-"""Celery tasks of the outbox: ids in, a boolean or a count out (privacy invariant 3)."""
+"""Celery tasks of the outbox: ids in, a boolean or a count out (privacy invariant 3), and the hand-over
+to the broker (`notification_enqueue`), which `notifications.services` calls once a notification's
+transaction commits. What the tasks send is written in `notifications.delivery`."""
 
 import logging
 import smtplib
 
 from celery import shared_task
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
-from notifications.services import notification_deliver, notification_digest_send, notification_flush
+from notifications.delivery import notification_deliver, notification_digest_send, notifications_pending
 
 logger = logging.getLogger(__name__)
+
+# What a broker outage looks like to `apply_async`.
+BROKER_ERRORS = (OperationalError, RedisError, OSError)
 
 # Exponential backoff for SMTP failures: 1, 2, 4… minutes, at most an hour apart, for about a day.
 RETRY_BASE_SECONDS = 60
@@ -39,3 +46,18 @@ def flush_notifications() -> int:
 def send_digest() -> int:
     """Each person's daily digest of the notifications they chose to receive that way; a count out."""
     return notification_digest_send()
+
+
+def notification_enqueue(notification_id: int) -> bool:
+    """Hand the sending task to the broker; False (and a log line with the id only) when it is down."""
+    try:
+        notification_send.apply_async(args=[notification_id])
+    except BROKER_ERRORS as error:
+        logger.warning("notification %s left pending: broker unavailable (%s)", notification_id, type(error).__name__)
+        return False
+    return True
+
+
+def notification_flush() -> int:
+    """Enqueue again every notification still pending after a minute; return how many were enqueued."""
+    return sum(notification_enqueue(pk) for pk in notifications_pending())

@@ -12,8 +12,8 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from notifications.models import Notification
-from notifications.services import notification_flush, notification_queue
-from notifications.tasks import notification_send
+from notifications.services import notification_queue
+from notifications.tasks import notification_flush, notification_send
 
 LINK = "/orientations/00000000-0000-0000-0000-000000000000/"
 
@@ -82,7 +82,7 @@ def test_flush_with_the_broker_still_down_keeps_the_row_pending(alice, caplog):
 def test_an_smtp_failure_is_retried_with_exponential_backoff(alice):
     notification = queue(alice)
     with (
-        mock.patch("notifications.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")),
+        mock.patch("notifications.delivery.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")),
         mock.patch.object(notification_send, "retry", side_effect=Retry()) as retry,
     ):
         notification_send.push_request(retries=3, is_eager=False)
@@ -99,7 +99,7 @@ def test_an_smtp_failure_in_process_leaves_the_row_pending_without_breaking_the_
     alice, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch("notifications.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")),
+        mock.patch("notifications.delivery.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         queue(alice)

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from audit import chain
+from audit import chain, mac
 from audit.models import ChainHead, ChangeEntry, Event, Kind
 from audit.retention import trail_purge
 from audit.services import security_record
@@ -204,12 +204,12 @@ def test_the_chain_key_is_not_the_database(db, settings):
     """A MAC made with another key does not verify: the key, not the data, proves integrity."""
     _events(2)
     chain.seal(Event)
-    chain.audit_key.cache_clear()
+    mac.audit_key.cache_clear()
     settings.PARCOURS_AUDIT_KEY = "b3RoZXIta2V5LW90aGVyLWtleS1vdGhlci1rZXktMDE="
     try:
         assert not chain.verify(Event).intact
     finally:
-        chain.audit_key.cache_clear()
+        mac.audit_key.cache_clear()
 
 
 def test_change_entries_written_with_an_actor_are_sealed(alice):

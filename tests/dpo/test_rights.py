@@ -14,8 +14,9 @@ from audit.models import Event, Kind
 from casework.models import Person, Situation
 from casework.services import note_create
 from core.refusal import Refusal
+from dpo.execution import erasure_execute
 from dpo.models import RightsRequest, SubjectAccessFile
-from dpo.services import erasure_execute, rights_request_confirm, subject_access_download
+from dpo.services import rights_request_confirm, subject_access_download
 from dpo.subject_access import access_export_build
 from tests.dpo.helpers import access_request, confirm, done_access_request
 from tests.factories import make_situation

@@ -3,8 +3,10 @@
 import pytest
 from django.core import mail
 
+from notifications.delivery import notification_digest_send
 from notifications.models import Notification, Preference
-from notifications.services import notification_digest_send, notification_flush, notification_queue, preferences_of
+from notifications.services import notification_queue, preferences_of
+from notifications.tasks import notification_flush
 
 pytestmark = pytest.mark.django_db
 Kind = Notification.Kind

@@ -8,8 +8,7 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from notifications.models import Notification
-from notifications.services import notification_flush
-from notifications.tasks import notification_send
+from notifications.tasks import notification_flush, notification_send
 from referrals.models import Referral
 
 
