@@ -144,24 +144,26 @@ CONSENT_POLICY_TEXT = {
 }
 
 
+def _record_situation_read(request, situation, shown, *, screen: str) -> None:
+    """Record the read of a situation and of the rows of it a screen shows, for the purpose of the
+    grant that lets this reader read it (`ledger.reading_reason`)."""
+    reason = ledger.reading_reason(request.user, situation)
+    access_record(
+        request,
+        [(situation, situation.reference), *((row, situation.reference) for row in shown)],
+        screen=screen,
+        purpose=ledger.purpose_of(reason),
+        grant_reason=reason or "",
+    )
+
+
 def _render_detail(request, situation, note_form, status=200):
     notes = list(selectors.notes_for(request.user, situation))
     informations = list(selectors.informations_for(situation))
     justifications = selectors.justifications_for(situation)
     signalements = selectors.signalements_for(situation)
-    reason = ledger.reading_reason(request.user, situation)
-    access_record(
-        request,
-        [
-            (situation, situation.reference),
-            *((note, situation.reference) for note in notes),
-            *((information, situation.reference) for information in informations),
-            *((justification, situation.reference) for justification in justifications),
-            *((signalement, situation.reference) for signalement in signalements),
-        ],
-        screen="situation_detail",
-        purpose=ledger.purpose_of(reason),
-        grant_reason=reason or "",
+    _record_situation_read(
+        request, situation, [*notes, *informations, *justifications, *signalements], screen="situation_detail"
     )
     may_change = selectors.user_may_change(request.user, situation)
     context = {
@@ -201,14 +203,7 @@ def situation_history(request, situation_id):
     its own without JavaScript. Not needed at first sight, it is not fetched with the page; each load
     is a read of its own (404 for anything not granted, as the page)."""
     situation = selectors.situation_for(request.user, situation_id)
-    reason = ledger.reading_reason(request.user, situation)
-    access_record(
-        request,
-        [(situation, situation.reference)],
-        screen="situation_history",
-        purpose=ledger.purpose_of(reason),
-        grant_reason=reason or "",
-    )
+    _record_situation_read(request, situation, [], screen="situation_history")
     history = ChangeEntry.objects.get_for_object(situation).select_related("actor").order_by("-timestamp")
     template = "_history.html" if request.htmx else "situation_history.html"
     context = {"situation": situation, "history": history[:HISTORY_SIZE]}
@@ -225,18 +220,7 @@ def situation_print(request, situation_id):
     situation = selectors.situation_for(request.user, situation_id)
     notes = list(selectors.notes_for(request.user, situation))
     informations = list(selectors.informations_for(situation))
-    reason = ledger.reading_reason(request.user, situation)
-    access_record(
-        request,
-        [
-            (situation, situation.reference),
-            *((note, situation.reference) for note in notes),
-            *((information, situation.reference) for information in informations),
-        ],
-        screen="situation_print",
-        purpose=ledger.purpose_of(reason),
-        grant_reason=reason or "",
-    )
+    _record_situation_read(request, situation, [*notes, *informations], screen="situation_print")
     context = {"situation": situation, "notes": notes, "informations": informations, "printed_at": timezone.now()}
     return render(request, "casework/situation_print.html", context)
 
