@@ -324,9 +324,17 @@ def signalements_for(situation: Situation) -> list:
     return list(situation.signalements.select_related("data_key", "recorded_by"))
 
 
+# The informations of a situation, the latest answer first: the one that counts (`consent_refused`).
+LATEST_ANSWER_FIRST = ("-informed_on", "-created_at")
+
+
 def informations_for(situation: Situation):
-    """Who was informed, for a situation the caller has already fetched with `situation_for`."""
-    return Information.objects.filter(situation=situation).select_related("recorded_by", "data_key")
+    """Who was informed, latest first, for a situation the caller has already fetched with `situation_for`."""
+    return (
+        Information.objects.filter(situation=situation)
+        .select_related("recorded_by", "data_key")
+        .order_by(*LATEST_ANSWER_FIRST)
+    )
 
 
 def linked_situations_for(user, situation: Situation) -> dict:
@@ -461,7 +469,7 @@ def involved_partners(situation: Situation) -> list[InvolvedPartner]:
 
 def consent_refused(situation: Situation) -> bool:
     """Whether the last answer recorded from the young person or the family is a refusal."""
-    last = situation.informations.order_by("-informed_on", "-created_at").values_list("response", flat=True).first()
+    last = situation.informations.order_by(*LATEST_ANSWER_FIRST).values_list("response", flat=True).first()
     return last == Information.Response.REFUSED
 
 
