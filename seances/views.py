@@ -409,7 +409,7 @@ def seance_mode(request, seance_id):
     if not seance.is_running:
         messages.error(request, _("Le mode séance n'est disponible que pendant la séance."))
         return _back(seance)
-    items = list(seance.items.select_related("situation").order_by("position"))
+    items = _items_in_order(seance)
     if not items:
         raise Http404
     try:
@@ -418,6 +418,11 @@ def seance_mode(request, seance_id):
         index = 0
     decision_form = DecisionForm(prefix="decision", situation=items[index].situation)
     return _render_mode(request, seance, items, index, decision_form)
+
+
+def _items_in_order(seance) -> list:
+    """The points of a séance in agenda order, with their situations (séance mode, addenda)."""
+    return list(seance.items.select_related("situation").order_by("position"))
 
 
 def _render_mode(request, seance, items, index, decision_form, status=200):
@@ -483,7 +488,7 @@ def seance_item(request, seance_id, item_id):
                 return redirect("seances:seance_item", seance_id=seance.pk, item_id=item.pk)
         if request.GET.get("retour") == "mode" and seance.is_running:
             # Sent from the projected view: the error is shown there, and the next try returns there.
-            items = list(seance.items.select_related("situation").order_by("position"))
+            items = _items_in_order(seance)
             return _render_mode(request, seance, items, items.index(item), decision_form, status=400)
     elif request.method == "POST":
         summary_form = SummaryForm(request.POST, prefix="synthese")
@@ -542,7 +547,7 @@ def seance_minutes(request, seance_id):
 def seance_addenda(request, seance_id):
     """The corrections of a closed séance; the coordination adds them."""
     seance = selectors.seance_for(request.user, seance_id)
-    items = list(seance.items.select_related("situation").order_by("position"))
+    items = _items_in_order(seance)
     coordinator = is_coordinator(request.user)
     form = AddendumForm(request.POST or None, items=items) if coordinator else None
     if request.method == "POST":
