@@ -21,6 +21,7 @@ from access.models import Role
 from audit.models import Event, Kind, Purpose
 from casework.services import signalement_record
 from referrals.services import referral_propose, referral_send
+from seances.models import Step
 from seances.services import agenda_item_add, seance_create, step_add
 from tests.e2e.conftest import axe_check
 from tests.factories import PASSWORD, make_action, make_scheme, make_situation, make_user, verified_login
@@ -94,6 +95,15 @@ def case(alice, charlie, maya, mission_locale):
         label="Rencontrer la famille",
         due_on=datetime.date.today() + datetime.timedelta(days=10),
     )
+    # And one overdue: its red row carries the partner's status buttons (« Abandonner… » is a link button).
+    overdue = step_add(
+        situation_id=situation.pk,
+        by=charlie,
+        partner=alice.membership.partner,
+        label="Appeler le collège",
+        due_on=datetime.date.today() + datetime.timedelta(days=10),
+    )
+    Step.objects.filter(pk=overdue.pk).update(due_on=datetime.date.today() - datetime.timedelta(days=2))
     signalement_record(
         situation_id=situation.pk, by=charlie, sent_on=datetime.date.today(), recipient="crip", mode="messagerie"
     )
